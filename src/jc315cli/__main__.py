@@ -1,0 +1,3 @@
+from jc315cli.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The command line: parse options, call one library function, render, pick the exit code.
+
+Exit codes: 0 all good, 1 a data problem (invalid form, file exists), 2 a usage problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jc315cli import __version__
+from jc315cli.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.errors import Jc315Error
+from jc315cli.form import Campaign
+from jc315cli.generate import generate_forms, template_bytes
+from jc315cli.i18n import install as install_chinese
+from jc315cli.output import ensure_writable, write_atomic
+
+install_chinese()
+
+app = typer.Typer(
+    name="jc315",
+    help=(
+        "晋城市“3·15”活动情况统计表工具：生成空白表、校验收回的表、汇总成全市报表。\n\n"
+        "示例：jc315 generate --out 下发   （为每个填报单位生成一份空白表）"
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+out_console = Console()
+err_console = Console(stderr=True)
+state = {"debug": False}
+
+CampaignOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--campaign",
+        "-c",
+        help="活动配置文件（TOML，可用 jc315 init 生成）；不给则用内置的 2023 年晋城市配置",
+        dir_okay=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"jc315 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="显示版本号并退出", callback=_version, is_eager=True),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈，便于排查")] = False,
+) -> None:
+    state["debug"] = debug
+
+
+def fail(error: Jc315Error) -> NoReturn:
+    """The one place a jc315 error becomes a message and an exit code."""
+    if state["debug"]:
+        raise error
+    err_console.print(f"[bold red]错误：[/]{error.message}", highlight=False)
+    if error.hint:
+        err_console.print(f"[dim]提示：{error.hint}[/]", highlight=False)
+    raise typer.Exit(code=error.exit_code)
+
+
+def _campaign(path: Path | None) -> Campaign:
+    try:
+        return load_campaign(path)
+    except Jc315Error as error:
+        fail(error)
+
+
+@app.command("init")
+def init_command(
+    path: Annotated[Path, typer.Argument(help="要写入的配置文件路径", dir_okay=False)] = Path(
+        "jc315-campaign.toml"
+    ),
+    force: ForceOption = False,
+) -> None:
+    """写出一份带注释、可修改的活动配置文件（内容为内置的 2023 年晋城市配置）。
+
+    示例：jc315 init 2024活动.toml
+    """
+    try:
+        ensure_writable([path], force)
+        write_atomic(path, campaign_to_toml(load_campaign(None)).encode("utf-8"), force=force)
+    except Jc315Error as error:
+        fail(error)
+    out_console.print(f"已写出活动配置文件：{path}", highlight=False)
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="输出文件路径", dir_okay=False)
+    ] = Path("statistics_table.xlsx"),
+    campaign_file: CampaignOption = None,
+    force: ForceOption = False,
+) -> None:
+    """写出空白统计表模板（不指定填报单位，填报单位一栏可填写）。
+
+    示例：jc315 template -o 统计表模板.xlsx
+    """
+    campaign = _campaign(campaign_file)
+    try:
+        ensure_writable([output], force)
+        write_atomic(output, template_bytes(campaign), force=force)
+    except Jc315Error as error:
+        fail(error)
+    out_console.print(f"已写出模板：{output}", highlight=False)
+
+
+@app.command("generate")
+def generate_command(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="输出文件夹（不存在则新建）", file_okay=False)
+    ] = Path("."),
+    reporter: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reporter", "-r", help="只为这个填报单位生成（全称、简称或别称均可），可重复"
+        ),
+    ] = None,
+    campaign_file: CampaignOption = None,
+    force: ForceOption = False,
+) -> None:
+    """为每个填报单位生成一份空白统计表：填报单位已填好并锁定，只有数量和填报日期可填。
+
+    示例：jc315 generate --out 下发 --reporter 泽州县 --reporter 高平市
+    """
+    campaign = _campaign(campaign_file)
+    try:
+        written = generate_forms(campaign, out, reporter_names=reporter, force=force)
+    except Jc315Error as error:
+        fail(error)
+    table = Table(title=f"已生成 {len(written)} 份{campaign.title}", title_justify="left")
+    table.add_column("填报单位")
+    table.add_column("文件")
+    table.add_column("大小", justify="right")
+    for form in written:
+        table.add_row(form.reporter.name, str(form.path), f"{form.size:,} 字节")
+    out_console.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except Jc315Error as error:  # raised with --debug only reaches here when it must
+        if state["debug"]:
+            raise
+        err_console.print(f"错误：{error.message}")
+        sys.exit(error.exit_code)

@@ -1,0 +1,95 @@
+"""`jc315 template` and `jc315 generate`: blank forms, one per reporter, each knowing whose it is."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from jc315cli.errors import UsageError
+from jc315cli.form import Campaign, Reporter
+from jc315cli.identity import Identity
+from jc315cli.matching import match_reporter
+from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_atomic
+from jc315cli.template import add_form_sheet, add_identity_sheet, new_workbook
+
+
+def build_timestamp(campaign: Campaign) -> datetime:
+    """When a generated file says it was made. Fixed, so that generating twice gives the same
+    bytes: SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else the campaign's
+    issue date (or its deadline)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+    day = campaign.issued_on or campaign.deadline
+    return datetime(day.year, day.month, day.day)
+
+
+def form_bytes(campaign: Campaign, reporter: Reporter | None, timestamp: datetime) -> bytes:
+    """One blank form; `reporter=None` gives the generic template."""
+    wb = new_workbook()
+    add_form_sheet(wb, campaign, reporter_name=reporter.name if reporter else None)
+    add_identity_sheet(
+        wb,
+        Identity(
+            form_id=campaign.form.id,
+            form_version=campaign.form.version,
+            year=campaign.year,
+            kind="form" if reporter else "template",
+            reporter=reporter.name if reporter else "",
+            generated_at=timestamp.isoformat(),
+        ),
+    )
+    return workbook_bytes(wb, timestamp)
+
+
+def template_bytes(campaign: Campaign) -> bytes:
+    return form_bytes(campaign, None, build_timestamp(campaign))
+
+
+def form_filename(campaign: Campaign, reporter: Reporter) -> str:
+    title = campaign.title.replace("“", "").replace("”", "")
+    return safe_filename(f"{title}-{reporter.name}.xlsx")
+
+
+@dataclass(frozen=True)
+class GeneratedForm:
+    reporter: Reporter
+    path: Path
+    size: int
+
+
+def select_reporters(campaign: Campaign, names: list[str] | None) -> list[Reporter]:
+    if not names:
+        return list(campaign.reporters)
+    chosen: list[Reporter] = []
+    for name in names:
+        reporter = match_reporter(campaign, name)
+        if reporter is None:
+            known = "、".join(r.short_name for r in campaign.reporters)
+            raise UsageError(f"不认识的填报单位：{name}", f"可用的有：{known}")
+        if reporter not in chosen:
+            chosen.append(reporter)
+    return chosen
+
+
+def generate_forms(
+    campaign: Campaign,
+    out_dir: Path,
+    *,
+    reporter_names: list[str] | None = None,
+    force: bool = False,
+) -> list[GeneratedForm]:
+    """Write one blank form per reporter into `out_dir`. Nothing is written when any target
+    exists and `force` is False."""
+    reporters = select_reporters(campaign, reporter_names)
+    targets = [(r, inside(out_dir, form_filename(campaign, r))) for r in reporters]
+    ensure_writable([path for _, path in targets], force)
+    timestamp = build_timestamp(campaign)
+    written: list[GeneratedForm] = []
+    for reporter, path in targets:
+        data = form_bytes(campaign, reporter, timestamp)
+        write_atomic(path, data, force=force)
+        written.append(GeneratedForm(reporter, path, len(data)))
+    return written

@@ -1,0 +1,47 @@
+"""Matching what a person typed against what the form expects: labels and reporter names,
+ignoring whitespace, full/half-width forms and punctuation variants."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from jc315cli.form import Campaign, Reporter
+
+
+def fold(text: object) -> str:
+    """Comparable form of a label: NFKC (full-width → half-width, ／ → /), no whitespace, no
+    punctuation or symbols, lower case."""
+    if text is None:
+        return ""
+    normalized = unicodedata.normalize("NFKC", str(text))
+    return "".join(
+        ch.lower()
+        for ch in normalized
+        if not ch.isspace() and unicodedata.category(ch)[0] not in ("P", "S", "Z", "C")
+    )
+
+
+def match_reporter(campaign: Campaign, text: object) -> Reporter | None:
+    """The campaign reporter meant by `text`: an exact match of any of its names first, else the
+    one reporter whose longest name appears inside the text (e.g. a file name or
+    "泽州县市场监督管理局（盖章）"). None when nothing or more than one reporter fits."""
+    folded = fold(text)
+    if not folded:
+        return None
+    for reporter in campaign.reporters:
+        if folded in {fold(name) for name in reporter.names}:
+            return reporter
+    best: dict[str, tuple[int, Reporter]] = {}
+    for reporter in campaign.reporters:
+        for name in reporter.names:
+            key = fold(name)
+            if len(key) >= 2 and key in folded:
+                length = best.get(reporter.name, (0, reporter))[0]
+                best[reporter.name] = (max(length, len(key)), reporter)
+    if not best:
+        return None
+    ranked = sorted(best.values(), key=lambda pair: -pair[0])
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    # A longer name contained in the text wins over a shorter one ("城区" inside a longer name).
+    return ranked[0][1]
