@@ -5,7 +5,9 @@ Exit codes: 0 all good, 1 a data problem (invalid form, file exists), 2 a usage 
 
 from __future__ import annotations
 
+import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -20,6 +22,8 @@ from jc315cli.form import Campaign
 from jc315cli.generate import generate_forms, template_bytes
 from jc315cli.i18n import install as install_chinese
 from jc315cli.output import ensure_writable, write_atomic
+from jc315cli.render import render_batch
+from jc315cli.validate import validate_paths
 
 install_chinese()
 
@@ -155,6 +159,49 @@ def generate_command(
     for form in written:
         table.add_row(form.reporter.name, str(form.path), f"{form.size:,} 字节")
     out_console.print(table)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="输出格式：table 为表格（给人看），json 为 JSON（给程序用）"),
+]
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="收回的统计表文件或文件夹（文件夹内的 .xlsx/.xlsm/.xls/.ods 都会读取）"),
+]
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("validate")
+def validate_command(
+    paths: PathsArgument,
+    campaign_file: CampaignOption = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """校验收回的统计表：逐个文件、逐个单元格指出问题及修改建议。
+
+    全部通过时退出码为 0；有未通过或无法读取的文件时为 1；参数有误时为 2。
+
+    示例：jc315 validate 收回/  或  jc315 validate 泽州县.xlsx --format json
+    """
+    campaign = _campaign(campaign_file)
+    try:
+        report = validate_paths(paths, campaign)
+    except Jc315Error as error:
+        fail(error)
+    if output_format is OutputFormat.json:
+        print_json(report.model_dump(mode="json"))
+    else:
+        render_batch(out_console, report)
+    raise typer.Exit(code=0 if report.ok else 1)
 
 
 def main() -> None:
