@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -22,7 +23,8 @@ from jc315cli.form import Campaign
 from jc315cli.generate import generate_forms, template_bytes
 from jc315cli.i18n import install as install_chinese
 from jc315cli.output import ensure_writable, write_atomic
-from jc315cli.render import render_batch
+from jc315cli.merge import InvalidInputsError, MergeResult, merge_paths
+from jc315cli.render import render_batch, render_merge
 from jc315cli.validate import validate_paths
 
 install_chinese()
@@ -202,6 +204,58 @@ def validate_command(
     else:
         render_batch(out_console, report)
     raise typer.Exit(code=0 if report.ok else 1)
+
+
+def _parse_date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    from jc315cli.normalize import parse_filled_on
+
+    parsed = parse_filled_on(text)
+    if parsed.value is None:
+        raise typer.BadParameter(f"无法识别的日期“{text}”，请写作 2023-03-25", param_hint="--date")
+    return parsed.value
+
+
+@app.command("merge")
+def merge_command(
+    paths: PathsArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False)],
+    campaign_file: CampaignOption = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="跳过未通过校验的文件，只汇总通过的（被跳过的会列出）")
+    ] = False,
+    force: ForceOption = False,
+    filled_on: Annotated[
+        str | None, typer.Option("--date", help="汇总表的填报日期，如 2023-03-25；不给则为今天")
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """校验并汇总收回的统计表，写出可直接上报的汇总表（含分单位明细、报送情况、问题清单）。
+
+    有文件未通过校验时不写出任何文件（退出码 1），除非加 --skip-invalid。
+
+    示例：jc315 merge 收回/ -o 晋城市3·15活动情况汇总.xlsx --date 2023-03-25
+    """
+    campaign = _campaign(campaign_file)
+    day = _parse_date(filled_on)
+    try:
+        result: MergeResult = merge_paths(
+            paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force
+        )
+    except InvalidInputsError as error:
+        if output_format is OutputFormat.json:
+            print_json({"output": None, "error": error.message, **error.report.model_dump(mode="json")})
+            raise typer.Exit(code=error.exit_code) from None
+        render_batch(err_console, error.report)
+        err_console.print()
+        fail(error)
+    except Jc315Error as error:
+        fail(error)
+    if output_format is OutputFormat.json:
+        print_json(result.to_json())
+    else:
+        render_merge(out_console, campaign, result)
 
 
 def main() -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity
+from jc315cli.form import Campaign
+from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity, exact
+
+if TYPE_CHECKING:
+    from jc315cli.merge import MergeResult
 
 STATUS_LABELS = {"valid": "[green]通过[/]", "invalid": "[red]未通过[/]", "unreadable": "[red]无法读取[/]"}
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -59,3 +64,22 @@ def render_batch(console: Console, report: BatchReport) -> None:
         lines.append(f"被替代（不计入）：{'、'.join(Path(p).name for p in s.superseded)}")
     style = "green" if report.ok else "red"
     console.print(Group(*(Text(line, style=style if i == 0 else "") for i, line in enumerate(lines))))
+
+
+def render_merge(console: Console, campaign: Campaign, result: MergeResult) -> None:
+    table = Table(title=f"{campaign.title} 汇总（{campaign.organizer}）", title_justify="left")
+    for column, justify in (("序号", "left"), ("类别", "left"), ("项目", "left"), ("单位", "left"), ("合计", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for item in campaign.form.items:
+        table.add_row(item.id, item.category, item.name or "", item.measure.value, str(exact(result.totals[item.id])))
+    console.print(table)
+    total = len(campaign.reporters)
+    reported = total - len(result.missing)
+    console.print(f"已报送 {reported}/{total}，未报送：{'、'.join(result.missing) if result.missing else '无'}")
+    if result.late:
+        console.print(f"逾期：{'、'.join(result.late)}")
+    if result.rejected:
+        console.print(f"[red]已退回（未计入）：{'、'.join(Path(f.path).name for f in result.rejected)}[/]")
+    if result.superseded:
+        console.print(f"被替代（未计入）：{'、'.join(Path(f.path).name for f in result.superseded)}")
+    console.print(f"汇总表已写出：{result.output}", highlight=False)

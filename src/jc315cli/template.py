@@ -79,6 +79,7 @@ def add_form_sheet(
     values: Mapping[str, int | Decimal] | None = None,
     filled_on: date | None = None,
     title: str = FORM_SHEET,
+    note: str | None = None,
 ) -> Worksheet:
     """Add the 统计表 sheet. A blank form when `values` is None; the reporter cell is locked
     when a reporter is given and left open for typing when not (the generic template)."""
@@ -138,7 +139,7 @@ def add_form_sheet(
     _text(
         ws,
         f"A{footer}",
-        f"说明：1. 请于{_chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
+        note or f"说明：1. 请于{_chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
         f"{contact.department}。联系人：{contact.person}，电话：{contact.phone}，"
         f"邮箱：{contact.email}。\n"
         "2. 数量栏请填写阿拉伯数字，没有的填 0；金额以万元为单位，最多保留 4 位小数。",

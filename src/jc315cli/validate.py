@@ -175,6 +175,8 @@ def _resolve_reporter(
 
     chosen: Reporter | None = None
     if identity is not None and identity.reporter:
+        report.covers = sorted(identity.covered_reporters())
+        report.consolidated = identity.kind == "consolidated"
         chosen = next((r for r in campaign.reporters if r.name == identity.reporter), None)
         if chosen is None:
             check.add(
@@ -192,9 +194,6 @@ def _resolve_reporter(
                 cell=where,
                 value=text,
             )
-        if identity.kind == "consolidated":
-            report.consolidated = True
-            report.covers = sorted(identity.covers)
     else:
         chosen = from_text or match_reporter(campaign, path.stem)
         if chosen is None:
@@ -412,10 +411,10 @@ def _check_duplicates(reports: list[FileReport]) -> None:
 def _check_double_counting(reports: list[FileReport]) -> None:
     """Two inputs of different reporters that contain the same reporting body (a county's form
     and a city total that already includes it) would count it twice."""
-    active = [r for r in reports if r.reporter and not r.superseded_by and r.status != "unreadable"]
+    active = [r for r in reports if r.covers and not r.superseded_by and r.status != "unreadable"]
     for i, first in enumerate(active):
         for second in active[i + 1:]:
-            if first.reporter == second.reporter:
+            if first.reporter is not None and first.reporter == second.reporter:
                 continue
             overlap = sorted(set(first.covers) & set(second.covers))
             if overlap:
