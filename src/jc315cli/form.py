@@ -7,6 +7,7 @@ year's form changes here or in a campaign file, not in code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -170,6 +171,14 @@ class Reporter(BaseModel):
     short_name: str = Field(min_length=2)
     aliases: tuple[str, ...] = ()
 
+    @field_validator("name", "short_name", "aliases")
+    @classmethod
+    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for text in (value,) if isinstance(value, str) else value:
+            if any(unicodedata.category(ch) == "Cc" for ch in text):
+                raise ValueError(f"名称中有不可见的控制字符：{text!r}")
+        return value
+
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, self.short_name, *self.aliases)
@@ -201,12 +210,13 @@ class Campaign(BaseModel):
     def _distinct_reporters(cls, reporters: tuple[Reporter, ...]) -> tuple[Reporter, ...]:
         if not reporters:
             raise ValueError("至少要有一个填报单位")
-        seen: dict[str, str] = {}
-        for reporter in reporters:
+        seen: dict[str, int] = {}
+        for index, reporter in enumerate(reporters):
             for name in reporter.names:
-                if name in seen and seen[name] != reporter.name:
-                    raise ValueError(f"名称“{name}”同时属于 {seen[name]} 和 {reporter.name}")
-                seen[name] = reporter.name
+                if seen.get(name, index) != index:
+                    other = reporters[seen[name]].name
+                    raise ValueError(f"名称“{name}”同时属于第 {seen[name] + 1} 个（{other}）和第 {index + 1} 个填报单位")
+                seen[name] = index
         return reporters
 
     @model_validator(mode="after")
