@@ -134,6 +134,7 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> Non
             _cell(ws, row, col, report.values.get(item.id, 0), number_format=fmt)
         _cell(ws, row, 5 + len(included), result.totals[item.id], number_format=fmt,
               font=Font(name="仿宋", size=12, bold=True))
+        ws.row_dimensions[row].height = 22
     last = 2 + len(campaign.form.items)
     widths = {1: 6, 2: 30, 3: 14, 4: 6}
     for col in range(1, len(labels) + 1):

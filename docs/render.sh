@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Render the README picture: merge the examples, print the workbook to PDF with LibreOffice,
+# and put the 汇总 and 分单位明细 pages side by side in docs/merged-report.png.
+# Needs: libreoffice-calc, fonts-noto-cjk, poppler-utils, and Pillow in the active Python.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+jc315 merge examples/returned -o "$work/汇总.xlsx" --date 2023-03-25 >/dev/null
+soffice -env:UserInstallation=file://$work/profile --headless --convert-to pdf --outdir "$work" "$work/汇总.xlsx" >/dev/null 2>&1
+pdftoppm -png -r 80 -f 1 -l 2 "$work/汇总.pdf" "$work/page"
+python - "$work" <<'PY'
+import sys
+from pathlib import Path
+from PIL import Image, ImageChops
+
+work = Path(sys.argv[1])
+def trim(page):
+    """Crop the blank paper around the printed area, keeping a small margin."""
+    box = ImageChops.difference(page, Image.new("RGB", page.size, "white")).getbbox()
+    left, top, right, bottom = box
+    return page.crop((max(left - 30, 0), max(top - 30, 0), min(right + 30, page.width), min(bottom + 30, page.height)))
+
+
+pages = [trim(Image.open(p).convert("RGB")) for p in sorted(work.glob("page-*.png"))]
+height = max(p.height for p in pages)
+sheet = Image.new("RGB", (sum(p.width for p in pages) + 20, height), "white")
+x = 0
+for page in pages:
+    sheet.paste(page, (x, 0))
+    x += page.width + 20
+sheet.save("docs/merged-report.png", optimize=True)
+PY
+echo "docs/merged-report.png"
