@@ -201,7 +201,7 @@ def main() -> None:
         return f"{min(ratios):.2f}-{max(ratios):.2f}"
 
     header = (f"{'what':36} {'format':14} {'files':>5} {'ms/call':>8} {'ms/form':>8} {'ratio':>7} "
-              f"{'ratio/round':>11} {'spread':>6}")
+              f"{'ratio/round':>13} {'spread':>6}")
     print(header)
     print("-" * len(header))
     per_file_ops = ["read_workbook (calamine)", "calamine bare (no checks)", "openpyxl read_only loop", "validate_file"]
@@ -215,7 +215,7 @@ def main() -> None:
             value = statistics.median(per_file_median(what, p) for p in paths)
             rounds_ = per_round(what, paths)
             print(f"{what:36} {kind:14} {len(paths):5} {'':>8} {value * 1e3:8.2f} {value / base:6.2f}x "
-                  f"{ratio_range(rounds_, base_rounds):>11} {spread(rounds_):6.0%}")
+                  f"{ratio_range(rounds_, base_rounds):>13} {spread(rounds_):6.0%}")
         print()
 
     n = len(returned)
@@ -224,14 +224,14 @@ def main() -> None:
     base = statistics.mean(per_file_median("read_workbook (calamine)", p) for p in returned)
     base_rounds = per_round("read_workbook (calamine)", returned, statistics.mean)
     print(f"{'read_workbook, mean over these forms':36} {mix:14} {n:5} {base * n * 1e3:8.2f} {base * 1e3:8.2f} "
-          f"{1:6.2f}x {'':>11} {spread(base_rounds):6.0%}")
+          f"{1:6.2f}x {'':>13} {spread(base_rounds):6.0%}")
     batch_ops = ["validate_paths(returned/)", "merge_paths(returned/) incl. write", "process: python -c pass",
                  "process: import jc315cli.cli", "process: jc315 validate returned/"]
     for what in batch_ops:
         values = samples[(what, "batch")]
         value = statistics.median(values)
         print(f"{what:36} {mix:14} {n:5} {value * 1e3:8.2f} {value / n * 1e3:8.2f} {value / n / base:6.2f}x "
-              f"{ratio_range([v / n for v in values], base_rounds):>11} {spread(values):6.0%}")
+              f"{ratio_range([v / n for v in values], base_rounds):>13} {spread(values):6.0%}")
     print()
     whole = statistics.median(samples[("process: jc315 validate returned/", "batch")])
     work = statistics.median(samples[("validate_paths(returned/)", "batch")])

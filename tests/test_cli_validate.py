@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from tests.conftest import EXAMPLES, QUIRKS, invoke
+
 from jc315cli.form import DEFAULT_CAMPAIGN
 from jc315cli.validate import validate_paths
-from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 
 def test_all_valid_exits_0(runner):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import invoke
 
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import CampaignFileError
 from jc315cli.form import DEFAULT_CAMPAIGN, DEFAULT_FORM, Measure, ValueKind
-from tests.conftest import invoke
 
 
 def test_default_form_follows_the_attachment():

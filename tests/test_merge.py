@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 from jc315cli.errors import DataError
-from jc315cli.form import DEFAULT_CAMPAIGN, Campaign, Reporter
+from jc315cli.form import DEFAULT_CAMPAIGN, Reporter
 from jc315cli.generate import generate_forms
 from jc315cli.merge import InvalidInputsError, merge_paths
 from jc315cli.template import LAYOUT
 from jc315cli.validate import validate_file
-from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 # The examples' column totals, added up by hand in examples/returned/数值一览.md.
 EXAMPLE_TOTALS = {

@@ -7,13 +7,13 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from tests.conftest import ROOT, invoke
 
 from jc315cli.form import DEFAULT_CAMPAIGN, DEFAULT_FORM
-from jc315cli.generate import form_bytes, form_filename, template_bytes, build_timestamp
+from jc315cli.generate import build_timestamp, form_bytes, form_filename, template_bytes
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.reading import read_workbook
 from jc315cli.template import FORM_SHEET, LAYOUT
-from tests.conftest import ROOT, invoke
 
 ZEZHOU = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")
 

@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.conftest import QUIRKS
 
 from jc315cli.form import DEFAULT_CAMPAIGN
 from jc315cli.report import FileReport, Severity
 from jc315cli.validate import collect_inputs, validate_file, validate_paths
-from tests.conftest import QUIRKS
 
 ZEZHOU = "泽州县市场监督管理局"
 BASE = {
@@ -247,7 +247,6 @@ def test_batch_outlier_and_missing_reporters():
 
 def test_outlier_is_flagged(tmp_path):
     from openpyxl import load_workbook
-
     from tests.conftest import EXAMPLES
 
     folder = tmp_path / "in"

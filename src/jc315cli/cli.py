@@ -22,8 +22,8 @@ from jc315cli.errors import Jc315Error
 from jc315cli.form import Campaign
 from jc315cli.generate import generate_forms, template_bytes
 from jc315cli.i18n import install as install_chinese
-from jc315cli.output import ensure_writable, write_atomic
 from jc315cli.merge import InvalidInputsError, MergeResult, merge_paths
+from jc315cli.output import ensure_writable, write_atomic
 from jc315cli.render import render_batch, render_merge
 from jc315cli.validate import validate_paths
 

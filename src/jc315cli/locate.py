@@ -116,6 +116,7 @@ def _locate_items(sheet: Sheet, form: FormSpec, header_row: int, value_col: int)
     missing: list[str] = []
     categories = {fold(item.category) for item in form.items if not item.name}
     for item in form.items:
+        row: int | None
         if item.name is None:
             row = first_row(fold(item.category), header_row + 1)
         else:

@@ -16,7 +16,7 @@ from jc315cli.form import MONEY_PLACES, Campaign, ValueKind
 from jc315cli.merge_workbook import consolidated_workbook_bytes
 from jc315cli.output import ensure_writable, write_atomic
 from jc315cli.report import BatchReport, FileReport, Number
-from jc315cli.validate import collect_inputs, validate_file, check_batch
+from jc315cli.validate import check_batch, collect_inputs, validate_file
 
 
 class InvalidInputsError(DataError):

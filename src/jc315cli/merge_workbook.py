@@ -178,22 +178,22 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> Non
     for f in result.report.files:
         if f.reporter is None or f.reporter not in {r.name for r in campaign.reporters}:
             rows.append((f.reporter or "（未识别）", "已退回", f))
-    for index, (name, status, f) in enumerate(rows, start=1):
+    for index, (name, status, entry) in enumerate(rows, start=1):
         row = 2 + index
-        if f is None:
+        if entry is None:
             values: list[object] = [index, name, status, "", "", "", "", "", ""]
         else:
-            timing = "" if f.filled_on is None else ("逾期" if f.late else "按时")
-            notes = "；".join(p.message for p in f.errors) if status == "已退回" else (
-                f"由 {Path(f.superseded_by).name} 替代" if f.superseded_by else "")
-            values = [index, name, status, f.filled_on.isoformat() if f.filled_on else "", timing,
-                      Path(f.path).name, f.sha256, len(f.warnings), notes]
+            timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
+            notes = "；".join(p.message for p in entry.errors) if status == "已退回" else (
+                f"由 {Path(entry.superseded_by).name} 替代" if entry.superseded_by else "")
+            values = [index, name, status, entry.filled_on.isoformat() if entry.filled_on else "", timing,
+                      Path(entry.path).name, entry.sha256, len(entry.warnings), notes]
         for col, value in enumerate(values, start=1):
             _cell(ws, row, col, value, text=col != 1 and col != 8, font=HASH_FONT if col == 7 else SMALL,
                   align=NOWRAP if col in (6, 7) else (LEFT if col == 9 else CENTER))
         ws.row_dimensions[row].height = 20
-    for col, width in zip("ABCDEFGHI", (5, 30, 8, 11, 9, 58, 58, 8, 36)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHI", (5, 30, 8, 11, 9, 58, 58, 8, 36), strict=True):
+        ws.column_dimensions[letter].width = width
     print_setup(ws, f"A1:I{2 + len(rows)}", landscape=True)
 
 
@@ -214,8 +214,8 @@ def _issues_sheet(ws: Worksheet, result: MergeResult) -> None:
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(labels))
         _cell(ws, 3, 1, "无", text=True)
         row = 4
-    for col, width in zip("ABCDEFGHIJK", (6, 24, 34, 10, 8, 22, 6, 18, 14, 40, 30)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHIJK", (6, 24, 34, 10, 8, 22, 6, 18, 14, 40, 30), strict=True):
+        ws.column_dimensions[letter].width = width
     print_setup(ws, f"A1:K{row - 1}", landscape=True, one_page=False)
     ws.print_title_rows = "2:2"
 

@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Union
 
 import python_calamine as calamine
 from openpyxl.utils import get_column_letter
 
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
 
-CellValue = Union[int, float, str, bool, date, datetime, time, timedelta, None]
+CellValue = int | float | str | bool | date | datetime | time | timedelta | None
 FORMATS = {".xlsx", ".xlsm", ".xls", ".ods"}
 
 
@@ -107,7 +106,7 @@ def read_workbook(path: Path) -> WorkbookData:
 def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> Sheet:
     sheet = book.get_sheet_by_name(meta.name)
     start = sheet.start or (0, 0)
-    rows = sheet.to_python(skip_empty_area=True) if sheet.start is not None else []
+    rows: list[list[CellValue]] = list(sheet.to_python(skip_empty_area=True)) if sheet.start is not None else []
     visible = meta.visible == calamine.SheetVisibleEnum.Visible
     return Sheet(meta.name, visible, rows, start[0], start[1])
 

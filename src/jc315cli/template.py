@@ -124,7 +124,7 @@ def add_form_sheet(
 
     h = LAYOUT.header_row
     ws.merge_cells(f"B{h}:C{h}")
-    for col, label in zip("ABCDE", ("序号", "类别", None, "单位", "数量")):
+    for col, label in zip("ABCDE", ("序号", "类别", None, "单位", "数量"), strict=True):
         cell = ws[f"{col}{h}"]
         if label:
             _text(ws, cell.coordinate, label, HEADER_FONT, CENTER)

@@ -382,8 +382,7 @@ def _check_duplicates(reports: list[FileReport]) -> None:
                     f"{reporter} 报送了内容相同的多份文件（{names}），只计一份：{Path(keep.path).name}",
                 ))
             continue
-        dated = [r for r in group if r.filled_on is not None]
-        latest = max((r.filled_on for r in dated), default=None)
+        latest = max((r.filled_on for r in group if r.filled_on is not None), default=None)
         winners = [r for r in group if r.filled_on == latest] if latest else []
         if len(winners) != 1:
             for report in group:
