@@ -15,11 +15,14 @@ Method: each round runs every (operation, file) pair once as a block of N back-t
 records the mean time per call of that block; the order of the pairs is shuffled every round
 (fixed seed), so the operations are interleaved rather than run one after another. The figure
 reported is the median over rounds. Per format, the "ms/form" column is the median over that
-format's files of the per-file figures; "ratio" divides it by `read_workbook` on the same format
-(same files); "ratio/round" is the lowest and highest of that ratio computed within each round
-(both sides measured in the same round). Rows over the batch in examples/returned are divided by
-its 7 forms and compared with the mean `read_workbook` time of those same 7 forms. "spread" is
-(max - min) / median of the per-round times: a rough sense of how noisy that row was.
+format's files of the per-file figures. "ratio" compares with `read_workbook` on the same format
+(same files) within each round -- this row's per-round figure (median over the files) divided by
+read_workbook's in that round -- and reports the median of those per-round ratios; "ratio/round"
+is their lowest and highest. Within-round ratios are used because the machine's speed can drift
+between rounds, and both sides of a ratio were timed in the same round. Rows over the batch in
+examples/returned are divided by its 7 forms and compared with the mean `read_workbook` time of
+those same 7 forms. "spread" is (max - min) / median of the per-round times: how much that row's
+absolute time moved between rounds.
 
 This prints measurements; it asserts nothing about speed.
 """
@@ -36,8 +39,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -53,11 +57,14 @@ ROOT = Path.cwd()
 RETURNED = Path("examples/returned")
 QUIRKS = Path("tests/fixtures/quirks")
 SEED = 315
+Grids = Sequence[Sequence[Sequence[object]]]  # sheets -> rows -> values
 
 
 def forms() -> tuple[list[Path], list[Path]]:
     returned = sorted(p for p in RETURNED.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
-    quirks = sorted(p for p in QUIRKS.glob("filled-valid*") if p.suffix.lower() in (".xlsx", ".xls", ".ods"))
+    quirks = sorted(
+        p for p in QUIRKS.glob("filled-valid*") if p.suffix.lower() in (".xlsx", ".xls", ".ods")
+    )
     return returned, quirks
 
 
@@ -68,17 +75,20 @@ def forms() -> tuple[list[Path], list[Path]]:
 # read_workbook keeps; the cell counting used for the sanity check is done outside the timing.
 
 
-def calamine_bare(path: Path) -> list[list[list[object]]]:
+def calamine_bare(path: Path) -> Grids:
     """Just python-calamine: open, every sheet to Python lists (no jc315 checks around it)."""
     with calamine.CalamineWorkbook.from_path(str(path)) as book:
-        return [book.get_sheet_by_name(name).to_python(skip_empty_area=True) for name in book.sheet_names]
+        return [
+            book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            for name in book.sheet_names
+        ]
 
 
-def jc315_read(path: Path) -> list[list[list[object]]]:
+def jc315_read(path: Path) -> Grids:
     return [sheet.rows for sheet in read_workbook(path).sheets]
 
 
-def openpyxl_read(path: Path) -> list[list[tuple[object, ...]]]:
+def openpyxl_read(path: Path) -> Grids:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
@@ -86,7 +96,7 @@ def openpyxl_read(path: Path) -> list[list[tuple[object, ...]]]:
         book.close()
 
 
-def non_empty(sheets: list) -> int:
+def non_empty(sheets: Grids) -> int:
     return sum(1 for rows in sheets for row in rows for v in row if v is not None and v != "")
 
 
@@ -105,9 +115,13 @@ def per_call(fn: Callable[[], object], reps: int) -> float:
 
 
 def run_process(argv: list[str]) -> None:
-    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(
+        argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     if done.returncode != 0:
-        raise SystemExit(f"{argv} exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
+        raise SystemExit(
+            f"{argv} exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}"
+        )
 
 
 def main() -> None:
@@ -129,7 +143,10 @@ def main() -> None:
 
     # Same values? Count the non-empty cells each reader sees before timing anything.
     for path in files:
-        got = {"calamine": non_empty(calamine_bare(path)), "read_workbook": non_empty(jc315_read(path))}
+        got = {
+            "calamine": non_empty(calamine_bare(path)),
+            "read_workbook": non_empty(jc315_read(path)),
+        }
         if fmt[path] == "xlsx":
             got["openpyxl"] = non_empty(openpyxl_read(path))
         if len(set(got.values())) != 1:
@@ -144,22 +161,50 @@ def main() -> None:
     tasks: list[tuple[str, str, Callable[[], object], int]] = []  # (what, key, fn, reps)
     for path in files:
         key = str(path)
-        tasks.append(("calamine bare (no checks)", key, lambda p=path: calamine_bare(p), reps))
-        tasks.append(("read_workbook (calamine)", key, lambda p=path: jc315_read(p), reps))
+        tasks.append(("calamine bare (no checks)", key, partial(calamine_bare, path), reps))
+        tasks.append(("read_workbook (calamine)", key, partial(jc315_read, path), reps))
         if fmt[path] == "xlsx":
-            tasks.append(("openpyxl read_only loop", key, lambda p=path: openpyxl_read(p), reps))
-        tasks.append(("validate_file", key, lambda p=path: jc315_validate(p), reps))
-    tasks.append(("validate_paths(returned/)", "batch",
-                  lambda: validate_paths([RETURNED], DEFAULT_CAMPAIGN), batch_reps))
-    tasks.append(("merge_paths(returned/) incl. write", "batch",
-                  lambda: merge_paths([RETURNED], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25), force=True),
-                  merge_reps))
-    tasks.append(("process: python -c pass", "batch", lambda: run_process([py, "-c", "pass"]), proc_reps))
-    tasks.append(("process: import jc315cli.cli", "batch",
-                  lambda: run_process([py, "-c", "import jc315cli.cli"]), proc_reps))
-    tasks.append(("process: jc315 validate returned/", "batch",
-                  lambda: run_process([py, "-m", "jc315cli", "validate", str(RETURNED), "--format", "json"]),
-                  proc_reps))
+            tasks.append(("openpyxl read_only loop", key, partial(openpyxl_read, path), reps))
+        tasks.append(("validate_file", key, partial(jc315_validate, path), reps))
+    tasks.append(
+        (
+            "validate_paths(returned/)",
+            "batch",
+            lambda: validate_paths([RETURNED], DEFAULT_CAMPAIGN),
+            batch_reps,
+        )
+    )
+    tasks.append(
+        (
+            "merge_paths(returned/) incl. write",
+            "batch",
+            lambda: merge_paths(
+                [RETURNED], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25), force=True
+            ),
+            merge_reps,
+        )
+    )
+    tasks.append(
+        ("process: python -c pass", "batch", lambda: run_process([py, "-c", "pass"]), proc_reps)
+    )
+    tasks.append(
+        (
+            "process: import jc315cli.cli",
+            "batch",
+            lambda: run_process([py, "-c", "import jc315cli.cli"]),
+            proc_reps,
+        )
+    )
+    tasks.append(
+        (
+            "process: jc315 validate returned/",
+            "batch",
+            lambda: run_process(
+                [py, "-m", "jc315cli", "validate", str(RETURNED), "--format", "json"]
+            ),
+            proc_reps,
+        )
+    )
 
     for _, _, fn, _ in tasks:  # warm-up: imports, caches, first-call costs
         fn()
@@ -177,75 +222,111 @@ def main() -> None:
 
     # --- report ---------------------------------------------------------------------------
     print("jc315 reading benchmark")
-    print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
-          f"python-calamine {version('python-calamine')}, openpyxl {openpyxl.__version__}, "
-          f"os.cpu_count()={os.cpu_count()}, {platform.system()} {platform.machine()}")
-    print(f"forms: {len(returned)} in {RETURNED}/ ({', '.join(sorted({fmt[p] for p in returned}))}), "
-          f"{len(quirks)} in {QUIRKS}/filled-valid*")
-    print(f"{rounds} rounds, interleaved; per round: {reps} calls per file, {batch_reps} validate_paths, "
-          f"{merge_reps} merge_paths, {proc_reps} per process; timed part took {elapsed:.1f} s")
+    print(
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"python-calamine {version('python-calamine')}, openpyxl {openpyxl.__version__}, "
+        f"os.cpu_count()={os.cpu_count()}, {platform.system()} {platform.machine()}"
+    )
+    print(
+        f"forms: {len(returned)} in {RETURNED}/ ({', '.join(sorted({fmt[p] for p in returned}))}), "
+        f"{len(quirks)} in {QUIRKS}/filled-valid*"
+    )
+    print(
+        f"{rounds} rounds, interleaved; per round: {reps} calls per file, {batch_reps} validate_paths, "
+        f"{merge_reps} merge_paths, {proc_reps} per process; timed part took {elapsed:.1f} s"
+    )
     print()
 
     def per_file_median(what: str, path: Path) -> float:
         return statistics.median(samples[(what, str(path))])
 
-    def per_round(what: str, paths: list[Path], reduce: Callable = statistics.median) -> list[float]:
+    def per_round(
+        what: str, paths: list[Path], reduce: Callable[[list[float]], float] = statistics.median
+    ) -> list[float]:
         """This operation's figure in each round: `reduce` over the files of that round's per-call times."""
         return [reduce([samples[(what, str(p))][r] for p in paths]) for r in range(rounds)]
 
     def spread(values: list[float]) -> float:
         return (max(values) - min(values)) / statistics.median(values)
 
-    def ratio_range(values: list[float], bases: list[float]) -> str:
-        ratios = [v / b for v, b in zip(values, bases)]
-        return f"{min(ratios):.2f}-{max(ratios):.2f}"
+    def ratios(values: list[float], bases: list[float]) -> tuple[float, str]:
+        """Median and lowest-highest of the within-round ratios (both sides timed in the same round)."""
+        each = [v / b for v, b in zip(values, bases, strict=True)]
+        return statistics.median(each), f"{min(each):.2f}-{max(each):.2f}"
 
-    header = (f"{'what':36} {'format':14} {'files':>5} {'ms/call':>8} {'ms/form':>8} {'ratio':>7} "
-              f"{'ratio/round':>13} {'spread':>6}")
+    header = (
+        f"{'what':36} {'format':14} {'files':>5} {'ms/call':>8} {'ms/form':>8} {'ratio':>7} "
+        f"{'ratio/round':>13} {'spread':>6}"
+    )
     print(header)
     print("-" * len(header))
-    per_file_ops = ["read_workbook (calamine)", "calamine bare (no checks)", "openpyxl read_only loop", "validate_file"]
+    per_file_ops = [
+        "read_workbook (calamine)",
+        "calamine bare (no checks)",
+        "openpyxl read_only loop",
+        "validate_file",
+    ]
     for kind in ("xlsx", "xls", "ods"):
         paths = [p for p in files if fmt[p] == kind]
-        base = statistics.median(per_file_median("read_workbook (calamine)", p) for p in paths)
         base_rounds = per_round("read_workbook (calamine)", paths)
         for what in per_file_ops:
             if (what, str(paths[0])) not in samples:
                 continue
             value = statistics.median(per_file_median(what, p) for p in paths)
             rounds_ = per_round(what, paths)
-            print(f"{what:36} {kind:14} {len(paths):5} {'':>8} {value * 1e3:8.2f} {value / base:6.2f}x "
-                  f"{ratio_range(rounds_, base_rounds):>13} {spread(rounds_):6.0%}")
+            ratio, span = ratios(rounds_, base_rounds)
+            print(
+                f"{what:36} {kind:14} {len(paths):5} {'':>8} {value * 1e3:8.2f} {ratio:6.2f}x "
+                f"{span:>13} {spread(rounds_):6.0%}"
+            )
         print()
 
     n = len(returned)
-    mix = "+".join(f"{sum(fmt[p] == k for p in returned)} {k}" for k in ("xlsx", "xls", "ods")
-                   if any(fmt[p] == k for p in returned))
+    mix = "+".join(
+        f"{sum(fmt[p] == k for p in returned)} {k}"
+        for k in ("xlsx", "xls", "ods")
+        if any(fmt[p] == k for p in returned)
+    )
     base = statistics.mean(per_file_median("read_workbook (calamine)", p) for p in returned)
     base_rounds = per_round("read_workbook (calamine)", returned, statistics.mean)
-    print(f"{'read_workbook, mean over these forms':36} {mix:14} {n:5} {base * n * 1e3:8.2f} {base * 1e3:8.2f} "
-          f"{1:6.2f}x {'':>13} {spread(base_rounds):6.0%}")
-    batch_ops = ["validate_paths(returned/)", "merge_paths(returned/) incl. write", "process: python -c pass",
-                 "process: import jc315cli.cli", "process: jc315 validate returned/"]
+    print(
+        f"{'read_workbook, mean over these forms':36} {mix:14} {n:5} {base * n * 1e3:8.2f} {base * 1e3:8.2f} "
+        f"{1:6.2f}x {'':>13} {spread(base_rounds):6.0%}"
+    )
+    batch_ops = [
+        "validate_paths(returned/)",
+        "merge_paths(returned/) incl. write",
+        "process: python -c pass",
+        "process: import jc315cli.cli",
+        "process: jc315 validate returned/",
+    ]
     for what in batch_ops:
         values = samples[(what, "batch")]
         value = statistics.median(values)
-        print(f"{what:36} {mix:14} {n:5} {value * 1e3:8.2f} {value / n * 1e3:8.2f} {value / n / base:6.2f}x "
-              f"{ratio_range([v / n for v in values], base_rounds):>13} {spread(values):6.0%}")
+        ratio, span = ratios([v / n for v in values], base_rounds)
+        print(
+            f"{what:36} {mix:14} {n:5} {value * 1e3:8.2f} {value / n * 1e3:8.2f} {ratio:6.2f}x "
+            f"{span:>13} {spread(values):6.0%}"
+        )
     print()
     whole = statistics.median(samples[("process: jc315 validate returned/", "batch")])
     work = statistics.median(samples[("validate_paths(returned/)", "batch")])
     imports = statistics.median(samples[("process: import jc315cli.cli", "batch")])
     bare = statistics.median(samples[("process: python -c pass", "batch")])
     reading = base * n
-    print(f"whole `jc315 validate {RETURNED}` process: {whole * 1e3:.0f} ms (median). In-process "
-          f"validate_paths: {work * 1e3:.1f} ms ({work / whole:.1%} of it); read_workbook of the {n} forms: "
-          f"~{reading * 1e3:.1f} ms ({reading / whole:.1%}). A process that only imports jc315cli.cli: "
-          f"{imports * 1e3:.0f} ms ({imports / whole:.0%}); bare interpreter start: {bare * 1e3:.0f} ms.")
-    print("ms/call: one call over the whole batch, or one whole process. ms/form: per form (batch rows: ms/call / "
-          f"{n}).\nratio: ms/form / read_workbook (calamine) ms/form on the same format or forms; lower is faster."
-          "\nratio/round: lowest-highest of that ratio computed within each round. "
-          "spread: (max - min) / median of the per-round times.")
+    print(
+        f"whole `jc315 validate {RETURNED}` process: {whole * 1e3:.0f} ms (median). In-process "
+        f"validate_paths: {work * 1e3:.1f} ms ({work / whole:.1%} of it); read_workbook of the {n} forms: "
+        f"~{reading * 1e3:.1f} ms ({reading / whole:.1%}). A process that only imports jc315cli.cli: "
+        f"{imports * 1e3:.0f} ms ({imports / whole:.0%}); bare interpreter start: {bare * 1e3:.0f} ms."
+    )
+    print(
+        "ms/call: one call over the whole batch, or one whole process. ms/form: per form (batch rows: ms/call / "
+        f"{n}).\nratio: median over rounds of (this row / read_workbook (calamine)) on the same format or forms, "
+        "both timed in the same round; lower is faster.\nratio/round: lowest-highest of those per-round ratios. "
+        "spread: (max - min) / median of the per-round times."
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -147,5 +147,6 @@ def _labelled(sheet: Sheet, label: str) -> LabelledCell | None:
         for c, v in sheet.row_values(row):
             if c > col:
                 return LabelledCell(row, c, v)
-        return LabelledCell(row, col + 1, None)
+        # Nothing typed yet: point at the cell right after the (possibly merged) label.
+        return LabelledCell(row, sheet.merged_end_col(row, col) + 1, None)
     return None

@@ -33,6 +33,14 @@ class Sheet:
     rows: list[list[CellValue]]  # trimmed grid as calamine returns it
     first_row: int  # 0-based sheet row of rows[0]
     first_col: int  # 0-based sheet column of rows[r][0]
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # ((r0, c0), (r1, c1)), 0-based
+
+    def merged_end_col(self, row: int, col: int) -> int:
+        """The last column of the merged range that starts at (row, col), or col itself."""
+        for (r0, c0), (r1, c1) in self.merged:
+            if r0 <= row <= r1 and c0 == col:
+                return c1
+        return col
 
     def cells(self) -> Iterator[tuple[int, int, CellValue]]:
         """(sheet row, sheet column, value) for every non-empty cell, 0-based."""
@@ -108,7 +116,8 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
     start = sheet.start or (0, 0)
     rows: list[list[CellValue]] = list(sheet.to_python(skip_empty_area=True)) if sheet.start is not None else []
     visible = meta.visible == calamine.SheetVisibleEnum.Visible
-    return Sheet(meta.name, visible, rows, start[0], start[1])
+    merged = tuple(sheet.merged_cell_ranges or ())  # .ods: not reported by calamine
+    return Sheet(meta.name, visible, rows, start[0], start[1], merged)
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -11,7 +11,7 @@ import operator
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,11 +84,22 @@ class _FileCheck:
                 sheet=sheet or self.report.sheet,
                 item=item.id if item else None,
                 label=item.label if item else None,
-                value=None if value is None or value == "" else str(value),
+                value=show_raw(value),
                 message=finding.message,
                 hint=finding.hint,
             )
         )
+
+
+def show_raw(value: object) -> str | None:
+    """A cell's content as the person saw it: 12 not 12.0, 2023-03-20 not a datetime repr."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat() if not isinstance(value, datetime) or value.time() != time() else value.date().isoformat()
+    return str(value)
 
 
 def validate_file(path: Path, campaign: Campaign) -> FileReport:
