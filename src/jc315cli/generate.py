@@ -9,10 +9,9 @@ from pathlib import Path
 
 from jc315cli.errors import UsageError
 from jc315cli.form import Campaign, Reporter
-from jc315cli.identity import Identity
 from jc315cli.matching import match_reporter
 from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_atomic
-from jc315cli.template import add_form_sheet, add_identity_sheet, new_workbook
+from jc315cli.template import add_form_sheet, add_identity_sheet, campaign_identity, new_workbook
 
 
 def build_timestamp(campaign: Campaign) -> datetime:
@@ -32,10 +31,8 @@ def form_bytes(campaign: Campaign, reporter: Reporter | None, timestamp: datetim
     add_form_sheet(wb, campaign, reporter_name=reporter.name if reporter else None)
     add_identity_sheet(
         wb,
-        Identity(
-            form_id=campaign.form.id,
-            form_version=campaign.form.version,
-            year=campaign.year,
+        campaign_identity(
+            campaign,
             kind="form" if reporter else "template",
             reporter=reporter.name if reporter else "",
             generated_at=timestamp.isoformat(),

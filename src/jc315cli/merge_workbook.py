@@ -13,7 +13,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.form import Campaign, ValueKind
-from jc315cli.identity import Identity
 from jc315cli.output import workbook_bytes
 from jc315cli.report import SEVERITY_LABELS, FileReport
 from jc315cli.template import (
@@ -26,6 +25,7 @@ from jc315cli.template import (
     MONEY_FORMAT,
     add_form_sheet,
     add_identity_sheet,
+    campaign_identity,
     new_workbook,
     print_setup,
     set_text,
@@ -62,10 +62,8 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergeResult) -> byte
     covers = sorted({name for f in result.included for name in f.covers})
     add_identity_sheet(
         wb,
-        Identity(
-            form_id=campaign.form.id,
-            form_version=campaign.form.version,
-            year=campaign.year,
+        campaign_identity(
+            campaign,
             kind="consolidated",
             reporter=campaign.organizer,
             generated_at=result.filled_on.isoformat(),

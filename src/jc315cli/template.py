@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -211,6 +212,11 @@ def _value_validation(item: Item) -> DataValidation:
         errorTitle="数值有误",
         error="请填写不小于 0 的整数",
     )
+
+
+def campaign_identity(campaign: Campaign, **fields: Any) -> Identity:
+    """The identity of a workbook made for `campaign`: its form, version and year, plus `fields`."""
+    return Identity(form_id=campaign.form.id, form_version=campaign.form.version, year=campaign.year, **fields)
 
 
 def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
