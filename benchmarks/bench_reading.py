@@ -124,6 +124,22 @@ def run_process(argv: list[str]) -> None:
         )
 
 
+def git_state() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" (with uncommitted changes outside benchmarks/)" if dirty else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -137,6 +153,7 @@ def main() -> None:
     merge_reps = max(1, reps // 6)  # validate + write the consolidated workbook
     proc_reps = 1 if args.quick else 2  # whole processes
 
+    commit = git_state()
     returned, quirks = forms()
     files = returned + quirks
     fmt = {p: p.suffix.lower().lstrip(".") for p in files}
@@ -226,6 +243,11 @@ def main() -> None:
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
         f"python-calamine {version('python-calamine')}, openpyxl {openpyxl.__version__}, "
         f"os.cpu_count()={os.cpu_count()}, {platform.system()} {platform.machine()}"
+    )
+    after = git_state()
+    print(
+        f"repository at commit {commit}"
+        + ("" if after == commit else f"; CHANGED during the run to {after}")
     )
     print(
         f"forms: {len(returned)} in {RETURNED}/ ({', '.join(sorted({fmt[p] for p in returned}))}), "
