@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    /tmp/venv/bin/python benchmarks/bench_reading.py            # or any venv with jc315 installed
+    python benchmarks/bench_reading.py            # or any venv with jc315 installed
 
 Options: --rounds R (default 5), --reps N (per-file repetitions per round, default 30),
 --quick (2 rounds, few repetitions; for checking the script still runs).

@@ -3,7 +3,7 @@ them back for the default campaign, plus 数值一览.md with the values and han
 
 Run from the repository root:
 
-    /tmp/venv/bin/python examples/make_returned.py
+    python examples/make_returned.py
 
 The numbers live in VALUES and DATES below, so tests can import them without writing anything.
 Three files differ from the plain case on purpose:
@@ -102,7 +102,7 @@ AS_XLS = "沁水县"  # saved as .xls
 
 OUT_DIR = Path(__file__).resolve().parent / "returned"
 SUMMARY_NAME = "数值一览.md"
-LO_PROFILE = "file:///tmp/lo_examples_profile"
+LO_PROFILE = (Path(tempfile.gettempdir()) / "jc315-examples-lo-profile").as_uri()
 
 _FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
