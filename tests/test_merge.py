@@ -248,3 +248,19 @@ def test_output_may_not_be_an_input(tmp_path, runner):
 def test_bad_date_option_is_a_usage_error(tmp_path, runner):
     result = invoke(runner, "merge", EXAMPLES, "-o", tmp_path / "o.xlsx", "--date", "明天")
     assert result.exit_code == 2 and not (tmp_path / "o.xlsx").exists()
+
+
+def test_province_campaign_example_on_the_command_line(tmp_path, runner):
+    from tests.conftest import ROOT
+
+    campaign = ROOT / "examples" / "province-campaign.toml"
+    city = tmp_path / "cities" / "晋城市汇总.xlsx"
+    assert invoke(runner, "merge", EXAMPLES, "-o", city, "--date", "2023-03-25").exit_code == 0
+    out = tmp_path / "山西省汇总.xlsx"
+    result = invoke(runner, "merge", city.parent, "-o", out, "--campaign", campaign, "--date", "2023-03-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["totals"]["5"] == "82.0597" and data["totals"]["8"] == 64300
+    assert [f["reporter"] for f in data["included"]] == ["晋城市市场监督管理局"]
+    assert len(data["missing"]) == 10 and "太原市市场监督管理局" in data["missing"]
+    assert load_workbook(out)["汇总"]["C3"].value == "山西省市场监督管理局"
