@@ -20,9 +20,7 @@ from jc315cli import __version__
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.form import Campaign
-from jc315cli.generate import generate_forms, template_bytes
 from jc315cli.i18n import install as install_chinese
-from jc315cli.merge import InvalidInputsError, MergeResult, merge_paths
 from jc315cli.output import ensure_writable, write_atomic
 from jc315cli.render import render_batch, render_merge
 from jc315cli.validate import validate_paths
@@ -122,6 +120,8 @@ def template_command(
 
     示例：jc315 template -o 统计表模板.xlsx
     """
+    from jc315cli.generate import template_bytes  # openpyxl is imported only by commands that write
+
     campaign = _campaign(campaign_file)
     try:
         ensure_writable([output], force)
@@ -149,6 +149,8 @@ def generate_command(
 
     示例：jc315 generate --out 下发 --reporter 泽州县 --reporter 高平市
     """
+    from jc315cli.generate import generate_forms
+
     campaign = _campaign(campaign_file)
     try:
         written = generate_forms(campaign, out, reporter_names=reporter, force=force)
@@ -237,10 +239,12 @@ def merge_command(
 
     示例：jc315 merge 收回/ -o 晋城市3·15活动情况汇总.xlsx --date 2023-03-25
     """
+    from jc315cli.merge import InvalidInputsError, merge_paths
+
     campaign = _campaign(campaign_file)
     day = _parse_date(filled_on)
     try:
-        result: MergeResult = merge_paths(
+        result = merge_paths(
             paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force
         )
     except InvalidInputsError as error:

@@ -12,10 +12,12 @@ import zipfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING
 
 from jc315cli.errors import OutputExistsError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # Zip entries cannot be dated before 1980; office suites show the document properties, not these.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

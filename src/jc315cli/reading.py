@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import python_calamine as calamine
-from openpyxl.utils import get_column_letter
 
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
 
@@ -68,8 +67,13 @@ class Sheet:
 
 
 def a1(row: int, col: int) -> str:
-    """0-based (row, col) → "E9"."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    """0-based (row, col) → "E9". (Not openpyxl's helper: reading should not import openpyxl.)"""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return f"{letters}{row + 1}"
 
 
 @dataclass
