@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 from openpyxl.utils import get_column_letter
+from tests.conftest import QUIRKS
 
 from jc315cli.reading import a1, read_workbook
-from tests.conftest import QUIRKS
 
 
 def test_a1_matches_what_office_suites_show():

@@ -19,7 +19,7 @@ from jc315cli.form import DEFAULT_CAMPAIGN, Campaign, Condition, Measure
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 
 def load_campaign(path: Path | None) -> Campaign:

@@ -116,9 +116,9 @@ def _locate_items(sheet: Sheet, form: FormSpec, header_row: int, value_col: int)
     missing: list[str] = []
     categories = {fold(item.category) for item in form.items if not item.name}
     for item in form.items:
-        row: int | None
+        found: int | None
         if item.name is None:
-            row = first_row(fold(item.category), header_row + 1)
+            found = first_row(fold(item.category), header_row + 1)
         else:
             # Sub-items are matched inside their block: from the block's label down to the
             # next top-level category.
@@ -128,11 +128,11 @@ def _locate_items(sheet: Sheet, form: FormSpec, header_row: int, value_col: int)
                 (r for r in range(start + 1, sheet.last_row + 1) if labels.get(r, set()) & categories),
                 None,
             )
-            row = first_row(fold(item.name), start, None if end is None else end - 1)
-        if row is None:
+            found = first_row(fold(item.name), start, None if end is None else end - 1)
+        if found is None:
             missing.append(item.id)
         else:
-            item_rows[item.id] = row
+            item_rows[item.id] = found
     return FormLocation(sheet, header_row, value_col, measure_col, item_rows, missing=missing)
 
 

@@ -5,6 +5,7 @@ no cached formula results, so readers and the next level up would see nothing.""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,7 +102,7 @@ def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
     ws.row_dimensions[row].height = 30
 
 
-def _cell(ws: Worksheet, row: int, col: int, value: object, *, text: bool = False, align: Alignment = CENTER,
+def _cell(ws: Worksheet, row: int, col: int, value: int | Decimal | str | None, *, text: bool = False, align: Alignment = CENTER,
           font: Font = BODY_FONT, number_format: str | None = None) -> None:
     cell = ws.cell(row=row, column=col)
     if text or isinstance(value, str):
@@ -179,7 +180,7 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> Non
     for index, (name, status, entry) in enumerate(rows, start=1):
         row = 2 + index
         if entry is None:
-            values: list[object] = [index, name, status, "", "", "", "", "", ""]
+            values: list[int | str] = [index, name, status, "", "", "", "", "", ""]
         else:
             timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
             notes = "；".join(p.message for p in entry.errors) if status == "已退回" else (
@@ -202,7 +203,7 @@ def _issues_sheet(ws: Worksheet, result: MergeResult) -> None:
     row = 3
     for f in result.included:
         for p in f.problems:
-            values = [row - 2, f.reporter or "", Path(f.path).name, p.sheet or "", p.cell or "",
+            values: list[int | str] = [row - 2, f.reporter or "", Path(f.path).name, p.sheet or "", p.cell or "",
                       f"{p.item} {p.label}" if p.item else "", SEVERITY_LABELS[p.severity], p.code,
                       p.value or "", p.message, p.hint]
             for col, value in enumerate(values, start=1):

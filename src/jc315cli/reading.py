@@ -118,7 +118,8 @@ def read_workbook(path: Path) -> WorkbookData:
 def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> Sheet:
     sheet = book.get_sheet_by_name(meta.name)
     start = sheet.start or (0, 0)
-    rows: list[list[CellValue]] = list(sheet.to_python(skip_empty_area=True)) if sheet.start is not None else []
+    grid = sheet.to_python(skip_empty_area=True) if sheet.start is not None else []
+    rows: list[list[CellValue]] = [list(row) for row in grid]
     visible = meta.visible == calamine.SheetVisibleEnum.Visible
     merged = tuple(sheet.merged_cell_ranges or ())  # .ods: not reported by calamine
     return Sheet(meta.name, visible, rows, start[0], start[1], merged)

@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.form import Campaign, Item, ValueKind
@@ -68,7 +69,7 @@ LAYOUT = FormLayout()
 
 def new_workbook() -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     return wb
 
 
@@ -85,7 +86,7 @@ def add_form_sheet(
     """Add the 统计表 sheet. A blank form when `values` is None; the reporter cell is locked
     when a reporter is given and left open for typing when not (the generic template)."""
     form = campaign.form
-    ws = wb.create_sheet(title)
+    ws: Worksheet = wb.create_sheet(title)
     for column, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[column].width = width
     last_row = LAYOUT.item_row(len(form.items) - 1)
@@ -95,9 +96,9 @@ def add_form_sheet(
     _text(ws, f"A{LAYOUT.title_row}", campaign.title, TITLE_FONT, CENTER)
     ws.row_dimensions[LAYOUT.title_row].height = 42
 
-    for row, label in ((LAYOUT.reporter_row, "填报单位："), (LAYOUT.date_row, "填报日期：")):
+    for row, caption in ((LAYOUT.reporter_row, "填报单位："), (LAYOUT.date_row, "填报日期：")):
         ws.merge_cells(f"A{row}:B{row}")
-        _text(ws, f"A{row}", label, BODY_FONT, Alignment(horizontal="right", vertical="center"))
+        _text(ws, f"A{row}", caption, BODY_FONT, Alignment(horizontal="right", vertical="center"))
         ws.merge_cells(f"C{row}:E{row}")
         for col in "CDE":
             ws[f"{col}{row}"].border = UNDERLINE
@@ -220,7 +221,7 @@ def campaign_identity(campaign: Campaign, **fields: Any) -> Identity:
 
 
 def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
-    ws = wb.create_sheet(IDENTITY_SHEET)
+    ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
     for row, (key, value) in enumerate(identity_rows(identity), start=1):
         set_text(ws.cell(row=row, column=1), key)
         set_text(ws.cell(row=row, column=2), value)
@@ -235,6 +236,8 @@ def print_setup(ws: Worksheet, area: str, *, landscape: bool = False, one_page: 
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.6
@@ -248,7 +251,7 @@ def _text(ws: Worksheet, coordinate: str, value: str, font: Font, alignment: Ali
     cell.font, cell.alignment = font, alignment
 
 
-def set_text(cell: Cell, value: str) -> None:
+def set_text(cell: Cell | MergedCell, value: str) -> None:
     """Store a string as a string, never as a formula, whatever it starts with."""
     cell.value = value
     cell.data_type = "s"
