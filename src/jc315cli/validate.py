@@ -17,8 +17,8 @@ from pathlib import Path
 
 from jc315cli.errors import UsageError
 from jc315cli.form import Campaign, Condition, Item, Reporter, Rule, parse_expression
-from jc315cli.locate import FormNotFound, locate_form
-from jc315cli.matching import match_reporter
+from jc315cli.locate import FormLocation, FormNotFound, LabelledCell, locate_form
+from jc315cli.matching import fold, match_reporter
 from jc315cli.normalize import Finding, normalize_value, parse_filled_on
 from jc315cli.reading import FORMATS, UnreadableError, WorkbookData, a1, read_workbook
 from jc315cli.report import BatchReport, FileReport, Number, Problem, Severity, Summary
@@ -169,16 +169,13 @@ def _check_identity(workbook: WorkbookData, campaign: Campaign, check: _FileChec
 
 def _resolve_reporter(
     workbook: WorkbookData,
-    reporter_cell: object,
+    cell: LabelledCell | None,
     campaign: Campaign,
     check: _FileCheck,
     path: Path,
 ) -> None:
     """Reporter from the identity sheet; else from the 填报单位 text; else from the file name."""
-    from jc315cli.locate import LabelledCell
-
     report = check.report
-    cell = reporter_cell if isinstance(reporter_cell, LabelledCell) else None
     text = str(cell.value).strip() if cell and cell.value not in (None, "") else ""
     where = a1(cell.row, cell.col) if cell else None
     from_text = match_reporter(campaign, text) if text else None
@@ -229,11 +226,7 @@ def _resolve_reporter(
         report.covers = [chosen.name]
 
 
-def _check_values(location: object, campaign: Campaign, check: _FileCheck) -> None:
-    from jc315cli.locate import FormLocation
-    from jc315cli.matching import fold
-
-    assert isinstance(location, FormLocation)
+def _check_values(location: FormLocation, campaign: Campaign, check: _FileCheck) -> None:
     sheet = location.sheet
     blanks = 0
     for item in campaign.form.items:
@@ -270,10 +263,7 @@ def _check_values(location: object, campaign: Campaign, check: _FileCheck) -> No
         )
 
 
-def _check_date(location: object, campaign: Campaign, check: _FileCheck) -> None:
-    from jc315cli.locate import FormLocation
-
-    assert isinstance(location, FormLocation)
+def _check_date(location: FormLocation, campaign: Campaign, check: _FileCheck) -> None:
     cell = location.filled_on
     raw = cell.value if cell else None
     where = a1(cell.row, cell.col) if cell else None
