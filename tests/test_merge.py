@@ -116,7 +116,8 @@ def test_skip_invalid_and_the_status_sheet(messy, tmp_path, runner):
     out = tmp_path / "o.xlsx"
     result = invoke(runner, "merge", messy, "-o", out, "--date", "2023-03-25", "--skip-invalid")
     assert result.exit_code == 0, result.output
-    assert "已报送 5/7，未报送：高平市市场监督管理局、晋城市市场监督管理局开发区分局" in result.output
+    assert "已报送 6/7，未报送：晋城市市场监督管理局开发区分局" in result.output
+    assert "已退回（未计入）：高平市市场监督管理局" in result.output
     assert "逾期：陵川县市场监督管理局" in result.output
     ws = load_workbook(out)["报送情况"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
@@ -128,6 +129,8 @@ def test_skip_invalid_and_the_status_sheet(messy, tmp_path, runner):
     assert late[2] == "已报送" and late[4] == "逾期" and len(late[6]) == 64
     rejected = next(r for r in rows if r[2] == "已退回")
     assert "约20" in rejected[8]
+    note = load_workbook(out)["汇总"]["A19"].value
+    assert "未报送：晋城市市场监督管理局开发区分局。" in note and "已退回、未计入：高平市。" in note
     issues = load_workbook(out)["问题清单"]
     assert any(row[7].value == "late" for row in issues.iter_rows(min_row=3))
 

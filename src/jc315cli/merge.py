@@ -102,8 +102,7 @@ def merge_paths(
     if not included:
         raise InvalidInputsError("没有通过校验的文件，无法汇总", report)
     totals = add_up(campaign, included)
-    reported = {f.reporter for f in included}
-    missing = [r.name for r in campaign.reporters if r.name not in reported]
+    missing = report.summary.missing  # no file at all; a rejected reporter is listed as rejected
     late = [f.reporter for f in included if f.late and f.reporter]
     result = MergeResult(
         output=output,

@@ -79,6 +79,8 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergeResult) -> byte
 def _summary_note(campaign: Campaign, result: MergeResult) -> str:
     names = "、".join(_short(campaign, f.reporter) for f in sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter)))
     missing = f"未报送：{'、'.join(result.missing)}。" if result.missing else "应报单位均已报送。"
+    if result.rejected:
+        missing += f"已退回、未计入：{'、'.join(_short(campaign, f.reporter) for f in result.rejected)}。"
     return (
         f"说明：本表由{campaign.organizer}汇总 {len(result.included)} 个单位报送的统计表（{names}）。"
         f"{missing}各单位数据见“{DETAIL_SHEET}”，报送情况见“{STATUS_SHEET}”。"

@@ -79,7 +79,8 @@ def render_merge(console: Console, campaign: Campaign, result: MergeResult) -> N
     if result.late:
         console.print(f"逾期：{'、'.join(result.late)}")
     if result.rejected:
-        console.print(f"[red]已退回（未计入）：{'、'.join(Path(f.path).name for f in result.rejected)}[/]")
+        names = "、".join(f"{f.reporter or '填报单位未识别'}（{Path(f.path).name}）" for f in result.rejected)
+        console.print(f"[red]已退回（未计入）：{names}[/]")
     if result.superseded:
         console.print(f"被替代（未计入）：{'、'.join(Path(f.path).name for f in result.superseded)}")
     console.print(f"汇总表已写出：{result.output}", highlight=False)
