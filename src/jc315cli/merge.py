@@ -15,7 +15,7 @@ from jc315cli.errors import DataError, UsageError
 from jc315cli.form import MONEY_PLACES, Campaign, ValueKind
 from jc315cli.merge_workbook import consolidated_workbook_bytes
 from jc315cli.output import ensure_writable, write_atomic
-from jc315cli.report import BatchReport, FileReport, Number
+from jc315cli.report import BatchReport, FileReport, Number, exact
 from jc315cli.validate import check_batch, collect_inputs, validate_file
 
 
@@ -40,8 +40,6 @@ class MergeResult:
     report: BatchReport
 
     def to_json(self) -> dict[str, object]:
-        from jc315cli.report import exact
-
         def name(r: FileReport) -> dict[str, object]:
             return {"path": r.path, "reporter": r.reporter, "filled_on": r.filled_on.isoformat() if r.filled_on else None, "sha256": r.sha256}
 

@@ -97,9 +97,9 @@ def read_workbook(path: Path) -> WorkbookData:
         raise UnreadableError(f"无法打开文件：{exc.strerror or exc}") from None
     if not head:
         raise UnreadableError("文件是空的（0 字节）")
-    _check_signature(path, suffix, head)
+    members = _check_signature(path, suffix, head)
     notes = []
-    if suffix == ".xlsm" or (head.startswith(b"PK") and _has_macros(path)):
+    if suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members):
         notes.append("文件中含有宏，已忽略（只读取单元格的值，不运行宏）")
     try:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
@@ -128,33 +128,26 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _check_signature(path: Path, suffix: str, head: bytes) -> None:
-    """Say plainly what a file is when it is not what its name claims."""
+def _check_signature(path: Path, suffix: str, head: bytes) -> list[str]:
+    """Say plainly what a file is when it is not what its name claims. Returns the member
+    names of a zip-based workbook (empty for .xls), read once: its central directory is at the
+    end of the file, so a truncated download fails here with a clear message."""
     if suffix in (".xlsx", ".xlsm") and head.startswith(_OLE):
         # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
         if _is_encrypted_ooxml(path):
-            raise UnreadableError("文件设置了打开密码（已加密），无法读取", )
-        return
-    if suffix in (".xlsx", ".xlsm", ".ods") and not head.startswith(b"PK"):
+            raise UnreadableError("文件设置了打开密码（已加密），无法读取")
+        return []
+    if suffix not in (".xlsx", ".xlsm", ".ods"):
+        return []
+    if not head.startswith(b"PK"):
         raise UnreadableError("文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名")
-    if suffix in (".xlsx", ".xlsm", ".ods"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                bad = archive.testzip()
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise UnreadableError("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
-        if bad is not None:
-            raise UnreadableError(f"文件已损坏（其中的 {bad} 校验失败）")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise UnreadableError("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:
     data = path.read_bytes()
     return "EncryptedPackage".encode("utf-16-le") in data
-
-
-def _has_macros(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return False
