@@ -209,13 +209,15 @@ def _issues_sheet(ws: Worksheet, result: MergeResult) -> None:
                       f"{p.item} {p.label}" if p.item else "", SEVERITY_LABELS[p.severity], p.code,
                       p.value or "", p.message, p.hint]
             for col, value in enumerate(values, start=1):
-                _cell(ws, row, col, value, text=col != 1, font=SMALL, align=LEFT if col >= 9 else CENTER)
+                align = NOWRAP if col == 3 else (LEFT if col >= 9 else CENTER)
+                _cell(ws, row, col, value, text=col != 1, font=SMALL, align=align)
+            ws.row_dimensions[row].height = 30  # two lines of a wrapped message
             row += 1
     if row == 3:
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(labels))
         _cell(ws, 3, 1, "无", text=True)
         row = 4
-    for letter, width in zip("ABCDEFGHIJK", (6, 24, 34, 10, 8, 22, 6, 18, 14, 40, 30), strict=True):
+    for letter, width in zip("ABCDEFGHIJK", (5, 26, 50, 8, 7, 26, 6, 16, 14, 44, 34), strict=True):
         ws.column_dimensions[letter].width = width
     print_setup(ws, f"A1:K{row - 1}", landscape=True, one_page=False)
     ws.print_title_rows = "2:2"
