@@ -48,7 +48,7 @@ from pathlib import Path
 import openpyxl
 import python_calamine as calamine
 
-from jc315cli.form import DEFAULT_CAMPAIGN
+from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.merge import merge_paths
 from jc315cli.reading import FORMATS, read_workbook
 from jc315cli.validate import validate_file, validate_paths

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from jc315cli.form import DEFAULT_CAMPAIGN, DEFAULT_FORM, ValueKind
+from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
+from jc315cli.form import ValueKind
 from jc315cli.generate import build_timestamp, form_bytes, form_filename
 from jc315cli.output import workbook_bytes
 from jc315cli.template import FORM_SHEET, LAYOUT, set_text
@@ -148,7 +149,7 @@ def typed_text(short_name: str, item_id: str) -> str | None:
 
 
 def is_money(item_id: str) -> bool:
-    return DEFAULT_FORM.item(item_id).kind is ValueKind.MONEY
+    return DEFAULT_FORM.measure_of(DEFAULT_FORM.item(item_id)).kind is ValueKind.MONEY
 
 
 def totals() -> dict[str, Decimal]:
@@ -243,7 +244,7 @@ def summary_markdown() -> str:
                 else VALUES[short][item.id]
             )
         lines.append(
-            f"| {item.id} | {item.label} | {item.measure.value} | "
+            f"| {item.id} | {item.label} | {item.measure} | "
             + " | ".join(cells)
             + f" | {format_total(item.id, sums[item.id])} |"
         )

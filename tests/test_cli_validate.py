@@ -6,7 +6,7 @@ import json
 
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
-from jc315cli.form import DEFAULT_CAMPAIGN
+from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.validate import validate_paths
 
 
@@ -47,7 +47,7 @@ def test_json_has_the_documented_shape(runner):
     assert good["values"]["1"] == 18 and good["values"]["5"] == "12.3456" and good["values"]["6.3"] == 1
     assert bad["status"] == "invalid" and bad["reporter"] == "泽州县市场监督管理局"
     problem = next(p for p in bad["problems"] if p["cell"] == "E9")
-    assert problem == {**problem, "severity": "error", "code": "not-a-number", "item": "4", "value": "十几件"}
+    assert problem == {**problem, "severity": "error", "code": "not-arabic", "item": "4", "value": "十几件"}
     assert problem["message"] and problem["hint"]
     assert data["summary"]["files"] == 2 and data["summary"]["valid"] == 1 and data["summary"]["invalid"] == 1
     assert data["summary"]["unreadable"] == 0 and len(data["summary"]["missing"]) == 5
@@ -66,10 +66,10 @@ def test_debug_shows_tracebacks_only_when_asked(runner, tmp_path):
     quiet = invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--campaign", bad)
     assert quiet.exit_code == 2 and "Traceback" not in quiet.output
     from jc315cli.cli import app
-    from jc315cli.errors import CampaignFileError
+    from jc315cli.errors import Jc315Error
 
     loud = runner.invoke(app, ["--debug", "validate", str(QUIRKS / "filled-valid.xlsx"), "--campaign", str(bad)])
-    assert isinstance(loud.exception, CampaignFileError)
+    assert isinstance(loud.exception, Jc315Error) and loud.exception.exit_code == 2
 
 
 def test_help_is_chinese_with_examples(runner):

@@ -5,20 +5,21 @@ from __future__ import annotations
 import pytest
 from tests.conftest import invoke
 
+from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
-from jc315cli.errors import CampaignFileError
-from jc315cli.form import DEFAULT_CAMPAIGN, DEFAULT_FORM, Measure, ValueKind
+from jc315cli.errors import Jc315Error
+from jc315cli.form import ValueKind
 
 
 def test_default_form_follows_the_attachment():
     ids = [item.id for item in DEFAULT_FORM.items]
     assert ids == ["1", "2", "3", "4", "5", "6.1", "6.2", "6.3", "6.4", "6.5", "7", "8"]
-    assert DEFAULT_FORM.item("7").measure is Measure.TIMES
-    assert DEFAULT_FORM.item("5").kind is ValueKind.MONEY
+    assert DEFAULT_FORM.item("7").measure == "次"
+    assert DEFAULT_FORM.measure_of(DEFAULT_FORM.item("5")).kind is ValueKind.MONEY
     assert [i.name for i in DEFAULT_FORM.items if i.category == "媒体宣传报道"] == [
         "电视专题节目", "广播专题节目", "报刊开设专栏", "报刊发表文章", "新媒体平台",
     ]
-    assert {m.value for m in Measure} == {"场次", "件", "万元", "期", "篇", "条", "次", "份"}
+    assert {m.name for m in DEFAULT_FORM.measures} == {"场次", "件", "万元", "期", "篇", "条", "次", "份"}
 
 
 def test_default_campaign():
@@ -50,8 +51,8 @@ def test_init_writes_a_toml_that_loads_back_equal(tmp_path, runner):
     [
         ("deadline = 2023-03-22", "deadline = \"三月底\"", "deadline"),
         ("year = 2023", "year = \"二〇二三\"", "year：应为整数"),
-        ('measure = "次"', 'measure = "回"', "form.items.11.measure"),
-        ('kind = "money"', 'kind = "count"', "只有计量单位为“万元”的项目才是金额"),
+        ('measure = "次"', 'measure = "回"', "第 7 项的计量单位“回”未在 measures 中定义"),
+        ('kind = "money"', 'kind = "count"', "不能有小数位"),
         ('name = "泽州县市场监督管理局"', 'name = "城区市场监督管理局"', "城区市场监督管理局"),
         ("year = 2023", "year = 2023\ncolour = 1", "colour：不认识的字段"),
         ('right = "0" }\nmessage', 'right = "0" }\nmessage', None),
@@ -65,7 +66,7 @@ def test_bad_campaign_file_names_field_and_value(tmp_path, runner, old, new, exp
     if expected is None:  # a no-op edit: the control case must load
         assert load_campaign(path) == DEFAULT_CAMPAIGN
         return
-    with pytest.raises(CampaignFileError) as info:
+    with pytest.raises(Jc315Error) as info:
         load_campaign(path)
     assert expected in info.value.message
     result = invoke(runner, "generate", "--out", tmp_path / "out", "--campaign", path)
@@ -78,7 +79,7 @@ def test_rule_referring_to_unknown_item_is_rejected(tmp_path):
     text = campaign_to_toml(DEFAULT_CAMPAIGN).replace('left = "#{4}"', 'left = "#{9}"')
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(CampaignFileError, match=r"#\{9\}"):
+    with pytest.raises(Jc315Error, match=r"#\{9\}"):
         load_campaign(path)
 
 

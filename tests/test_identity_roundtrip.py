@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.form import DEFAULT_CAMPAIGN, FORM_ID
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.form import FORM_ID
 from jc315cli.generate import build_timestamp, form_bytes
 from jc315cli.identity import IDENTITY_SHEET, Identity
 from jc315cli.reading import read_workbook

@@ -13,10 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
-from jc315cli.errors import DataError
-from jc315cli.form import DEFAULT_CAMPAIGN, Reporter
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.errors import Jc315Error
+from jc315cli.form import Reporter, ValueKind
 from jc315cli.generate import generate_forms
-from jc315cli.merge import InvalidInputsError, merge_paths
+from jc315cli.merge import merge_paths
 from jc315cli.template import LAYOUT
 from jc315cli.validate import validate_file
 
@@ -104,7 +105,7 @@ def messy(tmp_path) -> Path:
 
 def test_errors_mean_nothing_is_written(messy, tmp_path, runner):
     out = tmp_path / "o.xlsx"
-    with pytest.raises(InvalidInputsError):
+    with pytest.raises(Jc315Error):
         merge_paths([messy], DEFAULT_CAMPAIGN, out, filled_on=DAY)
     assert not out.exists()
     result = invoke(runner, "merge", messy, "-o", out, "--date", "2023-03-25")
@@ -173,7 +174,7 @@ def test_json_parity_with_the_library_call(tmp_path, runner):
     result = invoke(runner, "merge", EXAMPLES, "-o", out, "--date", "2023-03-25", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    library = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, tmp_path / "lib.xlsx", filled_on=DAY).to_json()
+    library = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, tmp_path / "lib.xlsx", filled_on=DAY).to_json(tmp_path / "lib.xlsx")
     assert data == {**library, "output": str(out)}
     assert data["totals"]["5"] == "82.0597" and data["totals"]["1"] == 112
     assert data["late"] == ["陵川县市场监督管理局"] and data["missing"] == [] and len(data["included"]) == 7
@@ -202,7 +203,7 @@ def _changzhi_total(tmp_path: Path) -> Path:
     )
     forms = generate_forms(changzhi, tmp_path / "changzhi")
     for n, form in enumerate(forms, start=1):
-        cells = {LAYOUT.value_cell(i): (Decimal("1.0001") * n if item.kind.value == "money" else 10 * n + i)
+        cells = {LAYOUT.value_cell(i): (Decimal("1.0001") * n if changzhi.form.measure_of(item).kind is ValueKind.MONEY else 10 * n + i)
                  for i, item in enumerate(changzhi.form.items)}
         cells = {k: float(v) if isinstance(v, Decimal) else v for k, v in cells.items()}
         _edit(form.path, C4=date(2023, 3, 20), **cells)
@@ -228,7 +229,7 @@ def test_double_counting_is_refused(tmp_path, runner):
     jincheng = tmp_path / "晋城.xlsx"
     merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, jincheng, filled_on=DAY)
     zezhou = next(EXAMPLES.glob("*泽州县*"))
-    with pytest.raises(DataError, match="泽州县市场监督管理局"):
+    with pytest.raises(Jc315Error, match="泽州县市场监督管理局"):
         merge_paths([jincheng, zezhou], PROVINCE, tmp_path / "p.xlsx", filled_on=DAY, skip_invalid=True)
     assert not (tmp_path / "p.xlsx").exists()
     # The same at city level: last round's city total dropped into the folder of county forms.

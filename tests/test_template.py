@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from tests.conftest import ROOT, invoke
 
-from jc315cli.form import DEFAULT_CAMPAIGN, DEFAULT_FORM
+from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.generate import build_timestamp, form_bytes, form_filename, template_bytes
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.reading import read_workbook

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from tests.conftest import QUIRKS
 
-from jc315cli.form import DEFAULT_CAMPAIGN
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.inputs import collect_inputs
 from jc315cli.report import FileReport, Severity
-from jc315cli.validate import collect_inputs, validate_file, validate_paths
+from jc315cli.validate import validate_file, validate_paths
 
 ZEZHOU = "泽州县市场监督管理局"
 BASE = {
@@ -67,7 +68,7 @@ def test_cells_are_the_real_ones_after_structural_changes(tmp_path):
         path = tmp_path / name
         wb.save(path)
         report = validate_file(path, DEFAULT_CAMPAIGN)
-        problem = next(p for p in report.problems if p.code == "not-a-number")
+        problem = next(p for p in report.problems if p.code == "not-arabic")
         assert (problem.cell, problem.item, problem.value) == (expected, "4", "十几件")
         assert report.status == "invalid"
 
@@ -101,7 +102,7 @@ def test_bad_values_each_name_their_cell():
     assert report.status == "invalid"
     errors = {p.cell: p.code for p in report.errors}
     assert errors == {
-        "E6": "approximate", "E7": "approximate", "E8": "not-whole", "E9": "not-a-number",
+        "E6": "approximate", "E7": "approximate", "E8": "not-whole", "E9": "not-arabic",
         "E10": "too-many-decimals", "E11": "negative", "E12": "approximate", "E13": "wrong-measure",
     }
     for p in report.errors:
@@ -275,7 +276,7 @@ def test_rules_come_from_the_campaign(tmp_path):
     path = tmp_path / "r.xlsx"
     wb.save(path)
     report = validate_file(path, DEFAULT_CAMPAIGN)
-    rule = next(p for p in report.problems if p.code == "money-without-complaints")
+    rule = next(p for p in report.problems if p.code == "rule-failed" and p.rule == "money-without-complaints")
     assert rule.severity is Severity.WARNING and report.status == "valid"
 
     strict_form = DEFAULT_CAMPAIGN.form.model_copy(

@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jc315cli.errors import CampaignFileError
-from jc315cli.form import DEFAULT_CAMPAIGN, Campaign, Condition, Measure
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.errors import Jc315Error
+from jc315cli.form import Campaign, Condition
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,26 +27,45 @@ def load_campaign(path: Path | None) -> Campaign:
     """The campaign in `path`, or the embedded default when no file is given."""
     if path is None:
         return DEFAULT_CAMPAIGN
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CampaignFileError(f"找不到活动配置文件：{path}", "可用 jc315 init 生成一份") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CampaignFileError(f"无法读取活动配置文件 {path}：{exc}") from None
+    text = _read(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CampaignFileError(
-            f"活动配置文件 {path} 不是有效的 TOML：{exc}", "检查引号、括号和等号是否成对"
-        ) from None
+        raise _error(f"活动配置文件 {path} 不是有效的 TOML：{exc}", "检查引号、括号和等号是否成对") from None
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
         lines = [describe_validation_error(error, data) for error in exc.errors()]
-        raise CampaignFileError(
+        raise _error(
             f"活动配置文件 {path} 有误：\n" + "\n".join(f"  • {line}" for line in lines),
             "改正后重试；jc315 init 可生成一份带注释的示例",
         ) from None
+
+
+MAX_BYTES = 1 << 20  # a campaign file is a few KB; anything larger is the wrong file
+
+
+def _error(message: str, hint: str = "") -> Jc315Error:
+    return Jc315Error("campaign-file", message=message, hint=hint)
+
+
+def _read(path: Path) -> str:
+    """The text of a regular, reasonably small file (not a FIFO or /dev/zero, which never end)."""
+    if not path.exists():
+        raise _error(f"找不到活动配置文件：{path}", "可用 jc315 init 生成一份")
+    if not path.is_file():
+        raise _error(f"活动配置文件 {path} 不是普通文件", "请给出一个 .toml 文件")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _error(f"无法读取活动配置文件 {path}：{exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise _error(f"活动配置文件 {path} 超过 1 MB，不像是活动配置文件", "请检查文件名")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _error(f"活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码") from None
 
 
 _MESSAGES = {
@@ -61,6 +81,12 @@ _MESSAGES = {
     "list_type": "应为列表",
     "model_type": "应为一个表（[...] 或 {...}）",
     "string_too_short": "太短",
+    "string_too_long": "太长",
+    "too_short": "至少要有一项",
+    "decimal_parsing": "应为数字，如 \"0.0001\"",
+    "decimal_type": "应为数字，如 \"0.0001\"",
+    "finite_number": "应为有限的数字",
+    "float_type": "应为数字",
     "string_pattern_mismatch": "格式不对",
     "literal_error": "取值不在允许范围内",
 }
@@ -73,14 +99,13 @@ def describe_validation_error(error: Any, data: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "enum":
-        message = "应为以下之一：" + "、".join(m.value for m in Measure)
-        if "expected" in ctx and "count" in str(ctx["expected"]):
-            message = "应为 \"count\"（整数）或 \"money\"（金额）"
+        message = "应为 \"count\"（计数，整数）或 \"money\"（金额）"
     elif kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        bound = ctx.get("ge", ctx.get("le"))
-        message = f"应{'不小于' if kind == 'greater_than_equal' else '不大于'} {bound}"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx)
+        words = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
+        message = f"应{words[kind]} {bound}"
     elif kind == "literal_error":
         message = f"应为以下之一：{ctx.get('expected', '')}"
     else:
@@ -158,15 +183,37 @@ def campaign_to_toml(campaign: Campaign) -> str:
         "# 某单位的数值超过其他单位中位数的多少倍时提示“请核实”",
         f"outlier_factor = {f.outlier_factor}",
         "",
-        "# 项目：按表中顺序排列。id 为编号（6.1 表示第 6 项的第 1 个子项）；",
-        "# measure 为计量单位，可选 " + "、".join(m.value for m in Measure) + "；",
-        "# kind 为 \"count\"（整数）或 \"money\"（万元金额，最多 4 位小数）。",
+        "# 表中的固定文字：生成时印在表上，校验时凭它们找到表头和各栏",
+        "[form.labels]",
+        *(f"{key} = {_s(value)}" for key, value in f.labels.model_dump().items()),
+        "",
+        "# 计量单位：每个 [[form.measures]] 一个，项目用 measure = \"名称\" 引用。",
+        "# kind 为 \"count\"（计数，整数）或 \"money\"（金额，最多 places 位小数）；",
+        "# suffixes 为数字后面还可以写的单位字样；conversions 为可换算的其他单位及倍数，",
+        "# 如 { unit = \"元\", factor = \"0.0001\" } 表示填“5000元”按 0.5 万元计（并提示已换算）。",
+    ]
+    for m in f.measures:
+        out += ["[[form.measures]]", f"name = {_s(m.name)}", f"kind = {_s(m.kind.value)}"]
+        if m.places:
+            out.append(f"places = {m.places}")
+        if m.suffixes:
+            out.append(f"suffixes = {_list(m.suffixes)}")
+        if m.conversions:
+            pairs = ", ".join(f"{{ unit = {_s(x.unit)}, factor = {_s(format(x.factor, 'f'))} }}" for x in m.conversions)
+            out.append(f"conversions = [{pairs}]")
+        out.append("")
+    out += [
+        "# 项目：按表中顺序排列。id 为编号（6.1 表示第 6 项的第 1 个子项），",
+        "# category 为类别，name 为子项名称（没有子项的不写），measure 为上面定义的计量单位。",
     ]
     for item in f.items:
         out += ["[[form.items]]", f"id = {_s(item.id)}", f"category = {_s(item.category)}"]
         if item.name:
             out.append(f"name = {_s(item.name)}")
-        out += [f"measure = {_s(item.measure.value)}", f"kind = {_s(item.kind.value)}", ""]
+        out += [f"measure = {_s(item.measure)}", ""]
+    out += ["# 汇总表“分单位明细”中的柱状图：items 为要画的项目（计量单位须相同）；删去本节则不画图。"]
+    if f.chart is not None:
+        out += ["[form.chart]", f"title = {_s(f.chart.title)}", f"items = {_list(f.chart.items)}", ""]
     out += [
         "# 校验规则：when 成立时要求 check 成立，否则按 severity 报告。",
         "# 表达式写作 #{5}（第 5 项）、#{6.1} + #{6.2}（相加）或数字；operator 可为",

@@ -5,21 +5,23 @@ Exit codes: 0 all good, 1 a data problem (invalid form, file exists), 2 a usage 
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from jc315cli import __version__
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Campaign
 from jc315cli.i18n import install as install_chinese
 from jc315cli.output import ensure_writable, write_atomic
 from jc315cli.render import render_batch, render_merge
@@ -41,7 +43,26 @@ app = typer.Typer(
 
 out_console = Console()
 err_console = Console(stderr=True)
-state = {"debug": False}
+state = {"debug": False, "json": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(name: str) -> Callable[[F], F]:
+    """Register a command with the one handler that turns a Jc315Error into a message and an
+    exit code (2 for a usage problem, 1 for a data problem)."""
+
+    def register(func: F) -> F:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Jc315Error as error:
+                fail(error)
+
+        app.command(name)(run)
+        return func
+
+    return register
 
 CampaignOption = Annotated[
     Path | None,
@@ -70,26 +91,27 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈，便于排查")] = False,
 ) -> None:
     state["debug"] = debug
+    state["json"] = False
 
 
 def fail(error: Jc315Error) -> NoReturn:
     """The one place a jc315 error becomes a message and an exit code."""
     if state["debug"]:
         raise error
-    err_console.print(f"[bold red]错误：[/]{error.message}", highlight=False)
+    if state["json"]:
+        body = error.report.model_dump(mode="json") if error.report is not None else {}
+        print_json({"output": None, "error": error.problem.model_dump(mode="json"), **body})
+        raise typer.Exit(code=error.exit_code)
+    if error.report is not None:
+        render_batch(err_console, error.report)
+        err_console.print()
+    err_console.print(Text.assemble(("错误：", "bold red"), error.message))
     if error.hint:
-        err_console.print(f"[dim]提示：{error.hint}[/]", highlight=False)
+        err_console.print(Text(f"提示：{error.hint}", style="dim"))
     raise typer.Exit(code=error.exit_code)
 
 
-def _campaign(path: Path | None) -> Campaign:
-    try:
-        return load_campaign(path)
-    except Jc315Error as error:
-        fail(error)
-
-
-@app.command("init")
+@command("init")
 def init_command(
     path: Annotated[Path, typer.Argument(help="要写入的配置文件路径", dir_okay=False)] = Path(
         "jc315-campaign.toml"
@@ -100,15 +122,12 @@ def init_command(
 
     示例：jc315 init 2024活动.toml
     """
-    try:
-        ensure_writable([path], force)
-        write_atomic(path, campaign_to_toml(load_campaign(None)).encode("utf-8"), force=force)
-    except Jc315Error as error:
-        fail(error)
+    ensure_writable([path], force, option="文件名参数")
+    write_atomic(path, campaign_to_toml(load_campaign(None)).encode("utf-8"), force=force)
     out_console.print(f"已写出活动配置文件：{path}", highlight=False)
 
 
-@app.command("template")
+@command("template")
 def template_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="输出文件路径", dir_okay=False)
@@ -122,16 +141,13 @@ def template_command(
     """
     from jc315cli.generate import template_bytes  # openpyxl is imported only by commands that write
 
-    campaign = _campaign(campaign_file)
-    try:
-        ensure_writable([output], force)
-        write_atomic(output, template_bytes(campaign), force=force)
-    except Jc315Error as error:
-        fail(error)
+    campaign = load_campaign(campaign_file)
+    ensure_writable([output], force, option="--output/-o")
+    write_atomic(output, template_bytes(campaign), force=force)
     out_console.print(f"已写出模板：{output}", highlight=False)
 
 
-@app.command("generate")
+@command("generate")
 def generate_command(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="输出文件夹（不存在则新建）", file_okay=False)
@@ -151,11 +167,8 @@ def generate_command(
     """
     from jc315cli.generate import generate_forms
 
-    campaign = _campaign(campaign_file)
-    try:
-        written = generate_forms(campaign, out, reporter_names=reporter, force=force)
-    except Jc315Error as error:
-        fail(error)
+    campaign = load_campaign(campaign_file)
+    written = generate_forms(campaign, out, reporter_names=reporter, force=force)
     table = Table(title=f"已生成 {len(written)} 份{campaign.title}", title_justify="left")
     table.add_column("填报单位")
     table.add_column("文件")
@@ -184,7 +197,7 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command("validate")
+@command("validate")
 def validate_command(
     paths: PathsArgument,
     campaign_file: CampaignOption = None,
@@ -196,11 +209,8 @@ def validate_command(
 
     示例：jc315 validate 收回/  或  jc315 validate 泽州县.xlsx --format json
     """
-    campaign = _campaign(campaign_file)
-    try:
-        report = validate_paths(paths, campaign)
-    except Jc315Error as error:
-        fail(error)
+    state["json"] = output_format is OutputFormat.json
+    report = validate_paths(paths, load_campaign(campaign_file))
     if output_format is OutputFormat.json:
         print_json(report.model_dump(mode="json"))
     else:
@@ -209,17 +219,18 @@ def validate_command(
 
 
 def _parse_date(text: str | None) -> date:
+    """--date as a person writes a date (2023-03-25, 2023年3月25日); never a bare number."""
     if text is None:
         return date.today()
-    from jc315cli.normalize import parse_filled_on
+    from jc315cli.dates import parse_text_date
 
-    parsed = parse_filled_on(text)
-    if parsed.value is None:
+    day = parse_text_date(text)
+    if day is None:
         raise typer.BadParameter(f"无法识别的日期“{text}”，请写作 2023-03-25", param_hint="--date")
-    return parsed.value
+    return day
 
 
-@app.command("merge")
+@command("merge")
 def merge_command(
     paths: PathsArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False)],
@@ -239,35 +250,18 @@ def merge_command(
 
     示例：jc315 merge 收回/ -o 晋城市3·15活动情况汇总.xlsx --date 2023-03-25
     """
-    from jc315cli.merge import InvalidInputsError, merge_paths
+    from jc315cli.merge import merge_paths
 
-    campaign = _campaign(campaign_file)
+    state["json"] = output_format is OutputFormat.json
     day = _parse_date(filled_on)
-    try:
-        result = merge_paths(
-            paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force
-        )
-    except InvalidInputsError as error:
-        if output_format is OutputFormat.json:
-            print_json({"output": None, "error": error.message, **error.report.model_dump(mode="json")})
-            raise typer.Exit(code=error.exit_code) from None
-        render_batch(err_console, error.report)
-        err_console.print()
-        fail(error)
-    except Jc315Error as error:
-        fail(error)
+    campaign = load_campaign(campaign_file)
+    plan = merge_paths(paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force)
     if output_format is OutputFormat.json:
-        print_json(result.to_json())
+        print_json(plan.to_json(output))
     else:
-        render_merge(out_console, campaign, result)
+        render_merge(out_console, campaign, plan, output)
 
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except Jc315Error as error:  # raised with --debug only reaches here when it must
-        if state["debug"]:
-            raise
-        err_console.print(f"错误：{error.message}")
-        sys.exit(error.exit_code)
+    app()

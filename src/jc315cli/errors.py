@@ -1,33 +1,34 @@
-"""The one exception family of jc315. Problems found *in* a returned form are not exceptions:
-they are `Problem` values in a report. These are for when a command cannot go on at all."""
+"""The one exception of jc315. Problems found *in* a returned form are values in a report; this
+is for when a command cannot go on at all. It carries a registered Problem, so the terminal, the
+JSON output and the exit code all come from the same place."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from jc315cli.problems import kind, problem
+
+if TYPE_CHECKING:
+    from jc315cli.report import BatchReport, Problem
+
 
 class Jc315Error(Exception):
-    """Base of every error the CLI turns into a message and an exit code."""
+    """Raised with a problem code and its template fields; exit code 2 for a usage problem, else 1.
+    `report` is the batch report behind a refusal, when there is one to show."""
 
-    exit_code = 1
+    def __init__(self, code: str, *, report: BatchReport | None = None, **fields: Any) -> None:
+        self.problem: Problem = problem(code, **fields)
+        self.report = report
+        super().__init__(self.problem.message)
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    @property
+    def message(self) -> str:
+        return self.problem.message
 
+    @property
+    def hint(self) -> str:
+        return self.problem.hint
 
-class UsageError(Jc315Error):
-    """The command was asked for something it cannot do (bad path, bad option)."""
-
-    exit_code = 2
-
-
-class CampaignFileError(UsageError):
-    """The campaign file cannot be read or does not describe a valid campaign."""
-
-
-class OutputExistsError(Jc315Error):
-    """An output file is already there and --force was not given."""
-
-
-class DataError(Jc315Error):
-    """The inputs, taken together, cannot be processed (e.g. one reporter counted twice)."""
+    @property
+    def exit_code(self) -> int:
+        return 2 if kind(self.problem.code).usage else 1

@@ -1,71 +1,81 @@
 """The form as data: what the 统计表 asks for, who fills it in, and the campaign around it.
 
 Everything else (template, reading, validating, merging) is driven by these models, so next
-year's form changes here or in a campaign file, not in code.
+year's form, or another office's, changes in a campaign file, not in code. The built-in 2023
+campaign is in `builtin.py`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 FORM_ID = "jc315-statistics"
-MONEY_PLACES = 4  # 万元 with 4 decimal places is exactly 1 元
+PLAUSIBLE_AFTER_DEADLINE = timedelta(days=183)  # a 填报日期 later than this is a typing slip
+PLAUSIBLE_BEFORE_DEADLINE = timedelta(days=366)  # used when the campaign has no issue date
+
+Frozen = ConfigDict(frozen=True, extra="forbid")
 
 
-class Measure(str, Enum):
-    """The unit of measure (计量单位) of an item. Not the reporting body: that is a Reporter."""
-
-    SESSIONS = "场次"
-    CASES = "件"
-    TEN_THOUSAND_YUAN = "万元"
-    EPISODES = "期"
-    ARTICLES = "篇"
-    POSTS = "条"
-    TIMES = "次"
-    COPIES = "份"
+def _no_control_characters(text: str) -> str:
+    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" for ch in text):
+        raise ValueError(f"含有不可见的控制字符：{text!r}")
+    return text
 
 
 class ValueKind(str, Enum):
     COUNT = "count"  # a whole number, kept as int
-    MONEY = "money"  # 万元, kept as Decimal with at most MONEY_PLACES places
+    MONEY = "money"  # an amount, kept as Decimal with at most `places` decimal places
 
 
-# What a person may type after a number in a row of this measure, besides the measure itself.
-MEASURE_SUFFIXES: dict[Measure, tuple[str, ...]] = {
-    Measure.SESSIONS: ("场次", "场"),
-    Measure.CASES: ("件",),
-    Measure.TEN_THOUSAND_YUAN: ("万元", "万"),
-    Measure.EPISODES: ("期",),
-    Measure.ARTICLES: ("篇",),
-    Measure.POSTS: ("条",),
-    Measure.TIMES: ("次",),
-    Measure.COPIES: ("份",),
-}
+class Conversion(BaseModel):
+    """Another written unit that converts into a measure: 元 → 万元 is factor 0.0001."""
+
+    model_config = Frozen
+
+    unit: str = Field(min_length=1)
+    factor: Decimal = Field(gt=0, le=Decimal(10) ** 12, allow_inf_nan=False)
+
+
+class Measure(BaseModel):
+    """A unit of measure (计量单位) of items. Not the reporting body: that is a Reporter."""
+
+    model_config = Frozen
+
+    name: str = Field(min_length=1)  # as printed in the 单位 column, e.g. 场次
+    kind: ValueKind = ValueKind.COUNT
+    places: int = Field(default=0, ge=0, le=8)  # decimal places allowed (money only)
+    suffixes: tuple[str, ...] = ()  # what a person may type after a number besides the name
+    conversions: tuple[Conversion, ...] = ()
+
+    @model_validator(mode="after")
+    def _counts_are_whole(self) -> Measure:
+        if self.kind is ValueKind.COUNT and self.places:
+            raise ValueError(f"计量单位“{self.name}”是计数（count），不能有小数位（places）")
+        return self
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """Every way a person may write this unit after a number, the name first."""
+        return (self.name, *(s for s in self.suffixes if s != self.name))
 
 
 class Item(BaseModel):
     """One row of the 统计表."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
     id: str = Field(pattern=r"^\d+(\.\d+)?$")
     category: str = Field(min_length=1)
     name: str | None = None  # sub-item name, e.g. 电视专题节目 under 媒体宣传报道
-    measure: Measure
-    kind: ValueKind = ValueKind.COUNT
-
-    @model_validator(mode="after")
-    def _money_is_wan_yuan(self) -> Item:
-        if (self.kind is ValueKind.MONEY) != (self.measure is Measure.TEN_THOUSAND_YUAN):
-            raise ValueError("只有计量单位为“万元”的项目才是金额（kind = \"money\"）")
-        return self
+    measure: str  # the name of one of the form's measures
+    kind: ValueKind | None = None  # optional: must agree with the measure when given
 
     @property
     def label(self) -> str:
@@ -81,7 +91,7 @@ class Item(BaseModel):
 class Condition(BaseModel):
     """`left operator right`, where each side is a sum of `#{item}` references and numbers."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
     left: str
     operator: Literal["==", "!=", ">", ">=", "<", "<="]
@@ -93,7 +103,7 @@ class Rule(BaseModel):
     side), with an optional `when` so a rule can say "if money was recovered, there were
     complaints". A failed rule is a problem with the rule's own severity."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
     code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     severity: Literal["error", "warning", "info"] = "warning"
@@ -103,37 +113,80 @@ class Rule(BaseModel):
     hint: str = ""
 
 
+class Chart(BaseModel):
+    """The bar chart of the merged report's 分单位明细: which items, one bar per reporter. The
+    axis is the items' common measure, so a chart cannot put 万元 on a 件 axis."""
+
+    model_config = Frozen
+
+    title: str = Field(min_length=1)
+    items: tuple[str, ...] = Field(min_length=1)
+
+
+class Labels(BaseModel):
+    """The words of the form that are not items. The writer prints them; the reader finds the
+    form by them. Defined once, here."""
+
+    model_config = Frozen
+
+    attachment: str = "附件"
+    serial: str = "序号"
+    category: str = "类别"
+    measure: str = "单位"
+    value: str = "数量"
+    reporter: str = "填报单位"
+    filled_on: str = "填报日期"
+
+
 class FormSpec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
     id: str = FORM_ID
     version: str
     title: str  # without the year, e.g. “3·15”活动情况统计表
+    labels: Labels = Labels()
+    measures: tuple[Measure, ...]
     items: tuple[Item, ...]
     rules: tuple[Rule, ...] = ()
-    outlier_factor: int = Field(default=10, ge=2)
+    chart: Chart | None = None
+    outlier_factor: int = Field(default=10, ge=2, le=1_000_000)
 
-    @field_validator("items")
+    @field_validator("title", "version")
     @classmethod
-    def _unique_ids(cls, items: tuple[Item, ...]) -> tuple[Item, ...]:
-        ids = [item.id for item in items]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"项目编号重复：{'、'.join(dupes)}")
-        if not items:
-            raise ValueError("表中至少要有一个项目")
-        return items
+    def _printable(cls, value: str) -> str:
+        return _no_control_characters(value)
 
     @model_validator(mode="after")
-    def _rules_refer_to_items(self) -> FormSpec:
+    def _consistent(self) -> FormSpec:
+        _unique("计量单位", [m.name for m in self.measures])
+        if not self.items:
+            raise ValueError("表中至少要有一个项目")
+        _unique("项目编号", [item.id for item in self.items])
+        owners: dict[str, str] = {}
+        for measure in self.measures:
+            for written in (*measure.written, *(c.unit for c in measure.conversions)):
+                if owners.setdefault(written, measure.name) != measure.name:
+                    raise ValueError(f"“{written}”同时是计量单位“{owners[written]}”和“{measure.name}”的写法")
+        names = {m.name: m for m in self.measures}
+        for item in self.items:
+            if item.measure not in names:
+                raise ValueError(f"第 {item.id} 项的计量单位“{item.measure}”未在 measures 中定义")
+            if item.kind is not None and item.kind is not names[item.measure].kind:
+                raise ValueError(f"第 {item.id} 项的 kind 与计量单位“{item.measure}”的 kind 不一致")
         ids = {item.id for item in self.items}
         for rule in self.rules:
-            conditions = [rule.check] + ([rule.when] if rule.when else [])
-            for cond in conditions:
+            for cond in (rule.check, *([rule.when] if rule.when else [])):
                 for side in (cond.left, cond.right):
                     for term in parse_expression(side):
                         if isinstance(term, str) and term not in ids:
                             raise ValueError(f"规则 {rule.code} 引用了不存在的项目 #{{{term}}}")
+        if self.chart is not None:
+            for item_id in self.chart.items:
+                if item_id not in ids:
+                    raise ValueError(f"图表引用了不存在的项目 {item_id}")
+            measures = {self.item(i).measure for i in self.chart.items}
+            if len(measures) > 1:
+                raise ValueError(f"图表中的项目计量单位不同（{'、'.join(sorted(measures))}），不能画在同一坐标轴上")
         return self
 
     def item(self, item_id: str) -> Item:
@@ -141,6 +194,32 @@ class FormSpec(BaseModel):
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
+
+    def measure_of(self, item: Item) -> Measure:
+        for measure in self.measures:
+            if measure.name == item.measure:
+                return measure
+        raise KeyError(item.measure)  # pragma: no cover - the validator forbids it
+
+    def units(self) -> dict[str, Measure]:
+        """Every unit word a person may write in this form (names, suffixes, convertible units)
+        and the measure it belongs to."""
+        out: dict[str, Measure] = {}
+        for measure in self.measures:
+            for written in (*measure.written, *(c.unit for c in measure.conversions)):
+                out[written] = measure
+        return out
+
+    @property
+    def money_measures(self) -> list[Measure]:
+        used = {item.measure for item in self.items}
+        return [m for m in self.measures if m.kind is ValueKind.MONEY and m.name in used]
+
+
+def _unique(what: str, values: list[str]) -> None:
+    dupes = sorted({v for v in values if values.count(v) > 1})
+    if dupes:
+        raise ValueError(f"{what}重复：{'、'.join(dupes)}")
 
 
 _TERM = re.compile(r"^#\{([0-9.]+)\}$")
@@ -156,27 +235,29 @@ def parse_expression(text: str) -> list[str | Decimal]:
             terms.append(match.group(1))
             continue
         try:
-            terms.append(Decimal(term))
+            number = Decimal(term)
         except ArithmeticError:
-            raise ValueError(f"无法理解的表达式：{text!r}（项目写作 #{{5}}，常数写作数字）") from None
+            number = Decimal("NaN")
+        if not number.is_finite() or abs(number) >= Decimal(10) ** 15:
+            raise ValueError(f"无法理解的表达式：{text!r}（项目写作 #{{5}}，常数写作不太大的数字）")
+        terms.append(number)
     return terms
 
 
 class Reporter(BaseModel):
     """A reporting body (填报单位). Not a unit of measure: that is a Measure."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
-    name: str = Field(min_length=2)  # full name, as printed in the form
-    short_name: str = Field(min_length=2)
+    name: str = Field(min_length=2, max_length=60)  # full name, as printed in the form
+    short_name: str = Field(min_length=2, max_length=60)
     aliases: tuple[str, ...] = ()
 
     @field_validator("name", "short_name", "aliases")
     @classmethod
     def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
         for text in (value,) if isinstance(value, str) else value:
-            if any(unicodedata.category(ch) == "Cc" for ch in text):
-                raise ValueError(f"名称中有不可见的控制字符：{text!r}")
+            _no_control_characters(text)
         return value
 
     @property
@@ -185,7 +266,7 @@ class Reporter(BaseModel):
 
 
 class Contact(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
     department: str
     person: str
@@ -194,7 +275,7 @@ class Contact(BaseModel):
 
 
 class Campaign(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = Frozen
 
     year: int = Field(ge=2000, le=2100)
     organizer: str = Field(min_length=2)  # who collects: the consolidated report is in its name
@@ -204,6 +285,13 @@ class Campaign(BaseModel):
     contact: Contact
     reporters: tuple[Reporter, ...]
     form: FormSpec
+
+    @field_validator("organizer", "co_organizers")
+    @classmethod
+    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for text in (value,) if isinstance(value, str) else value:
+            _no_control_characters(text)
+        return value
 
     @field_validator("reporters")
     @classmethod
@@ -235,70 +323,35 @@ class Campaign(BaseModel):
                 return reporter
         raise KeyError(name)
 
+    def is_late(self, day: date) -> bool:
+        """The one definition of late: a 填报日期 after the deadline."""
+        return day > self.deadline
 
-def _item(id: str, category: str, measure: Measure, name: str | None = None) -> Item:
-    kind = ValueKind.MONEY if measure is Measure.TEN_THOUSAND_YUAN else ValueKind.COUNT
-    return Item(id=id, category=category, name=name, measure=measure, kind=kind)
+    def plausible_dates(self) -> tuple[date, date]:
+        """The window a real 填报日期 falls in: from the issue date (or a year before the
+        deadline) to half a year after the deadline, whatever the calendar years."""
+        first = self.issued_on or self.deadline - PLAUSIBLE_BEFORE_DEADLINE
+        return first, self.deadline + PLAUSIBLE_AFTER_DEADLINE
 
+    def example_date(self) -> date:
+        """A date to show in hints: two days before the deadline, within the window."""
+        first, _ = self.plausible_dates()
+        return max(first, self.deadline - timedelta(days=2))
 
-MEDIA = "媒体宣传报道"
-
-DEFAULT_FORM = FormSpec(
-    version="2023.1",
-    title="“3·15”活动情况统计表",
-    items=(
-        _item("1", "普法宣传活动", Measure.SESSIONS),
-        _item("2", "组织新闻发布/公开倡议", Measure.SESSIONS),
-        _item("3", "接受咨询情况", Measure.CASES),
-        _item("4", "接受投诉情况", Measure.CASES),
-        _item("5", "为消费者挽回经济损失金额", Measure.TEN_THOUSAND_YUAN),
-        _item("6.1", MEDIA, Measure.EPISODES, "电视专题节目"),
-        _item("6.2", MEDIA, Measure.EPISODES, "广播专题节目"),
-        _item("6.3", MEDIA, Measure.EPISODES, "报刊开设专栏"),
-        _item("6.4", MEDIA, Measure.ARTICLES, "报刊发表文章"),
-        _item("6.5", MEDIA, Measure.POSTS, "新媒体平台"),
-        _item("7", "开展消费调查、消费体验和评议", Measure.TIMES),
-        _item("8", "印发各类宣传资料", Measure.COPIES),
-    ),
-    rules=(
-        Rule(
-            code="money-without-complaints",
-            when=Condition(left="#{5}", operator=">", right="0"),
-            check=Condition(left="#{4}", operator=">", right="0"),
-            message="为消费者挽回经济损失金额大于 0，但接受投诉为 0",
-            hint="挽回损失通常来自处理投诉，请核实第 4、5 项",
-        ),
-    ),
-)
+    def text_fields(self) -> dict[str, Any]:
+        """Fields every problem message may use, so hints speak of this campaign."""
+        day = self.example_date()
+        return {
+            "year": self.year,
+            "organizer": self.organizer,
+            "title": self.title,
+            "version": self.form.version,
+            "example_date": chinese_date(day),
+            "example_iso": day.isoformat(),
+            "example_reporter": self.reporters[0].name,
+            "value_header": self.form.labels.value,
+        }
 
 
-def _county(name: str, short: str, *aliases: str) -> Reporter:
-    return Reporter(name=name, short_name=short, aliases=aliases)
-
-
-DEFAULT_CAMPAIGN = Campaign(
-    year=2023,
-    organizer="晋城市市场监督管理局",
-    co_organizers=("晋城市消费者协会",),
-    issued_on=date(2023, 2, 20),
-    deadline=date(2023, 3, 22),
-    contact=Contact(
-        department="消保科", person="杨振清", phone="0356-2025287", email="jcsxbsck@163.com"
-    ),
-    reporters=(
-        _county("城区市场监督管理局", "城区", "城区局", "城区市场监管局", "晋城市城区市场监督管理局"),
-        _county("泽州县市场监督管理局", "泽州县", "泽州县局", "泽州县市场监管局", "泽州局"),
-        _county("高平市市场监督管理局", "高平市", "高平市局", "高平市市场监管局", "高平局"),
-        _county("阳城县市场监督管理局", "阳城县", "阳城县局", "阳城县市场监管局", "阳城局"),
-        _county("陵川县市场监督管理局", "陵川县", "陵川县局", "陵川县市场监管局", "陵川局"),
-        _county("沁水县市场监督管理局", "沁水县", "沁水县局", "沁水县市场监管局", "沁水局"),
-        _county(
-            "晋城市市场监督管理局开发区分局",
-            "开发区",
-            "开发区分局",
-            "晋城经济技术开发区分局",
-            "晋城经济技术开发区市场监督管理局",
-        ),
-    ),
-    form=DEFAULT_FORM,
-)
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from jc315cli.errors import UsageError
+from jc315cli.errors import Jc315Error
 from jc315cli.form import Campaign, Reporter
 from jc315cli.matching import match_reporter
 from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_atomic
@@ -65,7 +65,7 @@ def select_reporters(campaign: Campaign, names: list[str] | None) -> list[Report
         reporter = match_reporter(campaign, name)
         if reporter is None:
             known = "、".join(r.short_name for r in campaign.reporters)
-            raise UsageError(f"不认识的填报单位：{name}", f"可用的有：{known}")
+            raise Jc315Error("unknown-reporter-name", name=name, known=known)
         if reporter not in chosen:
             chosen.append(reporter)
     return chosen
@@ -82,7 +82,7 @@ def generate_forms(
     exists and `force` is False."""
     reporters = select_reporters(campaign, reporter_names)
     targets = [(r, inside(out_dir, form_filename(campaign, r))) for r in reporters]
-    ensure_writable([path for _, path in targets], force)
+    ensure_writable([path for _, path in targets], force, option="--out/-o")
     timestamp = build_timestamp(campaign)
     written: list[GeneratedForm] = []
     for reporter, path in targets:

@@ -1,24 +1,21 @@
 """Finding the form inside a returned workbook by its labels, not by fixed coordinates.
 
 People insert note rows, add columns, move the table, rename the sheet or paste it elsewhere.
-The header cell 数量 gives the value column; each item's label gives its row.
+The header cell 数量 gives the value column; each item's label gives its row; the form's own
+title, found above the header, says whether this is the form being collected at all.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from jc315cli.errors import Jc315Error
 from jc315cli.form import FormSpec
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.matching import fold
 from jc315cli.reading import CellValue, Sheet, WorkbookData
-
-VALUE_HEADER = fold("数量")
-MEASURE_HEADER = fold("单位")
-REPORTER_LABEL = fold("填报单位")
-DATE_LABEL = fold("填报日期")
-TITLE_MARK = fold("活动情况统计表")
 
 
 @dataclass(frozen=True)
@@ -37,19 +34,14 @@ class FormLocation:
     item_rows: dict[str, int]  # item id → 0-based sheet row
     reporter: LabelledCell | None = None
     filled_on: LabelledCell | None = None
-    title: str | None = None
+    title: str | None = None  # the title text found above the header, if any
+    title_matches: bool = False  # whether it names this form (year aside)
     missing: list[str] = field(default_factory=list)  # item ids whose row was not found
 
     @property
     def title_year(self) -> int | None:
         match = re.search(r"(\d{4})\s*年", self.title or "")
         return int(match.group(1)) if match else None
-
-
-class FormNotFound(Exception):
-    def __init__(self, code: str, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.code, self.message, self.hint = code, message, hint
 
 
 def locate_form(workbook: WorkbookData, form: FormSpec) -> FormLocation:
@@ -63,72 +55,81 @@ def locate_form(workbook: WorkbookData, form: FormSpec) -> FormLocation:
             candidates.append(location)
     if not candidates:
         names = "、".join(f"“{s.name}”" for s in workbook.sheets if s.name != IDENTITY_SHEET)
-        raise FormNotFound(
-            "no-form-sheet",
-            f"在工作表 {names or '（无）'} 中都找不到统计表（需要表头“数量”和各项目名称）",
-            "请使用下发的统计表填写，不要删除表头和项目名称",
-        )
+        raise Jc315Error("no-form-sheet", sheets=names or "（无）", value_header=form.labels.value)
     if len(candidates) > 1:
-        names = "、".join(f"“{c.sheet.name}”" for c in candidates)
-        raise FormNotFound(
-            "ambiguous-form-sheet",
-            f"工作表 {names} 中都有统计表，无法确定以哪一张为准",
-            "请只保留一张填好的统计表，删除其余副本后重新报送",
-        )
+        raise Jc315Error("ambiguous-form-sheet", sheets="、".join(f"“{c.sheet.name}”" for c in candidates))
     return candidates[0]
 
 
+class _Index:
+    """Where each folded text label sits in a sheet, built once per sheet."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.at: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for row, col, value in sheet.cells():
+            if isinstance(value, str):
+                self.at[fold(value)].append((row, col))
+
+    def first_row(self, label: str, start: int, stop: int, before_col: int) -> int | None:
+        """The first row in start..stop (inclusive) with `label` left of `before_col`."""
+        rows = [r for r, c in self.at.get(label, ()) if start <= r <= stop and c < before_col]
+        return min(rows, default=None)
+
+
 def _locate_in_sheet(sheet: Sheet, form: FormSpec) -> FormLocation | None:
+    index = _Index(sheet)
     best: FormLocation | None = None
-    for row, col, value in sheet.cells():
-        if fold(value) != VALUE_HEADER:
-            continue
-        location = _locate_items(sheet, form, row, col)
+    for row, col in index.at.get(fold(form.labels.value), ()):
+        location = _locate_items(sheet, index, form, row, col)
         if location.item_rows and (best is None or len(location.item_rows) > len(best.item_rows)):
             best = location
     if best is None:
         return None
-    best.reporter = _labelled(sheet, REPORTER_LABEL)
-    best.filled_on = _labelled(sheet, DATE_LABEL)
-    for row, _col, value in sheet.cells():
-        if row < best.header_row and TITLE_MARK in fold(value):
-            best.title = str(value)
-            break
+    labels = form.labels
+    best.reporter = _labelled(sheet, fold(labels.reporter))
+    best.filled_on = _labelled(sheet, fold(labels.filled_on))
+    best.title, best.title_matches = _title(sheet, form, best.header_row)
     return best
 
 
-def _locate_items(sheet: Sheet, form: FormSpec, header_row: int, value_col: int) -> FormLocation:
+def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, bool]:
+    """The title above the header: the cell that names the form, else the first longer text
+    that is not one of the form's labels (so another form's title can be named)."""
+    wanted = fold(form.title)
+    words = {fold(w) for w in (form.labels.attachment, form.labels.reporter, form.labels.filled_on)}
+    other: str | None = None
+    for row, _col, value in sheet.cells():
+        if row >= header_row or not isinstance(value, str):
+            continue
+        folded = fold(value)
+        if wanted in folded:
+            return value.strip(), True
+        if other is None and len(folded) >= 4 and not any(folded.startswith(w) for w in words):
+            other = value.strip()
+    return other, False
+
+
+def _locate_items(sheet: Sheet, index: _Index, form: FormSpec, header_row: int, value_col: int) -> FormLocation:
+    measure_label = fold(form.labels.measure)
     measure_col = next(
-        (c for c, v in sheet.row_values(header_row) if c < value_col and fold(v) == MEASURE_HEADER),
-        None,
+        (c for c, v in sheet.row_values(header_row) if c < value_col and fold(v) == measure_label), None
     )
-    labels: dict[int, set[str]] = {}
-    for row in range(header_row + 1, sheet.last_row + 1):
-        labels[row] = {fold(v) for c, v in sheet.row_values(row) if c < value_col and isinstance(v, str)}
-
-    def first_row(label: str, start: int, stop: int | None = None) -> int | None:
-        for row in range(start, (stop if stop is not None else sheet.last_row) + 1):
-            if label in labels.get(row, set()):
-                return row
-        return None
-
+    start, last = header_row + 1, sheet.last_row
     item_rows: dict[str, int] = {}
     missing: list[str] = []
-    categories = {fold(item.category) for item in form.items if not item.name}
     for item in form.items:
         found: int | None
         if item.name is None:
-            found = first_row(fold(item.category), header_row + 1)
+            found = index.first_row(fold(item.category), start, last, value_col)
         else:
             # Sub-items are matched inside their block: from the block's label down to the
-            # next top-level category.
-            block = first_row(fold(item.category), header_row + 1)
-            start = block if block is not None else header_row + 1
-            end = next(
-                (r for r in range(start + 1, sheet.last_row + 1) if labels.get(r, set()) & categories),
-                None,
-            )
-            found = first_row(fold(item.name), start, None if end is None else end - 1)
+            # next row that names another category.
+            block = index.first_row(fold(item.category), start, last, value_col)
+            begin = start if block is None else block
+            others = {fold(i.category) for i in form.items} - {fold(item.category)}
+            ends = [r for label in others for r, c in index.at.get(label, ()) if r > begin and c < value_col]
+            stop = min(ends, default=last + 1) - 1
+            found = index.first_row(fold(item.name), begin, stop, value_col)
         if found is None:
             missing.append(item.id)
         else:

@@ -7,46 +7,41 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.form import Campaign, ValueKind
+from jc315cli.form import Campaign
 from jc315cli.output import workbook_bytes
+from jc315cli.plan import MergePlan
 from jc315cli.report import SEVERITY_LABELS, FileReport
 from jc315cli.template import (
     BODY_FONT,
     BOX,
     CENTER,
-    COUNT_FORMAT,
     HEADER_FONT,
     LEFT,
-    MONEY_FORMAT,
     add_form_sheet,
     add_identity_sheet,
     campaign_identity,
     new_workbook,
+    number_format,
     print_setup,
     set_text,
 )
-
-if TYPE_CHECKING:
-    from jc315cli.merge import MergeResult
 
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "分单位明细"
 STATUS_SHEET = "报送情况"
 ISSUES_SHEET = "问题清单"
-CHART_ITEMS = ("3", "4")  # 接受咨询, 接受投诉
 SMALL = Font(name="仿宋", size=10.5)
 HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
 HASH_FONT = Font(name="Courier New", size=8)
 NOWRAP = Alignment(horizontal="left", vertical="center", wrap_text=False, shrink_to_fit=True)
 
 
-def consolidated_workbook_bytes(campaign: Campaign, result: MergeResult) -> bytes:
+def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
     wb = new_workbook()
     add_form_sheet(
         wb,
@@ -76,7 +71,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergeResult) -> byte
     return workbook_bytes(wb, stamp)
 
 
-def _summary_note(campaign: Campaign, result: MergeResult) -> str:
+def _summary_note(campaign: Campaign, result: MergePlan) -> str:
     names = "、".join(_short(campaign, f.reporter) for f in sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter)))
     missing = f"未报送：{'、'.join(result.missing)}。" if result.missing else "应报单位均已报送。"
     if result.rejected:
@@ -116,7 +111,7 @@ def _cell(ws: Worksheet, row: int, col: int, value: int | Decimal | str | None, 
         cell.number_format = number_format
 
 
-def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> None:
+def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Items as rows, one column per reporter, then the total. Deliberately no 数量 header, so
     a reader looking for the form finds only the 汇总 sheet."""
     included = sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter))
@@ -126,11 +121,11 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> Non
     _header(ws, 2, labels)
     for index, item in enumerate(campaign.form.items):
         row = 3 + index
-        fmt = MONEY_FORMAT if item.kind is ValueKind.MONEY else COUNT_FORMAT
+        fmt = number_format(campaign.form.measure_of(item))
         _cell(ws, row, 1, item.id, text=True)
         _cell(ws, row, 2, item.category, align=LEFT, font=SMALL)
         _cell(ws, row, 3, item.name or "", align=LEFT)
-        _cell(ws, row, 4, item.measure.value)
+        _cell(ws, row, 4, item.measure)
         for col, report in enumerate(included, start=5):
             _cell(ws, row, col, report.values.get(item.id, 0), number_format=fmt)
         _cell(ws, row, 5 + len(included), result.totals[item.id], number_format=fmt,
@@ -146,25 +141,27 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> Non
 
 
 def _chart(ws: Worksheet, campaign: Campaign, included: list[FileReport], last_row: int) -> None:
-    if not included:
+    """The form's chart, if it has one: its items as series, one bar per reporter, on an axis of
+    their common measure (the form refuses a chart that mixes measures)."""
+    spec = campaign.form.chart
+    if spec is None or not included:
         return
+    measure = campaign.form.item(spec.items[0]).measure
     chart = BarChart()
     chart.type = "col"
-    chart.title = "各单位接受咨询、投诉情况（件）"
-    chart.y_axis.title = "件"
+    chart.title = f"{spec.title}（{measure}）"
+    chart.y_axis.title = measure
     chart.height, chart.width = 8, 22
     ids = [item.id for item in campaign.form.items]
-    for item_id in CHART_ITEMS:
-        if item_id not in ids:
-            continue
+    for item_id in spec.items:
         row = 3 + ids.index(item_id)
         values = Reference(ws, min_col=5, max_col=4 + len(included), min_row=row, max_row=row)
-        chart.series.append(Series(values, title=campaign.form.item(item_id).category))
+        chart.series.append(Series(values, title=campaign.form.item(item_id).label))
     chart.set_categories(Reference(ws, min_col=5, max_col=4 + len(included), min_row=2, max_row=2))
     ws.add_chart(chart, f"B{last_row + 2}")
 
 
-def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> None:
+def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     labels = ["序号", "填报单位", "状态", "填报日期", "按时/逾期", "文件名", "SHA-256", "警告与提示", "说明"]
     _title(ws, f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）", len(labels))
     _header(ws, 2, labels)
@@ -198,7 +195,7 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergeResult) -> Non
     print_setup(ws, f"A1:I{2 + len(rows)}", landscape=True)
 
 
-def _issues_sheet(ws: Worksheet, result: MergeResult) -> None:
+def _issues_sheet(ws: Worksheet, result: MergePlan) -> None:
     labels = ["序号", "填报单位", "文件名", "工作表", "单元格", "项目", "级别", "代码", "原值", "说明", "建议"]
     _title(ws, "问题清单（已计入汇总的文件中的警告与提示）", len(labels))
     _header(ws, 2, labels)

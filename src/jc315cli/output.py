@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jc315cli.errors import OutputExistsError
+from jc315cli.errors import Jc315Error
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -53,15 +53,13 @@ def _repack(data: bytes, timestamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def ensure_writable(paths: Iterable[Path], force: bool) -> None:
-    """Refuse, before anything is written, when any target exists and --force was not given."""
+def ensure_writable(paths: Iterable[Path], force: bool, *, option: str) -> None:
+    """Refuse, before anything is written, when any target exists and --force was not given.
+    `option` is the command's own output option, named in the hint."""
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         names = "\n".join(f"  {p}" for p in existing)
-        raise OutputExistsError(
-            f"以下文件已存在，未写入任何文件：\n{names}",
-            "确认要覆盖请加 --force，或用 --out/-o 换一个位置",
-        )
+        raise Jc315Error("output-exists", paths=names, option=f"（用 {option} 指定）")
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
@@ -82,10 +80,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
             try:
                 os.link(tmp, path)  # fails if the target appeared meanwhile: never clobber
             except FileExistsError:
-                raise OutputExistsError(f"文件已存在，未覆盖：{path}", "确认要覆盖请加 --force") from None
+                raise Jc315Error("output-exists", paths=f"  {path}", option="") from None
             except OSError:  # a file system without hard links
                 if path.exists():
-                    raise OutputExistsError(f"文件已存在，未覆盖：{path}", "确认要覆盖请加 --force") from None
+                    raise Jc315Error("output-exists", paths=f"  {path}", option="") from None
                 os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

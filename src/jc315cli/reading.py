@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import python_calamine as calamine
 
+from jc315cli.errors import Jc315Error
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
+from jc315cli.inputs import FORMATS
 
 CellValue = int | float | str | bool | date | datetime | time | timedelta | None
-FORMATS = {".xlsx", ".xlsm", ".xls", ".ods"}
 
 
-class UnreadableError(Exception):
-    """The file cannot be read as a workbook at all. Carries a Chinese message."""
+def unreadable(reason: str) -> Jc315Error:
+    """The file cannot be read as a workbook at all: an `unreadable` problem, with the reason."""
+    return Jc315Error("unreadable", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -82,37 +84,35 @@ class WorkbookData:
     format: str  # file suffix, lower case
     sheets: list[Sheet]
     identity: Identity | None
-    notes: list[str] = field(default_factory=list)  # e.g. macros ignored
+    macros: bool = False  # the file carries macros (never run: only values are read)
 
 
 def read_workbook(path: Path) -> WorkbookData:
-    """Read every sheet's values. Raises UnreadableError with a Chinese message."""
+    """Read every sheet's values. Raises Jc315Error(`unreadable`) with the reason in Chinese."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise UnreadableError(f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods")
+        raise unreadable(f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods")
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise UnreadableError(f"无法打开文件：{exc.strerror or exc}") from None
+        raise unreadable(f"无法打开文件：{exc.strerror or exc}") from None
     if not head:
-        raise UnreadableError("文件是空的（0 字节）")
+        raise unreadable("文件是空的（0 字节）")
     members = _check_signature(path, suffix, head)
-    notes = []
-    if suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members):
-        notes.append("文件中含有宏，已忽略（只读取单元格的值，不运行宏）")
+    macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
     try:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
             sheets = [_read_sheet(book, meta) for meta in book.sheets_metadata]
     except calamine.PasswordError:
-        raise UnreadableError("文件设置了打开密码，无法读取") from None
+        raise unreadable("文件设置了打开密码，无法读取") from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise UnreadableError(f"文件已损坏或不是有效的电子表格（{type(exc).__name__}: {exc}）") from None
+        raise unreadable(f"文件已损坏或不是有效的电子表格（{type(exc).__name__}: {exc}）") from None
     identity = None
     for sheet in sheets:
         if sheet.name == IDENTITY_SHEET:
             identity = parse_identity(sheet.rows)
-    return WorkbookData(path, suffix, sheets, identity, notes)
+    return WorkbookData(path, suffix, sheets, identity, macros)
 
 
 def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> Sheet:
@@ -135,17 +135,17 @@ def _check_signature(path: Path, suffix: str, head: bytes) -> list[str]:
     if suffix in (".xlsx", ".xlsm") and head.startswith(_OLE):
         # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
         if _is_encrypted_ooxml(path):
-            raise UnreadableError("文件设置了打开密码（已加密），无法读取")
+            raise unreadable("文件设置了打开密码（已加密），无法读取")
         return []
     if suffix not in (".xlsx", ".xlsm", ".ods"):
         return []
     if not head.startswith(b"PK"):
-        raise UnreadableError("文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名")
+        raise unreadable("文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名")
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise UnreadableError("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
+        raise unreadable("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

@@ -13,7 +13,7 @@ from jc315cli.form import Campaign
 from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity, exact
 
 if TYPE_CHECKING:
-    from jc315cli.merge import MergeResult
+    from jc315cli.plan import MergePlan
 
 STATUS_LABELS = {"valid": "[green]通过[/]", "invalid": "[red]未通过[/]", "unreadable": "[red]无法读取[/]"}
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -66,12 +66,12 @@ def render_batch(console: Console, report: BatchReport) -> None:
     console.print(Group(*(Text(line, style=style if i == 0 else "") for i, line in enumerate(lines))))
 
 
-def render_merge(console: Console, campaign: Campaign, result: MergeResult) -> None:
+def render_merge(console: Console, campaign: Campaign, result: MergePlan, output: Path) -> None:
     table = Table(title=f"{campaign.title} 汇总（{campaign.organizer}）", title_justify="left")
     for column, justify in (("序号", "left"), ("类别", "left"), ("项目", "left"), ("单位", "left"), ("合计", "right")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for item in campaign.form.items:
-        table.add_row(item.id, item.category, item.name or "", item.measure.value, str(exact(result.totals[item.id])))
+        table.add_row(item.id, item.category, item.name or "", item.measure, str(exact(result.totals[item.id])))
     console.print(table)
     total = len(campaign.reporters)
     reported = total - len(result.missing)
@@ -83,4 +83,4 @@ def render_merge(console: Console, campaign: Campaign, result: MergeResult) -> N
         console.print(f"[red]已退回（未计入）：{names}[/]")
     if result.superseded:
         console.print(f"被替代（未计入）：{'、'.join(Path(f.path).name for f in result.superseded)}")
-    console.print(f"汇总表已写出：{result.output}", highlight=False)
+    console.print(f"汇总表已写出：{output}", highlight=False)

@@ -1,14 +1,15 @@
 """Problems and reports as data. The rich table a person reads and the JSON a script reads are
-two renderings of these same values."""
+two renderings of these same values. A file's status is computed from its problems, never
+stored, so no check can forget to refresh it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
 Number = int | Decimal
 
@@ -23,17 +24,20 @@ SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severit
 
 
 class Problem(BaseModel):
-    """One thing worth telling about a file: where, what was found, why it matters, what to do."""
+    """One thing worth telling about a file: where, what was found, why it matters, what to do.
+    Made only through `jc315cli.problems.problem`, which knows every code."""
 
     model_config = ConfigDict(frozen=True)
 
     severity: Severity
-    code: str  # stable kebab-case, e.g. not-a-number
+    code: str  # stable kebab-case, registered in jc315cli.problems
+    title: str = ""  # the kind of problem in Chinese, e.g. 不是数字
     cell: str | None = None  # A1 reference as a person sees it, e.g. E9
     sheet: str | None = None
     item: str | None = None  # item id, e.g. "4" or "6.1"
     label: str | None = None  # item label, e.g. 接受投诉情况
     value: str | None = None  # the raw value as found
+    rule: str | None = None  # for rule-failed: the campaign rule's own code
     message: str
     hint: str = ""
 
@@ -48,12 +52,23 @@ def exact(value: Number) -> int | str:
     return value
 
 
+def show_raw(value: object) -> str | None:
+    """A cell's content as the person saw it: 12 not 12.0, 2023-03-20 not a datetime repr."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
 class FileReport(BaseModel):
     path: str
-    status: FileStatus
     reporter: str | None = None  # campaign full name; None when unresolved
     filled_on: date | None = None
-    late: bool = False
     sha256: str = ""
     sheet: str | None = None
     covers: list[str] = Field(default_factory=list)  # reporters whose numbers the file holds
@@ -66,6 +81,18 @@ class FileReport(BaseModel):
     def _exact_values(self, values: dict[str, Number]) -> dict[str, int | str]:
         return {key: exact(value) for key, value in values.items()}
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> FileStatus:
+        if any(p.code == "unreadable" for p in self.problems):
+            return "unreadable"
+        return "invalid" if self.errors else "valid"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def late(self) -> bool:
+        return any(p.code == "late" for p in self.problems)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
@@ -74,9 +101,10 @@ class FileReport(BaseModel):
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is not Severity.ERROR]
 
-    def refresh_status(self) -> None:
-        if self.status != "unreadable":
-            self.status = "invalid" if self.errors else "valid"
+    @property
+    def counts(self) -> bool:
+        """Whether this file's numbers go into a total: valid and not replaced by another."""
+        return self.status == "valid" and self.superseded_by is None
 
 
 class Summary(BaseModel):

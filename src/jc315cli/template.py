@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.form import Campaign, Item, ValueKind
+from jc315cli.form import Campaign, Measure, ValueKind, chinese_date
 from jc315cli.identity import IDENTITY_SHEET, Identity, identity_rows
 
 FORM_SHEET = "统计表"
@@ -35,7 +35,6 @@ UNDERLINE = Border(bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 UNLOCKED = Protection(locked=False)
-MONEY_FORMAT = "0.00##"
 COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy\"年\"m\"月\"d\"日\""
 
@@ -86,17 +85,19 @@ def add_form_sheet(
     """Add the 统计表 sheet. A blank form when `values` is None; the reporter cell is locked
     when a reporter is given and left open for typing when not (the generic template)."""
     form = campaign.form
+    labels = form.labels
     ws: Worksheet = wb.create_sheet(title)
     for column, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[column].width = width
     last_row = LAYOUT.item_row(len(form.items) - 1)
 
-    _text(ws, "A1", "附件", Font(name=SONG, size=12), LEFT)
+    _text(ws, "A1", labels.attachment, Font(name=SONG, size=12), LEFT)
     ws.merge_cells(f"A{LAYOUT.title_row}:E{LAYOUT.title_row}")
     _text(ws, f"A{LAYOUT.title_row}", campaign.title, TITLE_FONT, CENTER)
     ws.row_dimensions[LAYOUT.title_row].height = 42
 
-    for row, caption in ((LAYOUT.reporter_row, "填报单位："), (LAYOUT.date_row, "填报日期：")):
+    for row, caption in ((LAYOUT.reporter_row, labels.reporter), (LAYOUT.date_row, labels.filled_on)):
+        caption = f"{caption}："
         ws.merge_cells(f"A{row}:B{row}")
         _text(ws, f"A{row}", caption, BODY_FONT, Alignment(horizontal="right", vertical="center"))
         ws.merge_cells(f"C{row}:E{row}")
@@ -115,18 +116,20 @@ def add_form_sheet(
     date_cell.number_format = DATE_FORMAT
     date_cell.value = filled_on
     date_cell.protection = UNLOCKED
+    example = campaign.example_date()
     date_prompt = DataValidation(
         allow_blank=True,
         showInputMessage=True,
-        promptTitle="填报日期",
-        prompt="请填写填报日期，如 2023-03-20 或 2023年3月20日",
+        promptTitle=labels.filled_on,
+        prompt=f"请填写{labels.filled_on}，如 {example.isoformat()} 或 {chinese_date(example)}",
     )
     ws.add_data_validation(date_prompt)
     date_prompt.add(LAYOUT.date_cell)
 
     h = LAYOUT.header_row
     ws.merge_cells(f"B{h}:C{h}")
-    for col, label in zip("ABCDE", ("序号", "类别", None, "单位", "数量"), strict=True):
+    header = (labels.serial, labels.category, None, labels.measure, labels.value)
+    for col, label in zip("ABCDE", header, strict=True):
         cell = ws[f"{col}{h}"]
         if label:
             _text(ws, cell.coordinate, label, HEADER_FONT, CENTER)
@@ -141,10 +144,10 @@ def add_form_sheet(
     _text(
         ws,
         f"A{footer}",
-        note or f"说明：1. 请于{_chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
+        note or f"说明：1. 请于{chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
         f"{contact.department}。联系人：{contact.person}，电话：{contact.phone}，"
         f"邮箱：{contact.email}。\n"
-        "2. 数量栏请填写阿拉伯数字，没有的填 0；金额以万元为单位，最多保留 4 位小数。",
+        f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。",
         SMALL_FONT,
         Alignment(horizontal="left", vertical="top", wrap_text=True),
     )
@@ -156,8 +159,25 @@ def add_form_sheet(
     return ws
 
 
+def _money_sentence(campaign: Campaign) -> str:
+    """；金额以万元为单位，最多保留 4 位小数 — for each money measure the form uses, else nothing."""
+    return "".join(
+        f"；金额以{m.name}为单位，最多保留 {m.places} 位小数" if m.places else f"；金额以{m.name}为单位，填写整数"
+        for m in campaign.form.money_measures
+    )
+
+
+def number_format(measure: Measure) -> str:
+    """0 for counts; 0.00## for 万元 with 4 places: two decimals always shown, more when typed."""
+    if measure.kind is ValueKind.COUNT or measure.places == 0:
+        return COUNT_FORMAT
+    shown = min(measure.places, 2)
+    return "0." + "0" * shown + "#" * (measure.places - shown)
+
+
 def _write_items(ws: Worksheet, campaign: Campaign, values: Mapping[str, int | Decimal] | None) -> None:
-    items = campaign.form.items
+    form = campaign.form
+    items = form.items
     groups: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         groups.setdefault(item.serial, []).append(index)
@@ -177,30 +197,31 @@ def _write_items(ws: Worksheet, campaign: Campaign, values: Mapping[str, int | D
             _text(ws, f"C{row}", item.name, BODY_FONT, CENTER)
         elif len(group) == 1:
             ws.merge_cells(f"B{row}:C{row}")
-        _text(ws, f"D{row}", item.measure.value, BODY_FONT, CENTER)
+        measure = form.measure_of(item)
+        _text(ws, f"D{row}", item.measure, BODY_FONT, CENTER)
         value_cell = ws[f"{LAYOUT.value_column}{row}"]
         value_cell.font, value_cell.alignment = BODY_FONT, CENTER
         value_cell.protection = UNLOCKED
-        value_cell.number_format = MONEY_FORMAT if item.kind is ValueKind.MONEY else COUNT_FORMAT
+        value_cell.number_format = number_format(measure)
         if values is not None:
             value_cell.value = values.get(item.id)
-        validation = _value_validation(item)
+        validation = _value_validation(measure)
         ws.add_data_validation(validation)
         validation.add(value_cell.coordinate)
 
 
-def _value_validation(item: Item) -> DataValidation:
-    if item.kind is ValueKind.MONEY:
+def _value_validation(measure: Measure) -> DataValidation:
+    if measure.kind is ValueKind.MONEY:
         return DataValidation(
             type="decimal",
             operator="greaterThanOrEqual",
             formula1="0",
             showInputMessage=True,
             showErrorMessage=True,
-            promptTitle=f"单位：{item.measure.value}",
-            prompt="请填写阿拉伯数字，以万元为单位（如 3.5 表示 3.5 万元），没有的填 0",
+            promptTitle=f"单位：{measure.name}",
+            prompt=f"请填写阿拉伯数字，以{measure.name}为单位（如 3.5 表示 3.5 {measure.name}），没有的填 0",
             errorTitle="数值有误",
-            error="请填写不小于 0 的数字，以万元为单位，最多 4 位小数",
+            error=f"请填写不小于 0 的数字，以{measure.name}为单位，最多 {measure.places} 位小数",
         )
     return DataValidation(
         type="whole",
@@ -208,8 +229,8 @@ def _value_validation(item: Item) -> DataValidation:
         formula1="0",
         showInputMessage=True,
         showErrorMessage=True,
-        promptTitle=f"单位：{item.measure.value}",
-        prompt=f"请填写阿拉伯数字（{item.measure.value}），没有的填 0",
+        promptTitle=f"单位：{measure.name}",
+        prompt=f"请填写阿拉伯数字（{measure.name}），没有的填 0",
         errorTitle="数值有误",
         error="请填写不小于 0 的整数",
     )
@@ -256,6 +277,3 @@ def set_text(cell: Cell | MergedCell, value: str) -> None:
     cell.value = value
     cell.data_type = "s"
 
-
-def _chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,107 @@
+"""The built-in campaign: the 2023 notice of 晋城市市场监督管理局 (晋市市监〔2023〕20号) and its
+attachment, the 2023年“3·15”活动情况统计表. `jc315 init` writes it out as a campaign file."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from jc315cli.form import (
+    Campaign,
+    Chart,
+    Condition,
+    Contact,
+    Conversion,
+    FormSpec,
+    Item,
+    Measure,
+    Reporter,
+    Rule,
+    ValueKind,
+)
+
+DEFAULT_MEASURES = (
+    Measure(name="场次", suffixes=("场",)),
+    Measure(name="件"),
+    Measure(
+        name="万元",
+        kind=ValueKind.MONEY,
+        places=4,
+        suffixes=("万",),
+        conversions=(Conversion(unit="元", factor=Decimal("0.0001")),),
+    ),
+    Measure(name="期"),
+    Measure(name="篇"),
+    Measure(name="条"),
+    Measure(name="次"),
+    Measure(name="份"),
+)
+
+
+def _item(id: str, category: str, measure: str, name: str | None = None) -> Item:
+    return Item(id=id, category=category, name=name, measure=measure)
+
+
+MEDIA = "媒体宣传报道"
+
+DEFAULT_FORM = FormSpec(
+    version="2023.1",
+    title="“3·15”活动情况统计表",
+    measures=DEFAULT_MEASURES,
+    items=(
+        _item("1", "普法宣传活动", "场次"),
+        _item("2", "组织新闻发布/公开倡议", "场次"),
+        _item("3", "接受咨询情况", "件"),
+        _item("4", "接受投诉情况", "件"),
+        _item("5", "为消费者挽回经济损失金额", "万元"),
+        _item("6.1", MEDIA, "期", "电视专题节目"),
+        _item("6.2", MEDIA, "期", "广播专题节目"),
+        _item("6.3", MEDIA, "期", "报刊开设专栏"),
+        _item("6.4", MEDIA, "篇", "报刊发表文章"),
+        _item("6.5", MEDIA, "条", "新媒体平台"),
+        _item("7", "开展消费调查、消费体验和评议", "次"),
+        _item("8", "印发各类宣传资料", "份"),
+    ),
+    rules=(
+        Rule(
+            code="money-without-complaints",
+            when=Condition(left="#{5}", operator=">", right="0"),
+            check=Condition(left="#{4}", operator=">", right="0"),
+            message="为消费者挽回经济损失金额大于 0，但接受投诉为 0",
+            hint="挽回损失通常来自处理投诉，请核实第 4、5 项",
+        ),
+    ),
+    chart=Chart(title="各单位接受咨询、投诉情况", items=("3", "4")),
+)
+
+
+def _county(name: str, short: str, *aliases: str) -> Reporter:
+    return Reporter(name=name, short_name=short, aliases=aliases)
+
+
+DEFAULT_CAMPAIGN = Campaign(
+    year=2023,
+    organizer="晋城市市场监督管理局",
+    co_organizers=("晋城市消费者协会",),
+    issued_on=date(2023, 2, 20),
+    deadline=date(2023, 3, 22),
+    contact=Contact(
+        department="消保科", person="杨振清", phone="0356-2025287", email="jcsxbsck@163.com"
+    ),
+    reporters=(
+        _county("城区市场监督管理局", "城区", "城区局", "城区市场监管局", "晋城市城区市场监督管理局"),
+        _county("泽州县市场监督管理局", "泽州县", "泽州县局", "泽州县市场监管局", "泽州局"),
+        _county("高平市市场监督管理局", "高平市", "高平市局", "高平市市场监管局", "高平局"),
+        _county("阳城县市场监督管理局", "阳城县", "阳城县局", "阳城县市场监管局", "阳城局"),
+        _county("陵川县市场监督管理局", "陵川县", "陵川县局", "陵川县市场监管局", "陵川局"),
+        _county("沁水县市场监督管理局", "沁水县", "沁水县局", "沁水县市场监管局", "沁水局"),
+        _county(
+            "晋城市市场监督管理局开发区分局",
+            "开发区",
+            "开发区分局",
+            "晋城经济技术开发区分局",
+            "晋城经济技术开发区市场监督管理局",
+        ),
+    ),
+    form=DEFAULT_FORM,
+)

@@ -1,0 +1,139 @@
+"""Checks of one returned form on its own: which form and year it is, whose it is, each value
+and the date. Every problem is made through the registry with this campaign's wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jc315cli.dates import parse_filled_on
+from jc315cli.form import Campaign, Item, Reporter
+from jc315cli.locate import FormLocation, LabelledCell
+from jc315cli.matching import fold, match_reporter
+from jc315cli.normalize import Finding, normalize_value
+from jc315cli.problems import problem
+from jc315cli.reading import WorkbookData, a1
+from jc315cli.report import FileReport
+
+
+class FileCheck:
+    """Adds problems to one file's report, filling in the campaign's words and the sheet."""
+
+    def __init__(self, report: FileReport, campaign: Campaign) -> None:
+        self.report = report
+        self.campaign = campaign
+        self.context = campaign.text_fields()
+
+    def add(self, code: str, *, cell: str | None = None, item: Item | None = None, value: object = None,
+            **fields: Any) -> None:
+        self.report.problems.append(problem(
+            code, cell=cell, sheet=self.report.sheet, item=item.id if item else None,
+            label=item.label if item else None, value=value, **{**self.context, **fields},
+        ))
+
+    def add_finding(self, finding: Finding, *, cell: str | None, item: Item | None = None, value: object) -> None:
+        self.add(finding.code, cell=cell, item=item, value=value, **finding.fields)
+
+
+def check_identity(workbook: WorkbookData, check: FileCheck) -> bool:
+    """Form id, year and version from the hidden identity, when the file still carries it.
+    Returns False when the file is for another form altogether."""
+    identity, campaign = workbook.identity, check.campaign
+    if identity is None:
+        return True
+    if identity.form_id != campaign.form.id:
+        check.add("wrong-form", found=identity.form_id)
+        return False
+    if identity.year != campaign.year:
+        check.add("wrong-year", value=identity.year, found=identity.year)
+    if identity.form_version != campaign.form.version:
+        check.add("wrong-form-version", value=identity.form_version, found=identity.form_version)
+    return True
+
+
+def check_title(workbook: WorkbookData, location: FormLocation, check: FileCheck) -> None:
+    """Without the hidden identity (a pasted copy), the title is what says which form it is."""
+    if workbook.identity is not None:
+        return
+    if location.title is None:
+        check.add("title-missing")
+    elif not location.title_matches:
+        check.add("wrong-title", value=location.title, found=location.title)
+    elif location.title_year not in (None, check.campaign.year):
+        check.add("wrong-year", value=location.title, found=location.title_year)
+
+
+def resolve_reporter(workbook: WorkbookData, cell: LabelledCell | None, check: FileCheck, path: Path) -> None:
+    """Reporter from the identity sheet; else from the 填报单位 text; else from the file name."""
+    report, campaign = check.report, check.campaign
+    text = str(cell.value).strip() if cell and cell.value not in (None, "") else ""
+    where = a1(cell.row, cell.col) if cell else None
+    from_text = match_reporter(campaign, text) if text else None
+    identity = workbook.identity
+
+    chosen: Reporter | None = None
+    if identity is not None and identity.reporter:
+        report.covers = sorted(identity.covered_reporters())
+        report.consolidated = identity.kind == "consolidated"
+        chosen = next((r for r in campaign.reporters if r.name == identity.reporter), None)
+        if chosen is None:
+            check.add("reporter-not-in-campaign", value=identity.reporter, found=identity.reporter)
+            return
+        if from_text is not None and from_text != chosen:
+            check.add("reporter-mismatch", cell=where, value=text, reporter=chosen.name, found=text)
+    else:
+        chosen = from_text or match_reporter(campaign, path.stem)
+        if chosen is None:
+            found = f"填报单位一栏为“{text}”" if text else "填报单位一栏为空"
+            check.add("unknown-reporter", cell=where, value=text or None, found=found, file=path.name)
+            return
+        if from_text is None:
+            found = f"为“{text}”" if text else "为空"
+            check.add("reporter-from-filename", cell=where, value=text or None, found=found, reporter=chosen.name)
+    report.reporter = chosen.name
+    if not report.covers:
+        report.covers = [chosen.name]
+
+
+def check_values(location: FormLocation, check: FileCheck) -> None:
+    form, sheet = check.campaign.form, location.sheet
+    units = form.units()
+    blanks = 0
+    for item in form.items:
+        row = location.item_rows.get(item.id)
+        if row is None:
+            check.add("missing-item", item=item, item_id=item.id, item_label=item.label)
+            continue
+        if location.measure_col is not None:
+            written = sheet.value(row, location.measure_col)
+            if written not in (None, "") and fold(written) != fold(item.measure):
+                check.add("measure-mismatch", cell=a1(row, location.measure_col), item=item, value=written,
+                          measure=item.measure, found=written)
+        raw = sheet.value(row, location.value_col)
+        result = normalize_value(raw, form.measure_of(item), units)
+        for finding in result.findings:
+            blanks += finding.code == "blank"
+            check.add_finding(finding, cell=a1(row, location.value_col), item=item, value=raw)
+        if result.value is not None:
+            check.report.values[item.id] = result.value
+    if blanks == len(form.items):
+        check.add("all-blank")
+
+
+def check_date(location: FormLocation, check: FileCheck) -> None:
+    cell, campaign = location.filled_on, check.campaign
+    raw = cell.value if cell else None
+    where = a1(cell.row, cell.col) if cell else None
+    parsed = parse_filled_on(raw)
+    for finding in parsed.findings:
+        check.add_finding(finding, cell=where, value=raw)
+    day = parsed.value
+    if day is None:
+        return
+    check.report.filled_on = day
+    first, last = campaign.plausible_dates()
+    if not first <= day <= last:
+        check.add("date-implausible", cell=where, value=raw, day=day.isoformat(), first=first.isoformat(),
+                  last=last.isoformat(), deadline=campaign.deadline.isoformat())
+    if campaign.is_late(day):
+        check.add("late", cell=where, value=raw, day=day.isoformat(), deadline=campaign.deadline.isoformat())
