@@ -24,7 +24,13 @@ def test_invalid_exits_1_and_names_the_cell(runner):
 
 
 def test_unreadable_files_do_not_stop_the_others(runner):
-    result = invoke(runner, "validate", QUIRKS / "corrupt-truncated.xlsx", QUIRKS / "encrypted.xlsx", QUIRKS / "filled-valid.xlsx")
+    result = invoke(
+        runner,
+        "validate",
+        QUIRKS / "corrupt-truncated.xlsx",
+        QUIRKS / "encrypted.xlsx",
+        QUIRKS / "filled-valid.xlsx",
+    )
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "无法读取 2" in result.output and "通过 1" in result.output
@@ -32,7 +38,9 @@ def test_unreadable_files_do_not_stop_the_others(runner):
 
 def test_usage_errors_exit_2(runner, tmp_path):
     assert invoke(runner, "validate", tmp_path / "nope.xlsx").exit_code == 2
-    assert invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--format", "xml").exit_code == 2
+    assert (
+        invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--format", "xml").exit_code == 2
+    )
     assert invoke(runner, "validate").exit_code == 2
 
 
@@ -44,12 +52,26 @@ def test_json_has_the_documented_shape(runner):
     bad, good = data["files"]
     assert good["status"] == "valid" and good["reporter"] == "高平市市场监督管理局"
     assert good["filled_on"] == "2023-03-17"
-    assert good["values"]["1"] == 18 and good["values"]["5"] == "12.3456" and good["values"]["6.3"] == 1
+    assert (
+        good["values"]["1"] == 18
+        and good["values"]["5"] == "12.3456"
+        and good["values"]["6.3"] == 1
+    )
     assert bad["status"] == "invalid" and bad["reporter"] == "泽州县市场监督管理局"
     problem = next(p for p in bad["problems"] if p["cell"] == "E9")
-    assert problem == {**problem, "severity": "error", "code": "not-arabic", "item": "4", "value": "十几件"}
+    assert problem == {
+        **problem,
+        "severity": "error",
+        "code": "not-arabic",
+        "item": "4",
+        "value": "十几件",
+    }
     assert problem["message"] and problem["hint"]
-    assert data["summary"]["files"] == 2 and data["summary"]["valid"] == 1 and data["summary"]["invalid"] == 1
+    assert (
+        data["summary"]["files"] == 2
+        and data["summary"]["valid"] == 1
+        and data["summary"]["invalid"] == 1
+    )
     assert data["summary"]["unreadable"] == 0 and len(data["summary"]["missing"]) == 5
 
 
@@ -68,7 +90,9 @@ def test_debug_shows_tracebacks_only_when_asked(runner, tmp_path):
     from jc315cli.cli import app
     from jc315cli.errors import Jc315Error
 
-    loud = runner.invoke(app, ["--debug", "validate", str(QUIRKS / "filled-valid.xlsx"), "--campaign", str(bad)])
+    loud = runner.invoke(
+        app, ["--debug", "validate", str(QUIRKS / "filled-valid.xlsx"), "--campaign", str(bad)]
+    )
     assert isinstance(loud.exception, Jc315Error) and loud.exception.exit_code == 2
 
 

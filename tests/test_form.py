@@ -17,17 +17,37 @@ def test_default_form_follows_the_attachment():
     assert DEFAULT_FORM.item("7").measure == "次"
     assert DEFAULT_FORM.measure_of(DEFAULT_FORM.item("5")).kind is ValueKind.MONEY
     assert [i.name for i in DEFAULT_FORM.items if i.category == "媒体宣传报道"] == [
-        "电视专题节目", "广播专题节目", "报刊开设专栏", "报刊发表文章", "新媒体平台",
+        "电视专题节目",
+        "广播专题节目",
+        "报刊开设专栏",
+        "报刊发表文章",
+        "新媒体平台",
     ]
-    assert {m.name for m in DEFAULT_FORM.measures} == {"场次", "件", "万元", "期", "篇", "条", "次", "份"}
+    assert {m.name for m in DEFAULT_FORM.measures} == {
+        "场次",
+        "件",
+        "万元",
+        "期",
+        "篇",
+        "条",
+        "次",
+        "份",
+    }
 
 
 def test_default_campaign():
     c = DEFAULT_CAMPAIGN
-    assert (c.year, c.deadline.isoformat(), c.organizer) == (2023, "2023-03-22", "晋城市市场监督管理局")
+    assert (c.year, c.deadline.isoformat(), c.organizer) == (
+        2023,
+        "2023-03-22",
+        "晋城市市场监督管理局",
+    )
     assert c.co_organizers == ("晋城市消费者协会",)
     assert (c.contact.department, c.contact.person, c.contact.phone, c.contact.email) == (
-        "消保科", "杨振清", "0356-2025287", "jcsxbsck@163.com",
+        "消保科",
+        "杨振清",
+        "0356-2025287",
+        "jcsxbsck@163.com",
     )
     assert len(c.reporters) == 7
     assert "泽州县局" in c.reporter("泽州县市场监督管理局").aliases
@@ -49,8 +69,8 @@ def test_init_writes_a_toml_that_loads_back_equal(tmp_path, runner):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("deadline = 2023-03-22", "deadline = \"三月底\"", "deadline"),
-        ("year = 2023", "year = \"二〇二三\"", "year：应为整数"),
+        ("deadline = 2023-03-22", 'deadline = "三月底"', "deadline"),
+        ("year = 2023", 'year = "二〇二三"', "year：应为整数"),
         ('measure = "次"', 'measure = "回"', "第 7 项的计量单位“回”未在 measures 中定义"),
         ('kind = "money"', 'kind = "count"', "不能有小数位"),
         ('name = "泽州县市场监督管理局"', 'name = "城区市场监督管理局"', "城区市场监督管理局"),
@@ -88,5 +108,7 @@ def test_campaign_file_not_toml_or_missing(tmp_path, runner):
     path.write_text("year = = 2023", encoding="utf-8")
     result = invoke(runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", path)
     assert result.exit_code == 2 and "不是有效的 TOML" in result.output
-    result = invoke(runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", tmp_path / "nope.toml")
+    result = invoke(
+        runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", tmp_path / "nope.toml"
+    )
     assert result.exit_code == 2 and "找不到活动配置文件" in result.output

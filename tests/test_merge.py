@@ -23,8 +23,18 @@ from jc315cli.validate import validate_file
 
 # The examples' column totals, added up by hand in examples/returned/数值一览.md.
 EXAMPLE_TOTALS = {
-    "1": 112, "2": 20, "3": 3289, "4": 649, "5": Decimal("82.0597"), "6.1": 19, "6.2": 12,
-    "6.3": 8, "6.4": 93, "6.5": 614, "7": 37, "8": 64300,
+    "1": 112,
+    "2": 20,
+    "3": 3289,
+    "4": 649,
+    "5": Decimal("82.0597"),
+    "6.1": 19,
+    "6.2": 12,
+    "6.3": 8,
+    "6.4": 93,
+    "6.5": 614,
+    "7": 37,
+    "8": 64300,
 }
 DAY = date(2023, 3, 25)
 
@@ -62,7 +72,13 @@ def test_examples_merge_to_the_hand_computed_totals(tmp_path):
     assert ws.page_setup.fitToHeight == 1 and int(ws.page_setup.paperSize) == 9
     # Values, never formulas, anywhere in the workbook.
     wb = load_workbook(out)
-    assert not [c.coordinate for s in wb.worksheets for row in s.iter_rows() for c in row if c.data_type == "f"]
+    assert not [
+        c.coordinate
+        for s in wb.worksheets
+        for row in s.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 def test_mixed_formats_total(tmp_path):
@@ -74,8 +90,20 @@ def test_mixed_formats_total(tmp_path):
     next(folder.glob("*泽州县*")).unlink()
     shutil.copy(QUIRKS / "filled-valid-libreoffice.ods", folder / "泽州县.ods")
     result = merge_paths([folder], DEFAULT_CAMPAIGN, tmp_path / "o.xlsx", filled_on=DAY)
-    base = {"1": "12", "2": "3", "3": "156", "4": "48", "5": "3.5", "6.1": "2", "6.2": "1", "6.3": "0",
-            "6.4": "15", "6.5": "86", "7": "4", "8": "5000"}
+    base = {
+        "1": "12",
+        "2": "3",
+        "3": "156",
+        "4": "48",
+        "5": "3.5",
+        "6.1": "2",
+        "6.2": "1",
+        "6.3": "0",
+        "6.4": "15",
+        "6.5": "86",
+        "7": "4",
+        "8": "5000",
+    }
     columns = [v for k, v in VALUES.items() if k != "泽州县"] + [base]
     for item_id, total in result.totals.items():
         expected = sum(Decimal(c[item_id]) for c in columns)
@@ -148,13 +176,17 @@ def test_text_from_inputs_never_becomes_a_formula(tmp_path):
     merge_paths([folder], DEFAULT_CAMPAIGN, out, filled_on=DAY)
     wb = load_workbook(out)
     cells = [c for s in wb.worksheets for row in s.iter_rows() for c in row]
-    injected = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=HYPERLINK", "@SUM"))]
+    injected = [
+        c for c in cells if isinstance(c.value, str) and c.value.startswith(("=HYPERLINK", "@SUM"))
+    ]
     assert injected and all(c.data_type == "s" for c in injected)
     assert not [c for c in cells if c.data_type == "f"]
     import zipfile
 
     with zipfile.ZipFile(out) as archive:
-        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+        assert not any(
+            b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")
+        )
 
 
 def test_same_inputs_same_bytes_and_no_overwrite(tmp_path, runner):
@@ -165,19 +197,29 @@ def test_same_inputs_same_bytes_and_no_overwrite(tmp_path, runner):
     before = a.read_bytes()
     again = invoke(runner, "merge", EXAMPLES, "-o", a, "--date", "2023-03-26")
     assert again.exit_code == 1 and "已存在" in again.output and a.read_bytes() == before
-    assert invoke(runner, "merge", EXAMPLES, "-o", a, "--date", "2023-03-26", "--force").exit_code == 0
+    assert (
+        invoke(runner, "merge", EXAMPLES, "-o", a, "--date", "2023-03-26", "--force").exit_code == 0
+    )
     assert a.read_bytes() != before
 
 
 def test_json_parity_with_the_library_call(tmp_path, runner):
     out = tmp_path / "cli.xlsx"
-    result = invoke(runner, "merge", EXAMPLES, "-o", out, "--date", "2023-03-25", "--format", "json")
+    result = invoke(
+        runner, "merge", EXAMPLES, "-o", out, "--date", "2023-03-25", "--format", "json"
+    )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    library = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, tmp_path / "lib.xlsx", filled_on=DAY).to_json(tmp_path / "lib.xlsx")
+    library = merge_paths(
+        [EXAMPLES], DEFAULT_CAMPAIGN, tmp_path / "lib.xlsx", filled_on=DAY
+    ).to_json(tmp_path / "lib.xlsx")
     assert data == {**library, "output": str(out)}
     assert data["totals"]["5"] == "82.0597" and data["totals"]["1"] == 112
-    assert data["late"] == ["陵川县市场监督管理局"] and data["missing"] == [] and len(data["included"]) == 7
+    assert (
+        data["late"] == ["陵川县市场监督管理局"]
+        and data["missing"] == []
+        and len(data["included"]) == 7
+    )
 
 
 def test_output_reads_back_through_our_reader(tmp_path):
@@ -203,8 +245,14 @@ def _changzhi_total(tmp_path: Path) -> Path:
     )
     forms = generate_forms(changzhi, tmp_path / "changzhi")
     for n, form in enumerate(forms, start=1):
-        cells = {LAYOUT.value_cell(i): (Decimal("1.0001") * n if changzhi.form.measure_of(item).kind is ValueKind.MONEY else 10 * n + i)
-                 for i, item in enumerate(changzhi.form.items)}
+        cells = {
+            LAYOUT.value_cell(i): (
+                Decimal("1.0001") * n
+                if changzhi.form.measure_of(item).kind is ValueKind.MONEY
+                else 10 * n + i
+            )
+            for i, item in enumerate(changzhi.form.items)
+        }
         cells = {k: float(v) if isinstance(v, Decimal) else v for k, v in cells.items()}
         _edit(form.path, C4=date(2023, 3, 20), **cells)
     out = tmp_path / "长治.xlsx"
@@ -221,8 +269,15 @@ def test_province_rollup(tmp_path):
     assert province.missing == []
     assert province.totals["1"] == city.totals["1"] + (10 + 20)
     assert province.totals["5"] == Decimal("82.0597") + Decimal("1.0001") + Decimal("2.0002")
-    covers = validate_file(out, PROVINCE.model_copy(update={"reporters": (Reporter(name="山西省市场监督管理局", short_name="山西省"),)})).covers
-    assert len(covers) == 9 and "泽州县市场监督管理局" in covers and "潞州区市场监督管理局" in covers
+    covers = validate_file(
+        out,
+        PROVINCE.model_copy(
+            update={"reporters": (Reporter(name="山西省市场监督管理局", short_name="山西省"),)}
+        ),
+    ).covers
+    assert (
+        len(covers) == 9 and "泽州县市场监督管理局" in covers and "潞州区市场监督管理局" in covers
+    )
 
 
 def test_double_counting_is_refused(tmp_path, runner):
@@ -230,14 +285,18 @@ def test_double_counting_is_refused(tmp_path, runner):
     merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, jincheng, filled_on=DAY)
     zezhou = next(EXAMPLES.glob("*泽州县*"))
     with pytest.raises(Jc315Error, match="泽州县市场监督管理局"):
-        merge_paths([jincheng, zezhou], PROVINCE, tmp_path / "p.xlsx", filled_on=DAY, skip_invalid=True)
+        merge_paths(
+            [jincheng, zezhou], PROVINCE, tmp_path / "p.xlsx", filled_on=DAY, skip_invalid=True
+        )
     assert not (tmp_path / "p.xlsx").exists()
     # The same at city level: last round's city total dropped into the folder of county forms.
     folder = tmp_path / "in"
     shutil.copytree(EXAMPLES, folder)
     shutil.copy(jincheng, folder / "晋城.xlsx")
     result = invoke(runner, "merge", folder, "-o", tmp_path / "o.xlsx", "--skip-invalid")
-    assert result.exit_code == 1 and "重复计算" in result.output and not (tmp_path / "o.xlsx").exists()
+    assert (
+        result.exit_code == 1 and "重复计算" in result.output and not (tmp_path / "o.xlsx").exists()
+    )
 
 
 def test_output_may_not_be_an_input(tmp_path, runner):
@@ -261,7 +320,19 @@ def test_province_campaign_example_on_the_command_line(tmp_path, runner):
     city = tmp_path / "cities" / "晋城市汇总.xlsx"
     assert invoke(runner, "merge", EXAMPLES, "-o", city, "--date", "2023-03-25").exit_code == 0
     out = tmp_path / "山西省汇总.xlsx"
-    result = invoke(runner, "merge", city.parent, "-o", out, "--campaign", campaign, "--date", "2023-03-31", "--format", "json")
+    result = invoke(
+        runner,
+        "merge",
+        city.parent,
+        "-o",
+        out,
+        "--campaign",
+        campaign,
+        "--date",
+        "2023-03-31",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["totals"]["5"] == "82.0597" and data["totals"]["8"] == 64300

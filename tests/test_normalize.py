@@ -43,14 +43,34 @@ def rendered(result):
 @pytest.mark.parametrize(
     ("raw", "item", "value"),
     [
-        (12, COUNT, 12), (12.0, COUNT, 12), ("12", COUNT, 12), ("１２", COUNT, 12), ("1,200", CASES, 1200),
-        ("12,000,000", CASES, 12000000), ("12场", COUNT, 12), ("12场次", COUNT, 12), ("12件", CASES, 12),
-        (" 12 ", COUNT, 12), ("12 件", CASES, 12), ("+5", COUNT, 5), ("-0", CASES, 0), ("0", COUNT, 0),
-        ("3.5", MONEY, Decimal("3.5")), (3.5, MONEY, Decimal("3.5")), ("3.5万元", MONEY, Decimal("3.5")),
-        ("3.5万", MONEY, Decimal("3.5")), ("９．８７", MONEY, Decimal("9.87")), ("9。87", MONEY, Decimal("9.87")),
-        ("1.23450", MONEY, Decimal("1.2345")), (0, MONEY, Decimal(0)), (28.635, MONEY, Decimal("28.635")),
-        (".5", MONEY, Decimal("0.5")), ("1.2345", MONEY, Decimal("1.2345")), ("100", MONEY, Decimal(100)),
-        ("999999999999999", CASES, 10**15 - 1), (10**15 - 1, CASES, 10**15 - 1),
+        (12, COUNT, 12),
+        (12.0, COUNT, 12),
+        ("12", COUNT, 12),
+        ("１２", COUNT, 12),
+        ("1,200", CASES, 1200),
+        ("12,000,000", CASES, 12000000),
+        ("12场", COUNT, 12),
+        ("12场次", COUNT, 12),
+        ("12件", CASES, 12),
+        (" 12 ", COUNT, 12),
+        ("12 件", CASES, 12),
+        ("+5", COUNT, 5),
+        ("-0", CASES, 0),
+        ("0", COUNT, 0),
+        ("3.5", MONEY, Decimal("3.5")),
+        (3.5, MONEY, Decimal("3.5")),
+        ("3.5万元", MONEY, Decimal("3.5")),
+        ("3.5万", MONEY, Decimal("3.5")),
+        ("９．８７", MONEY, Decimal("9.87")),
+        ("9。87", MONEY, Decimal("9.87")),
+        ("1.23450", MONEY, Decimal("1.2345")),
+        (0, MONEY, Decimal(0)),
+        (28.635, MONEY, Decimal("28.635")),
+        (".5", MONEY, Decimal("0.5")),
+        ("1.2345", MONEY, Decimal("1.2345")),
+        ("100", MONEY, Decimal(100)),
+        ("999999999999999", CASES, 10**15 - 1),
+        (10**15 - 1, CASES, 10**15 - 1),
         ("99999999999.9999", MONEY, Decimal("99999999999.9999")),
     ],
 )
@@ -67,7 +87,11 @@ def test_money_is_canonical_never_exponent_notation():
     assert str(normalize(1e5, MONEY).value) == "100000"
     assert str(canonical_money(Decimal("1E+2"), 4)) == "100"
     assert str(canonical_money(Decimal("2.50"), 2)) == "2.5"
-    assert plain(Decimal("5E-1")) == "0.5" and plain(Decimal("12.000")) == "12" and plain(Decimal(120)) == "120"
+    assert (
+        plain(Decimal("5E-1")) == "0.5"
+        and plain(Decimal("12.000")) == "12"
+        and plain(Decimal(120)) == "120"
+    )
 
 
 def test_float_becomes_decimal_through_its_shortest_repr():
@@ -82,12 +106,26 @@ def test_yuan_in_the_money_row_is_converted_with_a_warning():
     assert result.findings[0].severity is Severity.WARNING and codes(result) == ["unit-converted"]
     assert rendered(result).message == "“5000元”按元填写，已换算为 0.5 万元"
     assert normalize("12345元", MONEY).value == Decimal("1.2345")
-    assert codes(normalize("123456.7元", MONEY)) == ["too-many-decimals"]  # 12.34567 万元: under 1 元
+    assert codes(normalize("123456.7元", MONEY)) == [
+        "too-many-decimals"
+    ]  # 12.34567 万元: under 1 元
 
 
-@pytest.mark.parametrize(("raw", "shown"), [("无", "无"), ("没有", "无"), ("暂无", "无"), ("/", "横线或斜线"),
-                                            ("-", "横线或斜线"), ("—", "横线或斜线"), ("——", "横线或斜线"),
-                                            ("／", "横线或斜线"), ("一一", "横线或斜线"), ("--", "横线或斜线")])
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("无", "无"),
+        ("没有", "无"),
+        ("暂无", "无"),
+        ("/", "横线或斜线"),
+        ("-", "横线或斜线"),
+        ("—", "横线或斜线"),
+        ("——", "横线或斜线"),
+        ("／", "横线或斜线"),
+        ("一一", "横线或斜线"),
+        ("--", "横线或斜线"),
+    ],
+)
 def test_none_and_dashes_are_zero_with_a_note(raw, shown):
     result = normalize(raw, CASES)
     assert result.value == 0 and type(result.value) is int and codes(result) == ["written-as-none"]
@@ -110,27 +148,64 @@ def test_blank_is_zero_with_a_warning(raw):
 @pytest.mark.parametrize(
     ("raw", "item", "code"),
     [
-        ("3.5", CASES, "not-whole"), (3.5, CASES, "not-whole"), (".5", CASES, "not-whole"), (-3, CASES, "negative"),
-        ("-3", CASES, "negative"), ("-0.5", MONEY, "negative"), (-0.5, MONEY, "negative"),
-        ("约50", CASES, "approximate"), ("50余", CASES, "approximate"), ("若干", CASES, "approximate"),
-        ("50多", CASES, "approximate"), ("50左右", CASES, "approximate"), ("近50", CASES, "approximate"),
-        ("50~60", CASES, "approximate"), ("不到50", CASES, "approximate"), ("50以上", CASES, "approximate"),
-        ("十几件", CASES, "not-arabic"), ("十二", CASES, "not-arabic"), ("〇", CASES, "not-arabic"),
-        ("abc", CASES, "not-a-number"), (".", CASES, "not-a-number"), ("12个", CASES, "not-a-number"),
-        ("1,2", CASES, "not-a-number"), ("1.2.3", MONEY, "not-a-number"), ("万元", MONEY, "not-arabic"),
-        ("12元", CASES, "wrong-measure"), ("12万元", COUNT, "wrong-measure"), ("12件", COUNT, "wrong-measure"),
-        ("12场", CASES, "wrong-measure"), ("3.5件", MONEY, "wrong-measure"),
-        ("1.23456", MONEY, "too-many-decimals"), (1.23456, MONEY, "too-many-decimals"),
-        ("12345.6元", MONEY, "too-many-decimals"), (True, CASES, "logical-value"), (False, MONEY, "logical-value"),
-        (datetime(2023, 3, 1), CASES, "date-cell"), (date(2023, 3, 1), MONEY, "date-cell"),
-        (time(9, 30), CASES, "date-cell"), (timedelta(hours=1), CASES, "date-cell"),
-        (1e30, MONEY, "too-large"), (10**15, CASES, "too-large"), ("1000000000000000", CASES, "too-large"),
-        ("123456789012345.6", MONEY, "too-large"), (float("nan"), MONEY, "not-a-number"),
+        ("3.5", CASES, "not-whole"),
+        (3.5, CASES, "not-whole"),
+        (".5", CASES, "not-whole"),
+        (-3, CASES, "negative"),
+        ("-3", CASES, "negative"),
+        ("-0.5", MONEY, "negative"),
+        (-0.5, MONEY, "negative"),
+        ("约50", CASES, "approximate"),
+        ("50余", CASES, "approximate"),
+        ("若干", CASES, "approximate"),
+        ("50多", CASES, "approximate"),
+        ("50左右", CASES, "approximate"),
+        ("近50", CASES, "approximate"),
+        ("50~60", CASES, "approximate"),
+        ("不到50", CASES, "approximate"),
+        ("50以上", CASES, "approximate"),
+        ("十几件", CASES, "not-arabic"),
+        ("十二", CASES, "not-arabic"),
+        ("〇", CASES, "not-arabic"),
+        ("abc", CASES, "not-a-number"),
+        (".", CASES, "not-a-number"),
+        ("12个", CASES, "not-a-number"),
+        ("1,2", CASES, "not-a-number"),
+        ("1.2.3", MONEY, "not-a-number"),
+        ("万元", MONEY, "not-arabic"),
+        ("12元", CASES, "wrong-measure"),
+        ("12万元", COUNT, "wrong-measure"),
+        ("12件", COUNT, "wrong-measure"),
+        ("12场", CASES, "wrong-measure"),
+        ("3.5件", MONEY, "wrong-measure"),
+        ("1.23456", MONEY, "too-many-decimals"),
+        (1.23456, MONEY, "too-many-decimals"),
+        ("12345.6元", MONEY, "too-many-decimals"),
+        (True, CASES, "logical-value"),
+        (False, MONEY, "logical-value"),
+        (datetime(2023, 3, 1), CASES, "date-cell"),
+        (date(2023, 3, 1), MONEY, "date-cell"),
+        (time(9, 30), CASES, "date-cell"),
+        (timedelta(hours=1), CASES, "date-cell"),
+        (1e30, MONEY, "too-large"),
+        (10**15, CASES, "too-large"),
+        ("1000000000000000", CASES, "too-large"),
+        ("123456789012345.6", MONEY, "too-large"),
+        (float("nan"), MONEY, "not-a-number"),
         (float("inf"), CASES, "not-a-number"),
-        ("1 2", CASES, "spaced-digits"), ("1\u00a02", CASES, "spaced-digits"), ("1\u20092", CASES, "spaced-digits"),
-        ("1 ,200", CASES, "spaced-digits"), ("3. 5", MONEY, "spaced-digits"), ("1\u3000000", CASES, "spaced-digits"),
-        ("¹²", CASES, "odd-digit"), ("⑫", CASES, "odd-digit"), ("١٢", CASES, "odd-digit"), ("Ⅻ", CASES, "odd-digit"),
-        ("1½", MONEY, "odd-digit"), ("1\u200b2", CASES, "invisible-char"), ("\ufeff12", CASES, "invisible-char"),
+        ("1 2", CASES, "spaced-digits"),
+        ("1\u00a02", CASES, "spaced-digits"),
+        ("1\u20092", CASES, "spaced-digits"),
+        ("1 ,200", CASES, "spaced-digits"),
+        ("3. 5", MONEY, "spaced-digits"),
+        ("1\u3000000", CASES, "spaced-digits"),
+        ("¹²", CASES, "odd-digit"),
+        ("⑫", CASES, "odd-digit"),
+        ("١٢", CASES, "odd-digit"),
+        ("Ⅻ", CASES, "odd-digit"),
+        ("1½", MONEY, "odd-digit"),
+        ("1\u200b2", CASES, "invisible-char"),
+        ("\ufeff12", CASES, "invisible-char"),
         ("12\x1b[2J", CASES, "invisible-char"),
     ],
 )
@@ -144,7 +219,9 @@ def test_rejected_with_a_hint(raw, item, code):
 
 def test_messages_name_what_was_found():
     assert rendered(normalize("约50")).message == "“约50”是约数，不是确切数字"
-    assert "晋城市市场监督管理局" in rendered(normalize("约50")).hint  # the campaign's organizer, not 市局
+    assert (
+        "晋城市市场监督管理局" in rendered(normalize("约50")).hint
+    )  # the campaign's organizer, not 市局
     assert rendered(normalize("3.5")).message == "3.5 不是整数，本项以“件”计"
     assert rendered(normalize("-3")).message == "-3 是负数"
     assert rendered(normalize("12元")).message == "“12元”的单位与本项的单位（件）不符"
@@ -172,24 +249,46 @@ def test_digit_count_boundary():
 
 # --- measures defined in a campaign, not in code ---------------------------------------------
 
-YUAN = Measure(name="元", kind=ValueKind.MONEY, places=2, conversions=(Conversion(unit="万元", factor=Decimal(10000)),
-                                                                      Conversion(unit="万", factor=Decimal(10000))))
-PERSON_TIMES = Measure(name="人次", suffixes=("人",), conversions=(Conversion(unit="万人次", factor=Decimal(10000)),))
+YUAN = Measure(
+    name="元",
+    kind=ValueKind.MONEY,
+    places=2,
+    conversions=(
+        Conversion(unit="万元", factor=Decimal(10000)),
+        Conversion(unit="万", factor=Decimal(10000)),
+    ),
+)
+PERSON_TIMES = Measure(
+    name="人次", suffixes=("人",), conversions=(Conversion(unit="万人次", factor=Decimal(10000)),)
+)
 CUSTOM = FormSpec(
-    version="t", title="测试表", measures=(YUAN, PERSON_TIMES, Measure(name="个")),
-    items=(Item(id="1", category="金额", measure="元"), Item(id="2", category="参与", measure="人次"),
-           Item(id="3", category="数目", measure="个")),
+    version="t",
+    title="测试表",
+    measures=(YUAN, PERSON_TIMES, Measure(name="个")),
+    items=(
+        Item(id="1", category="金额", measure="元"),
+        Item(id="2", category="参与", measure="人次"),
+        Item(id="3", category="数目", measure="个"),
+    ),
 )
 
 
 @pytest.mark.parametrize(
     ("raw", "item_id", "value", "code"),
     [
-        ("5000", "1", Decimal(5000), None), ("5000元", "1", Decimal(5000), None), ("12.34", "1", Decimal("12.34"), None),
-        ("12.345", "1", None, "too-many-decimals"), ("0.5万元", "1", Decimal(5000), "unit-converted"),
-        ("1.5万", "1", Decimal(15000), "unit-converted"), ("12个", "1", None, "wrong-measure"),
-        ("300人次", "2", 300, None), ("300人", "2", 300, None), ("1.2万人次", "2", 12000, "unit-converted"),
-        ("1.23456万人次", "2", None, "not-whole"), ("12个", "3", 12, None), ("12件", "3", None, "not-a-number"),
+        ("5000", "1", Decimal(5000), None),
+        ("5000元", "1", Decimal(5000), None),
+        ("12.34", "1", Decimal("12.34"), None),
+        ("12.345", "1", None, "too-many-decimals"),
+        ("0.5万元", "1", Decimal(5000), "unit-converted"),
+        ("1.5万", "1", Decimal(15000), "unit-converted"),
+        ("12个", "1", None, "wrong-measure"),
+        ("300人次", "2", 300, None),
+        ("300人", "2", 300, None),
+        ("1.2万人次", "2", 12000, "unit-converted"),
+        ("1.23456万人次", "2", None, "not-whole"),
+        ("12个", "3", 12, None),
+        ("12件", "3", None, "not-a-number"),
     ],
 )
 def test_measures_come_from_the_form(raw, item_id, value, code):
@@ -206,11 +305,21 @@ def test_unit_converted_names_both_units():
 # --- properties ------------------------------------------------------------------------------
 
 cell_values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(), st.decimals(allow_nan=False, allow_infinity=False).map(str),
-    st.builds(lambda n, s: f"{n}{s}", st.integers(-10**6, 10**20),
-              st.sampled_from(["", "元", "万元", "万", "件", "场", "次", "余", ".5", "，", "．３", " 3", "\u200b"])),
-    st.dates(), st.datetimes(),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.builds(
+        lambda n, s: f"{n}{s}",
+        st.integers(-(10**6), 10**20),
+        st.sampled_from(
+            ["", "元", "万元", "万", "件", "场", "次", "余", ".5", "，", "．３", " 3", "\u200b"]
+        ),
+    ),
+    st.dates(),
+    st.datetimes(),
 )
 
 
@@ -221,7 +330,9 @@ def test_normalizer_never_raises_and_accepts_only_exact_non_negative(raw, item):
     assert len(result.findings) <= 1
     assert result.findings or result.value is not None
     for finding in result.findings:
-        rendered_problem = problem(finding.code, **{**CONTEXT, **finding.fields})  # every template fills
+        rendered_problem = problem(
+            finding.code, **{**CONTEXT, **finding.fields}
+        )  # every template fills
         assert rendered_problem.message
     if result.value is None:
         assert result.findings[0].severity is Severity.ERROR

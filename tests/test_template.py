@@ -38,14 +38,22 @@ def test_form_cells_and_merges():
     rows = {item.id: LAYOUT.item_row(i) for i, item in enumerate(DEFAULT_FORM.items)}
     assert ws[f"B{rows['4']}"].value == "接受投诉情况" and ws[f"D{rows['4']}"].value == "件"
     assert LAYOUT.value_cell(3) == "E9"  # item 4, the cell a person sees
-    assert ws[f"B{rows['6.1']}"].value == "媒体宣传报道" and ws[f"C{rows['6.5']}"].value == "新媒体平台"
+    assert (
+        ws[f"B{rows['6.1']}"].value == "媒体宣传报道"
+        and ws[f"C{rows['6.5']}"].value == "新媒体平台"
+    )
     assert ws[f"D{rows['7']}"].value == "次" and ws[f"D{rows['5']}"].value == "万元"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A2:E2", "B5:C5", "A11:A15", "B11:B15", "B6:C6", "C3:E3", "C4:E4"} <= merged
     assert ws["B6"].font.name == "仿宋" and ws["A2"].font.name == "宋体" and ws["A2"].font.b
     assert ws.column_dimensions["B"].width >= 28  # 开展消费调查、消费体验和评议 fits
     footer = ws[f"A{rows['8'] + 2}"].value
-    assert "2023年3月22日" in footer and "杨振清" in footer and "0356-2025287" in footer and "jcsxbsck@163.com" in footer
+    assert (
+        "2023年3月22日" in footer
+        and "杨振清" in footer
+        and "0356-2025287" in footer
+        and "jcsxbsck@163.com" in footer
+    )
 
 
 def test_protection_and_unlocked_inputs():
@@ -89,8 +97,18 @@ def test_identity_is_very_hidden_and_reads_back(tmp_path):
     path.write_bytes(data)
     identity = read_workbook(path).identity
     assert identity is not None
-    assert (identity.form_id, identity.form_version, identity.year, identity.reporter, identity.kind) == (
-        "jc315-statistics", "2023.1", 2023, "泽州县市场监督管理局", "form",
+    assert (
+        identity.form_id,
+        identity.form_version,
+        identity.year,
+        identity.reporter,
+        identity.kind,
+    ) == (
+        "jc315-statistics",
+        "2023.1",
+        2023,
+        "泽州县市场监督管理局",
+        "form",
     )
     assert identity.generated_at == "2023-02-20T00:00:00"
 
@@ -147,7 +165,10 @@ def test_hostile_reporter_names_stay_inside_out_dir(tmp_path, name):
     from jc315cli.generate import generate_forms
 
     campaign = Campaign.model_validate(
-        {**DEFAULT_CAMPAIGN.model_dump(), "reporters": [Reporter(name=name + "局名", short_name="某某")]}
+        {
+            **DEFAULT_CAMPAIGN.model_dump(),
+            "reporters": [Reporter(name=name + "局名", short_name="某某")],
+        }
     )
     out = tmp_path / "out"
     written = generate_forms(campaign, out)

@@ -16,8 +16,18 @@ from jc315cli.validate import validate_file, validate_paths
 
 ZEZHOU = "泽州县市场监督管理局"
 BASE = {
-    "1": 12, "2": 3, "3": 156, "4": 48, "5": Decimal("3.5"), "6.1": 2, "6.2": 1, "6.3": 0,
-    "6.4": 15, "6.5": 86, "7": 4, "8": 5000,
+    "1": 12,
+    "2": 3,
+    "3": 156,
+    "4": 48,
+    "5": Decimal("3.5"),
+    "6.1": 2,
+    "6.2": 1,
+    "6.3": 0,
+    "6.4": 15,
+    "6.5": 86,
+    "7": 4,
+    "8": 5000,
 }
 
 
@@ -60,8 +70,11 @@ def test_cells_are_the_real_ones_after_structural_changes(tmp_path):
     # a person sees, not a position in calamine's trimmed grid.
     from openpyxl import load_workbook
 
-    for name, cell, expected in (("moved-table.xlsx", "G12", "G12"), ("note-row-inserted.xlsx", "E11", "E11"),
-                                 ("column-inserted.xlsx", "F9", "F9")):
+    for name, cell, expected in (
+        ("moved-table.xlsx", "G12", "G12"),
+        ("note-row-inserted.xlsx", "E11", "E11"),
+        ("column-inserted.xlsx", "F9", "F9"),
+    ):
         wb = load_workbook(QUIRKS / name)
         ws = next(ws for ws in wb.worksheets if ws.sheet_state == "visible")
         ws[cell] = "十几件"
@@ -102,12 +115,23 @@ def test_bad_values_each_name_their_cell():
     assert report.status == "invalid"
     errors = {p.cell: p.code for p in report.errors}
     assert errors == {
-        "E6": "approximate", "E7": "approximate", "E8": "not-whole", "E9": "not-arabic",
-        "E10": "too-many-decimals", "E11": "negative", "E12": "approximate", "E13": "wrong-measure",
+        "E6": "approximate",
+        "E7": "approximate",
+        "E8": "not-whole",
+        "E9": "not-arabic",
+        "E10": "too-many-decimals",
+        "E11": "negative",
+        "E12": "approximate",
+        "E13": "wrong-measure",
     }
     for p in report.errors:
         assert p.message and p.hint and p.item and p.label and p.value is not None
-    assert {k: report.values[k] for k in ("6.4", "6.5", "7", "8")} == {"6.4": 15, "6.5": 86, "7": 4, "8": 5000}
+    assert {k: report.values[k] for k in ("6.4", "6.5", "7", "8")} == {
+        "6.4": 15,
+        "6.5": 86,
+        "7": 4,
+        "8": 5000,
+    }
     assert "1" not in report.values  # a rejected cell is never counted as 0
     assert next(p for p in report.errors if p.cell == "E11").value == "-2"  # as typed, not -2.0
 
@@ -142,7 +166,11 @@ def test_identity_and_reporter_text_disagree_is_a_warning():
     report = check("identity-conflict.xlsx")
     assert report.reporter == ZEZHOU  # the identity sheet decides
     problem = next(p for p in report.problems if p.code == "reporter-mismatch")
-    assert (problem.severity, problem.cell, problem.value) == (Severity.WARNING, "C3", "高平市市场监督管理局")
+    assert (problem.severity, problem.cell, problem.value) == (
+        Severity.WARNING,
+        "C3",
+        "高平市市场监督管理局",
+    )
 
 
 def test_unknown_reporter_shows_the_text_found():
@@ -243,7 +271,11 @@ def test_batch_outlier_and_missing_reporters():
     from tests.conftest import EXAMPLES
 
     report = validate_paths([EXAMPLES], DEFAULT_CAMPAIGN)
-    assert report.ok and report.summary.missing == [] and report.summary.late == ["陵川县市场监督管理局"]
+    assert (
+        report.ok
+        and report.summary.missing == []
+        and report.summary.late == ["陵川县市场监督管理局"]
+    )
     assert not any(p.code == "outlier" for f in report.files for p in f.problems)
 
 
@@ -276,7 +308,11 @@ def test_rules_come_from_the_campaign(tmp_path):
     path = tmp_path / "r.xlsx"
     wb.save(path)
     report = validate_file(path, DEFAULT_CAMPAIGN)
-    rule = next(p for p in report.problems if p.code == "rule-failed" and p.rule == "money-without-complaints")
+    rule = next(
+        p
+        for p in report.problems
+        if p.code == "rule-failed" and p.rule == "money-without-complaints"
+    )
     assert rule.severity is Severity.WARNING and report.status == "valid"
 
     strict_form = DEFAULT_CAMPAIGN.form.model_copy(

@@ -54,7 +54,9 @@ def check_duplicates(reports: list[FileReport]) -> None:
             keep = group[0]
             for other in group[1:]:
                 other.superseded_by = keep.path
-                other.problems.append(problem("duplicate-identical", reporter=reporter, files=files, kept=_name(keep)))
+                other.problems.append(
+                    problem("duplicate-identical", reporter=reporter, files=files, kept=_name(keep))
+                )
             continue
         latest = max((r.filled_on for r in group if r.filled_on is not None), default=None)
         winners = [r for r in group if r.filled_on == latest] if latest else []
@@ -67,9 +69,17 @@ def check_duplicates(reports: list[FileReport]) -> None:
             if report is winner:
                 continue
             report.superseded_by = winner.path
-            report.problems.append(problem("superseded", winner=_name(winner), day=winner.filled_on))
-            winner.problems.append(problem("supersedes", reporter=reporter, loser=_name(report),
-                                           day=report.filled_on or "无日期"))
+            report.problems.append(
+                problem("superseded", winner=_name(winner), day=winner.filled_on)
+            )
+            winner.problems.append(
+                problem(
+                    "supersedes",
+                    reporter=reporter,
+                    loser=_name(report),
+                    day=report.filled_on or "无日期",
+                )
+            )
 
 
 def check_double_counting(reports: list[FileReport]) -> None:
@@ -77,12 +87,17 @@ def check_double_counting(reports: list[FileReport]) -> None:
     and a city total that already includes it) would count it twice."""
     active = [r for r in reports if r.covers and not r.superseded_by and r.status != "unreadable"]
     for i, first in enumerate(active):
-        for second in active[i + 1:]:
+        for second in active[i + 1 :]:
             if first.reporter is not None and first.reporter == second.reporter:
                 continue
             overlap = sorted(set(first.covers) & set(second.covers))
             if overlap:
-                found = problem("double-count", reporters="、".join(overlap), first=_name(first), second=_name(second))
+                found = problem(
+                    "double-count",
+                    reporters="、".join(overlap),
+                    first=_name(first),
+                    second=_name(second),
+                )
                 first.problems.append(found)
                 second.problems.append(found)
 
@@ -94,12 +109,24 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
     for item in campaign.form.items:
         for report in active:
             value = report.values.get(item.id)
-            others = [Decimal(o.values[item.id]) for o in active if o is not report and item.id in o.values]
+            others = [
+                Decimal(o.values[item.id])
+                for o in active
+                if o is not report and item.id in o.values
+            ]
             if value is None or len(others) < 2:
                 continue
             median = statistics.median(others)
             if median > 0 and Decimal(value) > factor * median:
-                report.problems.append(problem(
-                    "outlier", item=item.id, label=item.label, value=value, number=value,
-                    measure=item.measure, median=median, factor=factor,
-                ))
+                report.problems.append(
+                    problem(
+                        "outlier",
+                        item=item.id,
+                        label=item.label,
+                        value=value,
+                        number=value,
+                        measure=item.measure,
+                        median=median,
+                        factor=factor,
+                    )
+                )

@@ -31,7 +31,9 @@ def load_campaign(path: Path | None) -> Campaign:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _error(f"活动配置文件 {path} 不是有效的 TOML：{exc}", "检查引号、括号和等号是否成对") from None
+        raise _error(
+            f"活动配置文件 {path} 不是有效的 TOML：{exc}", "检查引号、括号和等号是否成对"
+        ) from None
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
@@ -65,7 +67,9 @@ def _read(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _error(f"活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码") from None
+        raise _error(
+            f"活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码"
+        ) from None
 
 
 _MESSAGES = {
@@ -77,14 +81,14 @@ _MESSAGES = {
     "date_type": "应为日期，如 2023-03-22",
     "date_parsing": "应为日期，如 2023-03-22",
     "date_from_datetime_parsing": "应为日期，如 2023-03-22",
-    "tuple_type": "应为列表，如 [\"甲\", \"乙\"]",
+    "tuple_type": '应为列表，如 ["甲", "乙"]',
     "list_type": "应为列表",
     "model_type": "应为一个表（[...] 或 {...}）",
     "string_too_short": "太短",
     "string_too_long": "太长",
     "too_short": "至少要有一项",
-    "decimal_parsing": "应为数字，如 \"0.0001\"",
-    "decimal_type": "应为数字，如 \"0.0001\"",
+    "decimal_parsing": '应为数字，如 "0.0001"',
+    "decimal_type": '应为数字，如 "0.0001"',
     "finite_number": "应为有限的数字",
     "float_type": "应为数字",
     "string_pattern_mismatch": "格式不对",
@@ -99,12 +103,17 @@ def describe_validation_error(error: Any, data: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "enum":
-        message = "应为 \"count\"（计数，整数）或 \"money\"（金额）"
+        message = '应为 "count"（计数，整数）或 "money"（金额）'
     elif kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx)
-        words = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
+        words = {
+            "greater_than_equal": "不小于",
+            "less_than_equal": "不大于",
+            "greater_than": "大于",
+            "less_than": "小于",
+        }
         message = f"应{words[kind]} {bound}"
     elif kind == "literal_error":
         message = f"应为以下之一：{ctx.get('expected', '')}"
@@ -150,7 +159,10 @@ def campaign_to_toml(campaign: Campaign) -> str:
         f"co_organizers = {_list(c.co_organizers)}",
     ]
     if c.issued_on:
-        out += ["# 发文日期：早于此日期的填报日期视为不合理", f"issued_on = {c.issued_on.isoformat()}"]
+        out += [
+            "# 发文日期：早于此日期的填报日期视为不合理",
+            f"issued_on = {c.issued_on.isoformat()}",
+        ]
     out += [
         "# 报送截止日期：晚于此日期填报的记为逾期",
         f"deadline = {c.deadline.isoformat()}",
@@ -187,10 +199,10 @@ def campaign_to_toml(campaign: Campaign) -> str:
         "[form.labels]",
         *(f"{key} = {_s(value)}" for key, value in f.labels.model_dump().items()),
         "",
-        "# 计量单位：每个 [[form.measures]] 一个，项目用 measure = \"名称\" 引用。",
-        "# kind 为 \"count\"（计数，整数）或 \"money\"（金额，最多 places 位小数）；",
+        '# 计量单位：每个 [[form.measures]] 一个，项目用 measure = "名称" 引用。',
+        '# kind 为 "count"（计数，整数）或 "money"（金额，最多 places 位小数）；',
         "# suffixes 为数字后面还可以写的单位字样；conversions 为可换算的其他单位及倍数，",
-        "# 如 { unit = \"元\", factor = \"0.0001\" } 表示填“5000元”按 0.5 万元计（并提示已换算）。",
+        '# 如 { unit = "元", factor = "0.0001" } 表示填“5000元”按 0.5 万元计（并提示已换算）。',
     ]
     for m in f.measures:
         out += ["[[form.measures]]", f"name = {_s(m.name)}", f"kind = {_s(m.kind.value)}"]
@@ -199,7 +211,10 @@ def campaign_to_toml(campaign: Campaign) -> str:
         if m.suffixes:
             out.append(f"suffixes = {_list(m.suffixes)}")
         if m.conversions:
-            pairs = ", ".join(f"{{ unit = {_s(x.unit)}, factor = {_s(format(x.factor, 'f'))} }}" for x in m.conversions)
+            pairs = ", ".join(
+                f"{{ unit = {_s(x.unit)}, factor = {_s(format(x.factor, 'f'))} }}"
+                for x in m.conversions
+            )
             out.append(f"conversions = [{pairs}]")
         out.append("")
     out += [
@@ -211,13 +226,20 @@ def campaign_to_toml(campaign: Campaign) -> str:
         if item.name:
             out.append(f"name = {_s(item.name)}")
         out += [f"measure = {_s(item.measure)}", ""]
-    out += ["# 汇总表“分单位明细”中的柱状图：items 为要画的项目（计量单位须相同）；删去本节则不画图。"]
+    out += [
+        "# 汇总表“分单位明细”中的柱状图：items 为要画的项目（计量单位须相同）；删去本节则不画图。"
+    ]
     if f.chart is not None:
-        out += ["[form.chart]", f"title = {_s(f.chart.title)}", f"items = {_list(f.chart.items)}", ""]
+        out += [
+            "[form.chart]",
+            f"title = {_s(f.chart.title)}",
+            f"items = {_list(f.chart.items)}",
+            "",
+        ]
     out += [
         "# 校验规则：when 成立时要求 check 成立，否则按 severity 报告。",
         "# 表达式写作 #{5}（第 5 项）、#{6.1} + #{6.2}（相加）或数字；operator 可为",
-        "# ==、!=、>、>=、<、<=；severity 可为 \"error\"、\"warning\"、\"info\"。",
+        '# ==、!=、>、>=、<、<=；severity 可为 "error"、"warning"、"info"。',
     ]
     for rule in f.rules:
         out += ["[[form.rules]]", f"code = {_s(rule.code)}", f"severity = {_s(rule.severity)}"]

@@ -24,14 +24,30 @@ class FileCheck:
         self.campaign = campaign
         self.context = campaign.text_fields()
 
-    def add(self, code: str, *, cell: str | None = None, item: Item | None = None, value: object = None,
-            **fields: Any) -> None:
-        self.report.problems.append(problem(
-            code, cell=cell, sheet=self.report.sheet, item=item.id if item else None,
-            label=item.label if item else None, value=value, **{**self.context, **fields},
-        ))
+    def add(
+        self,
+        code: str,
+        *,
+        cell: str | None = None,
+        item: Item | None = None,
+        value: object = None,
+        **fields: Any,
+    ) -> None:
+        self.report.problems.append(
+            problem(
+                code,
+                cell=cell,
+                sheet=self.report.sheet,
+                item=item.id if item else None,
+                label=item.label if item else None,
+                value=value,
+                **{**self.context, **fields},
+            )
+        )
 
-    def add_finding(self, finding: Finding, *, cell: str | None, item: Item | None = None, value: object) -> None:
+    def add_finding(
+        self, finding: Finding, *, cell: str | None, item: Item | None = None, value: object
+    ) -> None:
         self.add(finding.code, cell=cell, item=item, value=value, **finding.fields)
 
 
@@ -63,7 +79,9 @@ def check_title(workbook: WorkbookData, location: FormLocation, check: FileCheck
         check.add("wrong-year", value=location.title, found=location.title_year)
 
 
-def resolve_reporter(workbook: WorkbookData, cell: LabelledCell | None, check: FileCheck, path: Path) -> None:
+def resolve_reporter(
+    workbook: WorkbookData, cell: LabelledCell | None, check: FileCheck, path: Path
+) -> None:
     """Reporter from the identity sheet; else from the 填报单位 text; else from the file name."""
     report, campaign = check.report, check.campaign
     text = str(cell.value).strip() if cell and cell.value not in (None, "") else ""
@@ -85,11 +103,19 @@ def resolve_reporter(workbook: WorkbookData, cell: LabelledCell | None, check: F
         chosen = from_text or match_reporter(campaign, path.stem)
         if chosen is None:
             found = f"填报单位一栏为“{text}”" if text else "填报单位一栏为空"
-            check.add("unknown-reporter", cell=where, value=text or None, found=found, file=path.name)
+            check.add(
+                "unknown-reporter", cell=where, value=text or None, found=found, file=path.name
+            )
             return
         if from_text is None:
             found = f"为“{text}”" if text else "为空"
-            check.add("reporter-from-filename", cell=where, value=text or None, found=found, reporter=chosen.name)
+            check.add(
+                "reporter-from-filename",
+                cell=where,
+                value=text or None,
+                found=found,
+                reporter=chosen.name,
+            )
     report.reporter = chosen.name
     if not report.covers:
         report.covers = [chosen.name]
@@ -107,8 +133,14 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
         if location.measure_col is not None:
             written = sheet.value(row, location.measure_col)
             if written not in (None, "") and fold(written) != fold(item.measure):
-                check.add("measure-mismatch", cell=a1(row, location.measure_col), item=item, value=written,
-                          measure=item.measure, found=written)
+                check.add(
+                    "measure-mismatch",
+                    cell=a1(row, location.measure_col),
+                    item=item,
+                    value=written,
+                    measure=item.measure,
+                    found=written,
+                )
         raw = sheet.value(row, location.value_col)
         result = normalize_value(raw, form.measure_of(item), units)
         for finding in result.findings:
@@ -133,7 +165,20 @@ def check_date(location: FormLocation, check: FileCheck) -> None:
     check.report.filled_on = day
     first, last = campaign.plausible_dates()
     if not first <= day <= last:
-        check.add("date-implausible", cell=where, value=raw, day=day.isoformat(), first=first.isoformat(),
-                  last=last.isoformat(), deadline=campaign.deadline.isoformat())
+        check.add(
+            "date-implausible",
+            cell=where,
+            value=raw,
+            day=day.isoformat(),
+            first=first.isoformat(),
+            last=last.isoformat(),
+            deadline=campaign.deadline.isoformat(),
+        )
     if campaign.is_late(day):
-        check.add("late", cell=where, value=raw, day=day.isoformat(), deadline=campaign.deadline.isoformat())
+        check.add(
+            "late",
+            cell=where,
+            value=raw,
+            day=day.isoformat(),
+            deadline=campaign.deadline.isoformat(),
+        )

@@ -64,6 +64,7 @@ def command(name: str) -> Callable[[F], F]:
 
     return register
 
+
 CampaignOption = Annotated[
     Path | None,
     typer.Option(
@@ -88,7 +89,9 @@ def _root(
         bool,
         typer.Option("--version", "-V", help="显示版本号并退出", callback=_version, is_eager=True),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈，便于排查")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的调用栈，便于排查")
+    ] = False,
 ) -> None:
     state["debug"] = debug
     state["json"] = False
@@ -233,10 +236,13 @@ def _parse_date(text: str | None) -> date:
 @command("merge")
 def merge_command(
     paths: PathsArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False)
+    ],
     campaign_file: CampaignOption = None,
     skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="跳过未通过校验的文件，只汇总通过的（被跳过的会列出）")
+        bool,
+        typer.Option("--skip-invalid", help="跳过未通过校验的文件，只汇总通过的（被跳过的会列出）"),
     ] = False,
     force: ForceOption = False,
     filled_on: Annotated[
@@ -255,7 +261,9 @@ def merge_command(
     state["json"] = output_format is OutputFormat.json
     day = _parse_date(filled_on)
     campaign = load_campaign(campaign_file)
-    plan = merge_paths(paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force)
+    plan = merge_paths(
+        paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force
+    )
     if output_format is OutputFormat.json:
         print_json(plan.to_json(output))
     else:

@@ -62,7 +62,9 @@ def _from_serial(serial: float, raw: str) -> ParsedDate:
     if not (SERIALS[0] <= serial <= SERIALS[1]) or not serial.is_integer():
         return _unreadable(raw)
     day = EXCEL_EPOCH + timedelta(days=int(serial))
-    return ParsedDate(day, (Finding("date-serial", {"serial": int(serial), "day": day.isoformat()}),))
+    return ParsedDate(
+        day, (Finding("date-serial", {"serial": int(serial), "day": day.isoformat()}),)
+    )
 
 
 def _unreadable(raw: str) -> ParsedDate:

@@ -166,7 +166,9 @@ class FormSpec(BaseModel):
         for measure in self.measures:
             for written in (*measure.written, *(c.unit for c in measure.conversions)):
                 if owners.setdefault(written, measure.name) != measure.name:
-                    raise ValueError(f"“{written}”同时是计量单位“{owners[written]}”和“{measure.name}”的写法")
+                    raise ValueError(
+                        f"“{written}”同时是计量单位“{owners[written]}”和“{measure.name}”的写法"
+                    )
         names = {m.name: m for m in self.measures}
         for item in self.items:
             if item.measure not in names:
@@ -186,7 +188,9 @@ class FormSpec(BaseModel):
                     raise ValueError(f"图表引用了不存在的项目 {item_id}")
             measures = {self.item(i).measure for i in self.chart.items}
             if len(measures) > 1:
-                raise ValueError(f"图表中的项目计量单位不同（{'、'.join(sorted(measures))}），不能画在同一坐标轴上")
+                raise ValueError(
+                    f"图表中的项目计量单位不同（{'、'.join(sorted(measures))}），不能画在同一坐标轴上"
+                )
         return self
 
     def item(self, item_id: str) -> Item:
@@ -303,7 +307,9 @@ class Campaign(BaseModel):
             for name in reporter.names:
                 if seen.get(name, index) != index:
                     other = reporters[seen[name]].name
-                    raise ValueError(f"名称“{name}”同时属于第 {seen[name] + 1} 个（{other}）和第 {index + 1} 个填报单位")
+                    raise ValueError(
+                        f"名称“{name}”同时属于第 {seen[name] + 1} 个（{other}）和第 {index + 1} 个填报单位"
+                    )
                 seen[name] = index
         return reporters
 

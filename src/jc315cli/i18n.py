@@ -69,7 +69,13 @@ def install() -> None:
     the usage prefix and the help option's text."""
     import importlib
 
-    for name in ("typer.rich_utils", "typer._click.formatting", "typer._click.core", "click.formatting", "click.core"):
+    for name in (
+        "typer.rich_utils",
+        "typer._click.formatting",
+        "typer._click.core",
+        "click.formatting",
+        "click.core",
+    ):
         try:
             importlib.import_module(name)
         except ImportError:
@@ -109,8 +115,13 @@ def _patch_usage_prefix() -> None:
             continue
         original = formatter.write_usage
 
-        def write_usage(self: object, prog: str, args: str = "", prefix: str | None = None,
-                        _original: Callable[..., None] = original) -> None:
+        def write_usage(
+            self: object,
+            prog: str,
+            args: str = "",
+            prefix: str | None = None,
+            _original: Callable[..., None] = original,
+        ) -> None:
             _original(self, prog, args, "用法：" if prefix is None else prefix)
 
         write_usage._jc315 = True  # type: ignore[attr-defined]
@@ -125,8 +136,9 @@ def _patch_help_option() -> None:
             continue
         original = command.get_help_option
 
-        def get_help_option(self: object, ctx: object,
-                            _original: Callable[..., object] = original) -> object:
+        def get_help_option(
+            self: object, ctx: object, _original: Callable[..., object] = original
+        ) -> object:
             option = _original(self, ctx)
             if option is not None and hasattr(option, "help"):
                 option.help = translate("Show this message and exit.")
@@ -150,8 +162,14 @@ PATTERNS = [
     (re.compile(r"Option '(.+?)' does not take a value\."), r"选项 '\1' 不带值。"),
     (re.compile(r"File '(.+?)' does not exist\."), r"文件 '\1' 不存在。"),
     (re.compile(r"Path '(.+?)' does not exist\."), r"路径 '\1' 不存在。"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is a directory\."), r"'\1' 是文件夹，这里要的是文件。"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' is a file\."), r"'\1' 是文件，这里要的是文件夹。"),
+    (
+        re.compile(r"(?:File|Path|Directory) '(.+?)' is a directory\."),
+        r"'\1' 是文件夹，这里要的是文件。",
+    ),
+    (
+        re.compile(r"(?:File|Path|Directory) '(.+?)' is a file\."),
+        r"'\1' 是文件，这里要的是文件夹。",
+    ),
 ]
 
 

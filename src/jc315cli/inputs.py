@@ -12,7 +12,9 @@ FORMATS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 def is_lock_file(path: Path) -> bool:
     """Office (~$x.xlsx) and LibreOffice (.~lock.x.xlsx#) lock files are not forms."""
-    return path.name.startswith("~$") or (path.name.startswith(".~lock.") and path.name.endswith("#"))
+    return path.name.startswith("~$") or (
+        path.name.startswith(".~lock.") and path.name.endswith("#")
+    )
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -22,7 +24,8 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files += sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in FORMATS and not is_lock_file(p)
             )
         elif path.is_file():

@@ -57,7 +57,9 @@ def locate_form(workbook: WorkbookData, form: FormSpec) -> FormLocation:
         names = "、".join(f"“{s.name}”" for s in workbook.sheets if s.name != IDENTITY_SHEET)
         raise Jc315Error("no-form-sheet", sheets=names or "（无）", value_header=form.labels.value)
     if len(candidates) > 1:
-        raise Jc315Error("ambiguous-form-sheet", sheets="、".join(f"“{c.sheet.name}”" for c in candidates))
+        raise Jc315Error(
+            "ambiguous-form-sheet", sheets="、".join(f"“{c.sheet.name}”" for c in candidates)
+        )
     return candidates[0]
 
 
@@ -109,10 +111,13 @@ def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, b
     return other, False
 
 
-def _locate_items(sheet: Sheet, index: _Index, form: FormSpec, header_row: int, value_col: int) -> FormLocation:
+def _locate_items(
+    sheet: Sheet, index: _Index, form: FormSpec, header_row: int, value_col: int
+) -> FormLocation:
     measure_label = fold(form.labels.measure)
     measure_col = next(
-        (c for c, v in sheet.row_values(header_row) if c < value_col and fold(v) == measure_label), None
+        (c for c, v in sheet.row_values(header_row) if c < value_col and fold(v) == measure_label),
+        None,
     )
     start, last = header_row + 1, sheet.last_row
     item_rows: dict[str, int] = {}
@@ -127,7 +132,12 @@ def _locate_items(sheet: Sheet, index: _Index, form: FormSpec, header_row: int, 
             block = index.first_row(fold(item.category), start, last, value_col)
             begin = start if block is None else block
             others = {fold(i.category) for i in form.items} - {fold(item.category)}
-            ends = [r for label in others for r, c in index.at.get(label, ()) if r > begin and c < value_col]
+            ends = [
+                r
+                for label in others
+                for r, c in index.at.get(label, ())
+                if r > begin and c < value_col
+            ]
             stop = min(ends, default=last + 1) - 1
             found = index.first_row(fold(item.name), begin, stop, value_col)
         if found is None:

@@ -72,10 +72,15 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
 
 
 def _summary_note(campaign: Campaign, result: MergePlan) -> str:
-    names = "、".join(_short(campaign, f.reporter) for f in sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter)))
+    names = "、".join(
+        _short(campaign, f.reporter)
+        for f in sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter))
+    )
     missing = f"未报送：{'、'.join(result.missing)}。" if result.missing else "应报单位均已报送。"
     if result.rejected:
-        missing += f"已退回、未计入：{'、'.join(_short(campaign, f.reporter) for f in result.rejected)}。"
+        missing += (
+            f"已退回、未计入：{'、'.join(_short(campaign, f.reporter) for f in result.rejected)}。"
+        )
     return (
         f"说明：本表由{campaign.organizer}汇总 {len(result.included)} 个单位报送的统计表（{names}）。"
         f"{missing}各单位数据见“{DETAIL_SHEET}”，报送情况见“{STATUS_SHEET}”。"
@@ -99,8 +104,17 @@ def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
     ws.row_dimensions[row].height = 30
 
 
-def _cell(ws: Worksheet, row: int, col: int, value: int | Decimal | str | None, *, text: bool = False, align: Alignment = CENTER,
-          font: Font = BODY_FONT, number_format: str | None = None) -> None:
+def _cell(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: int | Decimal | str | None,
+    *,
+    text: bool = False,
+    align: Alignment = CENTER,
+    font: Font = BODY_FONT,
+    number_format: str | None = None,
+) -> None:
     cell = ws.cell(row=row, column=col)
     if text or isinstance(value, str):
         set_text(cell, "" if value is None else str(value))
@@ -128,8 +142,14 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         _cell(ws, row, 4, item.measure)
         for col, report in enumerate(included, start=5):
             _cell(ws, row, col, report.values.get(item.id, 0), number_format=fmt)
-        _cell(ws, row, 5 + len(included), result.totals[item.id], number_format=fmt,
-              font=Font(name="仿宋", size=12, bold=True))
+        _cell(
+            ws,
+            row,
+            5 + len(included),
+            result.totals[item.id],
+            number_format=fmt,
+            font=Font(name="仿宋", size=12, bold=True),
+        )
         ws.row_dimensions[row].height = 22
     last = 2 + len(campaign.form.items)
     widths = {1: 6, 2: 30, 3: 14, 4: 6}
@@ -162,7 +182,17 @@ def _chart(ws: Worksheet, campaign: Campaign, included: list[FileReport], last_r
 
 
 def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
-    labels = ["序号", "填报单位", "状态", "填报日期", "按时/逾期", "文件名", "SHA-256", "警告与提示", "说明"]
+    labels = [
+        "序号",
+        "填报单位",
+        "状态",
+        "填报日期",
+        "按时/逾期",
+        "文件名",
+        "SHA-256",
+        "警告与提示",
+        "说明",
+    ]
     _title(ws, f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）", len(labels))
     _header(ws, 2, labels)
     rows: list[tuple[str, str, FileReport | None]] = []
@@ -171,7 +201,9 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         if not files:
             rows.append((reporter.name, "未报送", None))
         for f in files:
-            status = "被替代" if f.superseded_by else ("已报送" if f in result.included else "已退回")
+            status = (
+                "被替代" if f.superseded_by else ("已报送" if f in result.included else "已退回")
+            )
             rows.append((reporter.name, status, f))
     for f in result.report.files:
         if f.reporter is None or f.reporter not in {r.name for r in campaign.reporters}:
@@ -182,13 +214,32 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
             values: list[int | str] = [index, name, status, "", "", "", "", "", ""]
         else:
             timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
-            notes = "；".join(p.message for p in entry.errors) if status == "已退回" else (
-                f"由 {Path(entry.superseded_by).name} 替代" if entry.superseded_by else "")
-            values = [index, name, status, entry.filled_on.isoformat() if entry.filled_on else "", timing,
-                      Path(entry.path).name, entry.sha256, len(entry.warnings), notes]
+            notes = (
+                "；".join(p.message for p in entry.errors)
+                if status == "已退回"
+                else (f"由 {Path(entry.superseded_by).name} 替代" if entry.superseded_by else "")
+            )
+            values = [
+                index,
+                name,
+                status,
+                entry.filled_on.isoformat() if entry.filled_on else "",
+                timing,
+                Path(entry.path).name,
+                entry.sha256,
+                len(entry.warnings),
+                notes,
+            ]
         for col, value in enumerate(values, start=1):
-            _cell(ws, row, col, value, text=col != 1 and col != 8, font=HASH_FONT if col == 7 else SMALL,
-                  align=NOWRAP if col in (6, 7) else (LEFT if col == 9 else CENTER))
+            _cell(
+                ws,
+                row,
+                col,
+                value,
+                text=col != 1 and col != 8,
+                font=HASH_FONT if col == 7 else SMALL,
+                align=NOWRAP if col in (6, 7) else (LEFT if col == 9 else CENTER),
+            )
         ws.row_dimensions[row].height = 20
     for letter, width in zip("ABCDEFGHI", (5, 30, 8, 11, 9, 58, 58, 8, 36), strict=True):
         ws.column_dimensions[letter].width = width
@@ -196,15 +247,37 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
 
 
 def _issues_sheet(ws: Worksheet, result: MergePlan) -> None:
-    labels = ["序号", "填报单位", "文件名", "工作表", "单元格", "项目", "级别", "代码", "原值", "说明", "建议"]
+    labels = [
+        "序号",
+        "填报单位",
+        "文件名",
+        "工作表",
+        "单元格",
+        "项目",
+        "级别",
+        "代码",
+        "原值",
+        "说明",
+        "建议",
+    ]
     _title(ws, "问题清单（已计入汇总的文件中的警告与提示）", len(labels))
     _header(ws, 2, labels)
     row = 3
     for f in result.included:
         for p in f.problems:
-            values: list[int | str] = [row - 2, f.reporter or "", Path(f.path).name, p.sheet or "", p.cell or "",
-                      f"{p.item} {p.label}" if p.item else "", SEVERITY_LABELS[p.severity], p.code,
-                      p.value or "", p.message, p.hint]
+            values: list[int | str] = [
+                row - 2,
+                f.reporter or "",
+                Path(f.path).name,
+                p.sheet or "",
+                p.cell or "",
+                f"{p.item} {p.label}" if p.item else "",
+                SEVERITY_LABELS[p.severity],
+                p.code,
+                p.value or "",
+                p.message,
+                p.hint,
+            ]
             for col, value in enumerate(values, start=1):
                 align = NOWRAP if col == 3 else (LEFT if col >= 9 else CENTER)
                 _cell(ws, row, col, value, text=col != 1, font=SMALL, align=align)

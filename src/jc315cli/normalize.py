@@ -49,7 +49,9 @@ class Normalized:
 
 
 NONE_WORDS = {"无", "没有", "暂无", "/", "-", "—", "——", "--", "–", "―", "一一"}
-APPROXIMATE = re.compile(r"约|大约|大概|左右|余|多|若干|几|近|上下|以上|以下|不到|超过|不足|来|~|～")
+APPROXIMATE = re.compile(
+    r"约|大约|大概|左右|余|多|若干|几|近|上下|以上|以下|不到|超过|不足|来|~|～"
+)
 CHINESE_NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
 NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?(.*)")
 PLAIN_DIGITS = set("0123456789０１２３４５６７８９")
@@ -96,7 +98,9 @@ def _normalize_text(raw: str, measure: Measure, units: Mapping[str, Measure]) ->
     if SPACED_DIGITS.search(text):
         return _reject("spaced-digits", raw=shown)
     text = re.sub(r"\s+", "", text)
-    text = re.sub(r"(?<=\d)。(?=\d)", ".", text)  # a decimal point typed in Chinese punctuation mode
+    text = re.sub(
+        r"(?<=\d)。(?=\d)", ".", text
+    )  # a decimal point typed in Chinese punctuation mode
     if not text:
         return _blank(measure)
     if text in NONE_WORDS:
@@ -119,7 +123,12 @@ def _normalize_text(raw: str, measure: Measure, units: Mapping[str, Measure]) ->
         factor = next((c.factor for c in measure.conversions if c.unit == suffix), None)
         if factor is not None:
             number = number * factor
-            fields = {"raw": shown, "unit": suffix, "number": plain(number), "measure": measure.name}
+            fields = {
+                "raw": shown,
+                "unit": suffix,
+                "number": plain(number),
+                "measure": measure.name,
+            }
             findings = (Finding("unit-converted", fields),)
         elif suffix in units:
             return _reject("wrong-measure", raw=shown, measure=measure.name)
@@ -141,8 +150,13 @@ def _check_number(number: Decimal, measure: Measure, findings: tuple[Finding, ..
     if number != number.quantize(step, rounding="ROUND_DOWN"):
         exponent = number.normalize().as_tuple().exponent
         assert isinstance(exponent, int)
-        return _reject("too-many-decimals", number=plain(number), measure=measure.name,
-                       places=-exponent, max_places=measure.places)
+        return _reject(
+            "too-many-decimals",
+            number=plain(number),
+            measure=measure.name,
+            places=-exponent,
+            max_places=measure.places,
+        )
     return Normalized(canonical_money(number, measure.places), findings)
 
 

@@ -60,19 +60,33 @@ def add_up(campaign: Campaign, reports: list[FileReport]) -> dict[str, Number]:
     return totals
 
 
-def plan_merge(report: BatchReport, campaign: Campaign, *, filled_on: date, skip_invalid: bool) -> MergePlan:
+def plan_merge(
+    report: BatchReport, campaign: Campaign, *, filled_on: date, skip_invalid: bool
+) -> MergePlan:
     """The merge `report` allows, or a `merge-refused` error carrying the report."""
-    overlaps = sorted({p.message for f in report.files for p in f.errors if p.code == "double-count"})
+    overlaps = sorted(
+        {p.message for f in report.files for p in f.errors if p.code == "double-count"}
+    )
     if overlaps:
-        raise Jc315Error("merge-refused", report=report, message="拒绝汇总：" + "；".join(overlaps),
-                         hint="同一单位的数据不能计算两次")
+        raise Jc315Error(
+            "merge-refused",
+            report=report,
+            message="拒绝汇总：" + "；".join(overlaps),
+            hint="同一单位的数据不能计算两次",
+        )
     rejected = [f for f in report.files if f.status != "valid" and not f.superseded_by]
     if rejected and not skip_invalid:
-        raise Jc315Error("merge-refused", report=report, message=f"{len(rejected)} 个文件未通过校验，未写出汇总表",
-                         hint="改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件")
+        raise Jc315Error(
+            "merge-refused",
+            report=report,
+            message=f"{len(rejected)} 个文件未通过校验，未写出汇总表",
+            hint="改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件",
+        )
     included = [f for f in report.files if f.counts]
     if not included:
-        raise Jc315Error("merge-refused", report=report, message="没有通过校验的文件，无法汇总", hint="")
+        raise Jc315Error(
+            "merge-refused", report=report, message="没有通过校验的文件，无法汇总", hint=""
+        )
     return MergePlan(
         filled_on=filled_on,
         totals=add_up(campaign, included),

@@ -34,7 +34,9 @@ class Sheet:
     rows: list[list[CellValue]]  # trimmed grid as calamine returns it
     first_row: int  # 0-based sheet row of rows[0]
     first_col: int  # 0-based sheet column of rows[r][0]
-    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # ((r0, c0), (r1, c1)), 0-based
+    merged: tuple[
+        tuple[tuple[int, int], tuple[int, int]], ...
+    ] = ()  # ((r0, c0), (r1, c1)), 0-based
 
     def merged_end_col(self, row: int, col: int) -> int:
         """The last column of the merged range that starts at (row, col), or col itself."""
@@ -91,7 +93,9 @@ def read_workbook(path: Path) -> WorkbookData:
     """Read every sheet's values. Raises Jc315Error(`unreadable`) with the reason in Chinese."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise unreadable(f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods")
+        raise unreadable(
+            f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods"
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -140,7 +144,9 @@ def _check_signature(path: Path, suffix: str, head: bytes) -> list[str]:
     if suffix not in (".xlsx", ".xlsm", ".ods"):
         return []
     if not head.startswith(b"PK"):
-        raise unreadable("文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名")
+        raise unreadable(
+            "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.namelist()

@@ -12,8 +12,12 @@ from jc315cli.problems import problem
 from jc315cli.report import Number, Problem, Severity
 
 OPERATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
-    "==": operator.eq, "!=": operator.ne, ">": operator.gt,
-    ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
 }
 
 
@@ -39,8 +43,10 @@ def evaluate(condition: Condition, values: Mapping[str, Number]) -> bool | None:
 
 def failed_rules(form: FormSpec, values: Mapping[str, Number]) -> list[Rule]:
     return [
-        rule for rule in form.rules
-        if (rule.when is None or evaluate(rule.when, values) is True) and evaluate(rule.check, values) is False
+        rule
+        for rule in form.rules
+        if (rule.when is None or evaluate(rule.when, values) is True)
+        and evaluate(rule.check, values) is False
     ]
 
 
@@ -48,11 +54,22 @@ def check_rules(form: FormSpec, values: Mapping[str, Number], sheet: str | None)
     """One `rule-failed` problem per failed rule, on the first item its check names."""
     problems = []
     for rule in failed_rules(form, values):
-        ids = [t for t in parse_expression(rule.check.left) + parse_expression(rule.check.right) if isinstance(t, str)]
+        ids = [
+            t
+            for t in parse_expression(rule.check.left) + parse_expression(rule.check.right)
+            if isinstance(t, str)
+        ]
         item = form.item(ids[0]) if ids else None
-        problems.append(problem(
-            "rule-failed", severity=Severity(rule.severity), rule=rule.code, sheet=sheet,
-            item=item.id if item else None, label=item.label if item else None,
-            message=rule.message, hint=rule.hint,
-        ))
+        problems.append(
+            problem(
+                "rule-failed",
+                severity=Severity(rule.severity),
+                rule=rule.code,
+                sheet=sheet,
+                item=item.id if item else None,
+                label=item.label if item else None,
+                message=rule.message,
+                hint=rule.hint,
+            )
+        )
     return problems

@@ -36,7 +36,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 COUNT_FORMAT = "0"
-DATE_FORMAT = "yyyy\"年\"m\"月\"d\"日\""
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 COLUMN_WIDTHS = {"A": 7, "B": 30, "C": 18, "D": 8, "E": 16}
 
@@ -96,7 +96,10 @@ def add_form_sheet(
     _text(ws, f"A{LAYOUT.title_row}", campaign.title, TITLE_FONT, CENTER)
     ws.row_dimensions[LAYOUT.title_row].height = 42
 
-    for row, caption in ((LAYOUT.reporter_row, labels.reporter), (LAYOUT.date_row, labels.filled_on)):
+    for row, caption in (
+        (LAYOUT.reporter_row, labels.reporter),
+        (LAYOUT.date_row, labels.filled_on),
+    ):
         caption = f"{caption}："
         ws.merge_cells(f"A{row}:B{row}")
         _text(ws, f"A{row}", caption, BODY_FONT, Alignment(horizontal="right", vertical="center"))
@@ -144,7 +147,8 @@ def add_form_sheet(
     _text(
         ws,
         f"A{footer}",
-        note or f"说明：1. 请于{chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
+        note
+        or f"说明：1. 请于{chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
         f"{contact.department}。联系人：{contact.person}，电话：{contact.phone}，"
         f"邮箱：{contact.email}。\n"
         f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。",
@@ -162,7 +166,9 @@ def add_form_sheet(
 def _money_sentence(campaign: Campaign) -> str:
     """；金额以万元为单位，最多保留 4 位小数 — for each money measure the form uses, else nothing."""
     return "".join(
-        f"；金额以{m.name}为单位，最多保留 {m.places} 位小数" if m.places else f"；金额以{m.name}为单位，填写整数"
+        f"；金额以{m.name}为单位，最多保留 {m.places} 位小数"
+        if m.places
+        else f"；金额以{m.name}为单位，填写整数"
         for m in campaign.form.money_measures
     )
 
@@ -175,7 +181,9 @@ def number_format(measure: Measure) -> str:
     return "0." + "0" * shown + "#" * (measure.places - shown)
 
 
-def _write_items(ws: Worksheet, campaign: Campaign, values: Mapping[str, int | Decimal] | None) -> None:
+def _write_items(
+    ws: Worksheet, campaign: Campaign, values: Mapping[str, int | Decimal] | None
+) -> None:
     form = campaign.form
     items = form.items
     groups: dict[str, list[int]] = {}
@@ -238,7 +246,9 @@ def _value_validation(measure: Measure) -> DataValidation:
 
 def campaign_identity(campaign: Campaign, **fields: Any) -> Identity:
     """The identity of a workbook made for `campaign`: its form, version and year, plus `fields`."""
-    return Identity(form_id=campaign.form.id, form_version=campaign.form.version, year=campaign.year, **fields)
+    return Identity(
+        form_id=campaign.form.id, form_version=campaign.form.version, year=campaign.year, **fields
+    )
 
 
 def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
@@ -251,7 +261,9 @@ def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
     return ws
 
 
-def print_setup(ws: Worksheet, area: str, *, landscape: bool = False, one_page: bool = True) -> None:
+def print_setup(
+    ws: Worksheet, area: str, *, landscape: bool = False, one_page: bool = True
+) -> None:
     """A4, one page wide, and one page tall unless `one_page` is False."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -276,4 +288,3 @@ def set_text(cell: Cell | MergedCell, value: str) -> None:
     """Store a string as a string, never as a formula, whatever it starts with."""
     cell.value = value
     cell.data_type = "s"
-
