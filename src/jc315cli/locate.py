@@ -96,17 +96,17 @@ def _locate_in_sheet(sheet: Sheet, form: FormSpec) -> FormLocation | None:
 
 def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, bool]:
     """The title above the header: the cell that names the form, else the first longer text
-    that is not one of the form's labels (so another form's title can be named)."""
+    on a row without one of the form's labels (so another form's title can be named)."""
     wanted = fold(form.title)
-    words = {fold(w) for w in (form.labels.attachment, form.labels.reporter, form.labels.filled_on)}
+    words = tuple(fold(w) for w in (form.labels.attachment, form.labels.reporter, form.labels.filled_on))
+    above = [(row, value) for row, _col, value in sheet.cells() if row < header_row and isinstance(value, str)]
+    labelled = {row for row, value in above if fold(value).startswith(words)}
     other: str | None = None
-    for row, _col, value in sheet.cells():
-        if row >= header_row or not isinstance(value, str):
-            continue
+    for row, value in above:
         folded = fold(value)
         if wanted in folded:
             return value.strip(), True
-        if other is None and len(folded) >= 4 and not any(folded.startswith(w) for w in words):
+        if other is None and row not in labelled and len(folded) >= 4:
             other = value.strip()
     return other, False
 

@@ -9,6 +9,7 @@ Templates are `str.format` strings. Fields common to a campaign (`year`, `organi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -352,6 +353,11 @@ KINDS: dict[str, ProblemKind] = _kinds(
 )
 
 
+# Every code made in this process: the test suite checks that each registered code is produced
+# by some test (tests/problem_coverage.py). A set insert per problem costs nothing.
+PRODUCED: set[str] = set()
+
+
 def kind(code: str) -> ProblemKind:
     return KINDS[code]
 
@@ -371,6 +377,7 @@ def problem(
     """The one way to make a Problem. An unknown code or a missing template field is a bug and
     raises here, in the tests, not in front of a user."""
     k = KINDS[code]
+    PRODUCED.add(code)
     if severity is not None and code != "rule-failed":
         raise ValueError(f"only rule-failed takes its severity from the campaign, not {code}")
     return Problem(
@@ -388,11 +395,41 @@ def problem(
     )
 
 
+def report_schema() -> dict[str, Any]:
+    """The JSON schema of `jc315 validate --format json`, with every problem code listed."""
+    from jc315cli.report import BatchReport
+
+    schema = BatchReport.model_json_schema(mode="serialization")
+    code = schema["$defs"]["Problem"]["properties"]["code"]
+    code["enum"] = list(KINDS)
+    code["description"] = "; ".join(f"{k.code}: {k.title}" for k in KINDS.values())
+    return schema
+
+
+# How a template's fields read in the README's table.
+PLACEHOLDERS = {
+    "raw": "填写内容", "number": "数值", "measure": "计量单位", "unit": "所写单位", "places": "位数",
+    "max_places": "允许位数", "organizer": "组织单位", "example_date": "示例日期", "example_iso": "示例日期",
+    "year": "年度", "title": "表名", "version": "版本", "found": "表中所写", "reporter": "填报单位",
+    "day": "日期", "deadline": "截止日期", "path": "路径", "file": "文件名", "files": "文件名",
+    "codepoint": "字符编号", "char": "字符", "shown": "无/横线", "serial": "序列号", "first": "最早日期",
+    "last": "最晚日期", "reason": "原因", "sheets": "工作表", "value_header": "数量", "item_id": "项目编号",
+    "item_label": "项目名称", "example_reporter": "单位全称", "kept": "保留的文件", "winner": "新文件",
+    "loser": "旧文件", "reporters": "填报单位", "second": "文件名", "median": "中位数", "factor": "倍数",
+    "paths": "文件", "option": "", "message": "具体说明", "hint": "具体建议", "name": "所写名称",
+    "known": "名单",
+}
+
+
+def _readable(template: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: f"〈{PLACEHOLDERS[m.group(1)]}〉" if PLACEHOLDERS[m.group(1)] else "", template)
+
+
 def markdown_table() -> str:
     """The README's table of problems, printed from the registry."""
     names = {E: "错误", W: "警告", N: "提示"}
-    rows = ["| 代码 | 级别 | 类型 | 说明 |", "|---|---|---|---|"]
+    rows = ["| 代码 | 级别 | 类型 | 说明 | 建议 |", "|---|---|---|---|---|"]
     for k in KINDS.values():
-        text = k.message.replace("\n", " ").replace("|", "\\|")
-        rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} |")
+        text, hint = (_readable(t).replace("\n", " ").replace("|", "\\|") for t in (k.message, k.hint))
+        rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} | {hint} |")
     return "\n".join(rows)
