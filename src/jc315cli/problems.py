@@ -33,324 +33,69 @@ def _kinds(*kinds: ProblemKind) -> dict[str, ProblemKind]:
     return {kind.code: kind for kind in kinds}
 
 
-NOT_A_NUMBER_HINT = "请只填写阿拉伯数字，如 12；没有的填 0"
+K = ProblemKind
 
+# The registry: one line per kind. Kept as a table, not reformatted.
+# fmt: off
 KINDS: dict[str, ProblemKind] = _kinds(
     # --- one cell's value (normalize.py) ---
-    ProblemKind("not-a-number", E, "不是数字", "“{raw}”不是数字", NOT_A_NUMBER_HINT),
-    ProblemKind(
-        "logical-value",
-        E,
-        "逻辑值",
-        "单元格是逻辑值 {raw}，不是数字",
-        "请把单元格格式改为“常规”，再填写阿拉伯数字",
-    ),
-    ProblemKind(
-        "date-cell",
-        E,
-        "日期格式",
-        "单元格是日期或时间格式（{raw}），不是数字",
-        "把单元格格式改为“常规”或“数值”后重新填写",
-    ),
-    ProblemKind(
-        "invisible-char",
-        E,
-        "不可见字符",
-        "“{raw}”含有不可见字符 {codepoint}",
-        "请清空单元格后重新输入数字",
-    ),
-    ProblemKind(
-        "not-arabic", E, "不是阿拉伯数字", "“{raw}”不是阿拉伯数字", "请用阿拉伯数字填写，如 12"
-    ),
-    ProblemKind(
-        "odd-digit",
-        E,
-        "特殊数字字符",
-        "“{raw}”中的“{char}”（{codepoint}）不是普通数字",
-        "请删除后用键盘上的数字 0–9 重新输入",
-    ),
-    ProblemKind(
-        "spaced-digits",
-        E,
-        "数字中有空格",
-        "“{raw}”的数字之间有空格，无法确定是哪个数",
-        "请删除空格；如是两个数，请核实后只填一个",
-    ),
-    ProblemKind(
-        "approximate",
-        E,
-        "约数",
-        "“{raw}”是约数，不是确切数字",
-        "请填写确切的阿拉伯数字，如 50；确实无法统计的请与{organizer}联系",
-    ),
-    ProblemKind(
-        "too-large", E, "位数过多", "“{raw}”位数过多，不像是实际统计数", "请核对后重新填写"
-    ),
-    ProblemKind("negative", E, "负数", "{number} 是负数", "数量不能为负，没有的填 0"),
-    ProblemKind("not-whole", E, "不是整数", "{number} 不是整数，本项以“{measure}”计", "请填写整数"),
-    ProblemKind(
-        "too-many-decimals",
-        E,
-        "小数位过多",
-        "{number} {measure}有 {places} 位小数，超过 {max_places} 位",
-        "本项以{measure}为单位，最多保留 {max_places} 位小数",
-    ),
-    ProblemKind(
-        "wrong-measure",
-        E,
-        "单位不符",
-        "“{raw}”的单位与本项的单位（{measure}）不符",
-        "本项以“{measure}”计，请只填写数字",
-    ),
-    ProblemKind(
-        "unit-converted",
-        W,
-        "已换算",
-        "“{raw}”按{unit}填写，已换算为 {number} {measure}",
-        "本项以{measure}为单位，请直接填写{measure}数",
-    ),
-    ProblemKind("written-as-none", N, "按 0 计", "填写为{shown}，按 0 计"),
-    ProblemKind("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填"),
+    K("not-a-number", E, "不是数字", "“{raw}”不是数字", "请只填写阿拉伯数字，如 12；没有的填 0"),
+    K("logical-value", E, "逻辑值", "单元格是逻辑值 {raw}，不是数字", "请把单元格格式改为“常规”，再填写阿拉伯数字"),
+    K("date-cell", E, "日期格式", "单元格是日期或时间格式（{raw}），不是数字", "把单元格格式改为“常规”或“数值”后重新填写"),
+    K("invisible-char", E, "不可见字符", "“{raw}”含有不可见字符 {codepoint}", "请清空单元格后重新输入数字"),
+    K("not-arabic", E, "不是阿拉伯数字", "“{raw}”不是阿拉伯数字", "请用阿拉伯数字填写，如 12"),
+    K("odd-digit", E, "特殊数字字符", "“{raw}”中的“{char}”（{codepoint}）不是普通数字", "请删除后用键盘上的数字 0–9 重新输入"),
+    K("spaced-digits", E, "数字中有空格", "“{raw}”的数字之间有空格，无法确定是哪个数", "请删除空格；如是两个数，请核实后只填一个"),
+    K("approximate", E, "约数", "“{raw}”是约数，不是确切数字", "请填写确切的阿拉伯数字，如 50；确实无法统计的请与{organizer}联系"),
+    K("too-large", E, "位数过多", "“{raw}”位数过多，不像是实际统计数", "请核对后重新填写"),
+    K("negative", E, "负数", "{number} 是负数", "数量不能为负，没有的填 0"),
+    K("not-whole", E, "不是整数", "{number} 不是整数，本项以“{measure}”计", "请填写整数"),
+    K("too-many-decimals", E, "小数位过多", "{number} {measure}有 {places} 位小数，超过 {max_places} 位", "本项以{measure}为单位，最多保留 {max_places} 位小数"),
+    K("wrong-measure", E, "单位不符", "“{raw}”的单位与本项的单位（{measure}）不符", "本项以“{measure}”计，请只填写数字"),
+    K("unit-converted", W, "已换算", "“{raw}”按{unit}填写，已换算为 {number} {measure}", "本项以{measure}为单位，请直接填写{measure}数"),
+    K("written-as-none", N, "按 0 计", "填写为{shown}，按 0 计"),
+    K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填"),
     # --- 填报日期 (dates.py, checks.py) ---
-    ProblemKind(
-        "date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"
-    ),
-    ProblemKind(
-        "date-unreadable",
-        W,
-        "日期无法识别",
-        "无法识别的填报日期“{raw}”",
-        "请写作 {example_date} 或 {example_iso}",
-    ),
-    ProblemKind(
-        "date-serial",
-        N,
-        "日期已换算",
-        "填报日期是数字 {serial}（单元格丢失了日期格式），按 {day} 理解",
-    ),
-    ProblemKind(
-        "date-implausible",
-        W,
-        "日期不合理",
-        "填报日期 {day} 不合常理（应在 {first} 至 {last} 之间，截止日期 {deadline}）",
-        "请核实填报日期",
-    ),
-    ProblemKind("late", W, "逾期", "逾期：填报日期 {day} 晚于报送截止日期 {deadline}"),
+    K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),
+    K("date-unreadable", W, "日期无法识别", "无法识别的填报日期“{raw}”", "请写作 {example_date} 或 {example_iso}"),
+    K("date-serial", N, "日期已换算", "填报日期是数字 {serial}（单元格丢失了日期格式），按 {day} 理解"),
+    K("date-implausible", W, "日期不合理", "填报日期 {day} 不合常理（应在 {first} 至 {last} 之间，截止日期 {deadline}）", "请核实填报日期"),
+    K("late", W, "逾期", "逾期：填报日期 {day} 晚于报送截止日期 {deadline}"),
     # --- one file (reading.py, locate.py, checks.py) ---
-    ProblemKind(
-        "unreadable",
-        E,
-        "无法读取",
-        "{reason}",
-        "请对方重新保存后再发送，或改存为 .xlsx",
-        where="file",
-    ),
-    ProblemKind(
-        "macros-ignored",
-        N,
-        "含宏",
-        "文件中含有宏，已忽略（只读取单元格的值，不运行宏）",
-        where="file",
-    ),
-    ProblemKind(
-        "no-form-sheet",
-        E,
-        "找不到统计表",
-        "在工作表 {sheets} 中都找不到统计表（需要表头“{value_header}”和各项目名称）",
-        "请使用下发的统计表填写，不要删除表头和项目名称",
-        where="file",
-    ),
-    ProblemKind(
-        "ambiguous-form-sheet",
-        E,
-        "多张统计表",
-        "工作表 {sheets} 中都有统计表，无法确定以哪一张为准",
-        "请只保留一张填好的统计表，删除其余副本后重新报送",
-        where="file",
-    ),
-    ProblemKind(
-        "wrong-form",
-        E,
-        "不是本表",
-        "这不是本统计表（表标识为 {found}）",
-        "请使用下发的统计表",
-        where="file",
-    ),
-    ProblemKind(
-        "wrong-year",
-        E,
-        "年度不符",
-        "这是 {found} 年的表，本次收集的是 {year} 年的表",
-        "请使用 {year} 年下发的统计表重新填写",
-        where="file",
-    ),
-    ProblemKind(
-        "wrong-title",
-        E,
-        "表名不符",
-        "表头为“{found}”，本次收集的是“{title}”",
-        "请使用本次下发的《{title}》重新填写",
-        where="file",
-    ),
-    ProblemKind(
-        "title-missing",
-        W,
-        "缺少表头",
-        "找不到表头“{title}”，无法核对是否为本次的表",
-        "请使用本次下发的统计表填写，不要删除表头",
-        where="file",
-    ),
-    ProblemKind(
-        "wrong-form-version",
-        E,
-        "版本不符",
-        "表的版本为 {found}，本次使用的是 {version}",
-        "表的项目可能已调整，请使用本次下发的统计表重新填写",
-        where="file",
-    ),
-    ProblemKind(
-        "reporter-not-in-campaign",
-        E,
-        "单位不在名单",
-        "表内标识的填报单位“{found}”不在本次活动的填报单位名单中",
-        "请确认活动配置（--campaign）是否正确",
-        where="file",
-    ),
-    ProblemKind(
-        "reporter-mismatch",
-        W,
-        "单位不一致",
-        "此表是下发给 {reporter} 的，但填报单位一栏写的是“{found}”",
-        "可能是用别的单位的表填写的，请与填报单位核实",
-    ),
-    ProblemKind(
-        "unknown-reporter",
-        E,
-        "单位无法识别",
-        "无法确定填报单位：{found}，文件名“{file}”中也没有可识别的单位名称",
-        "请在填报单位一栏填写单位全称，如 {example_reporter}",
-    ),
-    ProblemKind(
-        "reporter-from-filename",
-        N,
-        "按文件名认定",
-        "填报单位一栏{found}，按文件名认定为 {reporter}",
-    ),
-    ProblemKind(
-        "missing-item",
-        E,
-        "缺少项目",
-        "找不到第 {item_id} 项“{item_label}”所在的行",
-        "请不要删除或改写项目名称",
-    ),
-    ProblemKind(
-        "measure-mismatch",
-        E,
-        "单位被改",
-        "本项的单位应为“{measure}”，表中写的是“{found}”",
-        "请把单位改回“{measure}”，并按{measure}填写数量",
-    ),
-    ProblemKind(
-        "all-blank",
-        E,
-        "空表",
-        "所有项目都未填写",
-        "这像是一张空表，请确认发送的是填好的文件",
-        where="file",
-    ),
-    ProblemKind("rule-failed", W, "规则未通过", "{message}", "{hint}"),
+    K("unreadable", E, "无法读取", "{reason}", "请对方重新保存后再发送，或改存为 .xlsx", where="file"),
+    K("macros-ignored", N, "含宏", "文件中含有宏，已忽略（只读取单元格的值，不运行宏）", where="file"),
+    K("no-form-sheet", E, "找不到统计表", "在工作表 {sheets} 中都找不到统计表（需要表头“{value_header}”和各项目名称）", "请使用下发的统计表填写，不要删除表头和项目名称", where="file"),
+    K("ambiguous-form-sheet", E, "多张统计表", "工作表 {sheets} 中都有统计表，无法确定以哪一张为准", "请只保留一张填好的统计表，删除其余副本后重新报送", where="file"),
+    K("wrong-form", E, "不是本表", "这不是本统计表（表标识为 {found}）", "请使用下发的统计表", where="file"),
+    K("wrong-year", E, "年度不符", "这是 {found} 年的表，本次收集的是 {year} 年的表", "请使用 {year} 年下发的统计表重新填写", where="file"),
+    K("wrong-title", E, "表名不符", "表头为“{found}”，本次收集的是“{title}”", "请使用本次下发的《{title}》重新填写", where="file"),
+    K("title-missing", W, "缺少表头", "找不到表头“{title}”，无法核对是否为本次的表", "请使用本次下发的统计表填写，不要删除表头", where="file"),
+    K("wrong-form-version", E, "版本不符", "表的版本为 {found}，本次使用的是 {version}", "表的项目可能已调整，请使用本次下发的统计表重新填写", where="file"),
+    K("reporter-not-in-campaign", E, "单位不在名单", "表内标识的填报单位“{found}”不在本次活动的填报单位名单中", "请确认活动配置（--campaign）是否正确", where="file"),
+    K("reporter-mismatch", W, "单位不一致", "此表是下发给 {reporter} 的，但填报单位一栏写的是“{found}”", "可能是用别的单位的表填写的，请与填报单位核实"),
+    K("unknown-reporter", E, "单位无法识别", "无法确定填报单位：{found}，文件名“{file}”中也没有可识别的单位名称", "请在填报单位一栏填写单位全称，如 {example_reporter}"),
+    K("reporter-from-filename", N, "按文件名认定", "填报单位一栏{found}，按文件名认定为 {reporter}"),
+    K("missing-item", E, "缺少项目", "找不到第 {item_id} 项“{item_label}”所在的行", "请不要删除或改写项目名称"),
+    K("measure-mismatch", E, "单位被改", "本项的单位应为“{measure}”，表中写的是“{found}”", "请把单位改回“{measure}”，并按{measure}填写数量"),
+    K("all-blank", E, "空表", "所有项目都未填写", "这像是一张空表，请确认发送的是填好的文件", where="file"),
+    K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
     # --- across files (batch.py) ---
-    ProblemKind(
-        "duplicate-identical",
-        W,
-        "重复报送",
-        "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}",
-        where="batch",
-    ),
-    ProblemKind(
-        "duplicate-tie",
-        E,
-        "重复且无法取舍",
-        "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或缺失，无法判断以哪份为准",
-        "请与该单位确认后只保留一份",
-        where="batch",
-    ),
-    ProblemKind(
-        "superseded",
-        W,
-        "已被替代",
-        "已被填报日期更晚的 {winner}（{day}）替代，不计入汇总",
-        where="batch",
-    ),
-    ProblemKind(
-        "supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"
-    ),
-    ProblemKind(
-        "double-count",
-        E,
-        "重复计算",
-        "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算",
-        "请只保留其中一份（下级单位的表或已含该单位的汇总表）",
-        where="batch",
-    ),
-    ProblemKind(
-        "outlier",
-        W,
-        "请核实",
-        "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实",
-        "如数值无误可忽略此提示",
-        where="batch",
-    ),
+    K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch"),
+    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或缺失，无法判断以哪份为准", "请与该单位确认后只保留一份", where="batch"),
+    K("superseded", W, "已被替代", "已被填报日期更晚的 {winner}（{day}）替代，不计入汇总", where="batch"),
+    K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
+    K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch"),
+    K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch"),
     # --- the command itself (raised as Jc315Error) ---
-    ProblemKind(
-        "path-not-found",
-        E,
-        "路径不存在",
-        "路径不存在：{path}",
-        "请检查文件或文件夹名称",
-        usage=True,
-        where="command",
-    ),
-    ProblemKind(
-        "no-inputs",
-        E,
-        "没有统计表",
-        "没有找到任何统计表文件",
-        "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹",
-        usage=True,
-        where="command",
-    ),
-    ProblemKind(
-        "output-is-input",
-        E,
-        "输出即输入",
-        "输出文件 {path} 也是输入文件之一",
-        "请用 -o 指定另一个文件名，输入文件不会被修改",
-        usage=True,
-        where="command",
-    ),
-    ProblemKind(
-        "output-exists",
-        E,
-        "文件已存在",
-        "以下文件已存在，未写入任何文件：\n{paths}",
-        "确认要覆盖请加 --force，或换一个输出位置{option}",
-        where="command",
-    ),
-    ProblemKind(
-        "campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"
-    ),
-    ProblemKind(
-        "unknown-reporter-name",
-        E,
-        "不认识的单位",
-        "不认识的填报单位：{name}",
-        "可用的有：{known}",
-        usage=True,
-        where="command",
-    ),
-    ProblemKind("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
+    K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
+    K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
+    K("output-is-input", E, "输出即输入", "输出文件 {path} 也是输入文件之一", "请用 -o 指定另一个文件名，输入文件不会被修改", usage=True, where="command"),
+    K("output-exists", E, "文件已存在", "以下文件已存在，未写入任何文件：\n{paths}", "确认要覆盖请加 --force，或换一个输出位置{option}", where="command"),
+    K("campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"),
+    K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
+    K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
 )
+# fmt: on
 
 
 # Every code made in this process: the test suite checks that each registered code is produced
@@ -408,21 +153,59 @@ def report_schema() -> dict[str, Any]:
 
 # How a template's fields read in the README's table.
 PLACEHOLDERS = {
-    "raw": "填写内容", "number": "数值", "measure": "计量单位", "unit": "所写单位", "places": "位数",
-    "max_places": "允许位数", "organizer": "组织单位", "example_date": "示例日期", "example_iso": "示例日期",
-    "year": "年度", "title": "表名", "version": "版本", "found": "表中所写", "reporter": "填报单位",
-    "day": "日期", "deadline": "截止日期", "path": "路径", "file": "文件名", "files": "文件名",
-    "codepoint": "字符编号", "char": "字符", "shown": "无/横线", "serial": "序列号", "first": "最早日期",
-    "last": "最晚日期", "reason": "原因", "sheets": "工作表", "value_header": "数量", "item_id": "项目编号",
-    "item_label": "项目名称", "example_reporter": "单位全称", "kept": "保留的文件", "winner": "新文件",
-    "loser": "旧文件", "reporters": "填报单位", "second": "文件名", "median": "中位数", "factor": "倍数",
-    "paths": "文件", "option": "", "message": "具体说明", "hint": "具体建议", "name": "所写名称",
+    "raw": "填写内容",
+    "number": "数值",
+    "measure": "计量单位",
+    "unit": "所写单位",
+    "places": "位数",
+    "max_places": "允许位数",
+    "organizer": "组织单位",
+    "example_date": "示例日期",
+    "example_iso": "示例日期",
+    "year": "年度",
+    "title": "表名",
+    "version": "版本",
+    "found": "表中所写",
+    "reporter": "填报单位",
+    "day": "日期",
+    "deadline": "截止日期",
+    "path": "路径",
+    "file": "文件名",
+    "files": "文件名",
+    "codepoint": "字符编号",
+    "char": "字符",
+    "shown": "无/横线",
+    "serial": "序列号",
+    "first": "最早日期",
+    "last": "最晚日期",
+    "reason": "原因",
+    "sheets": "工作表",
+    "value_header": "数量",
+    "item_id": "项目编号",
+    "item_label": "项目名称",
+    "example_reporter": "单位全称",
+    "kept": "保留的文件",
+    "winner": "新文件",
+    "loser": "旧文件",
+    "reporters": "填报单位",
+    "second": "文件名",
+    "median": "中位数",
+    "factor": "倍数",
+    "paths": "文件",
+    "option": "",
+    "message": "具体说明",
+    "hint": "具体建议",
+    "name": "所写名称",
     "known": "名单",
 }
 
 
 def _readable(template: str) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: f"〈{PLACEHOLDERS[m.group(1)]}〉" if PLACEHOLDERS[m.group(1)] else "", template)
+    return re.sub(
+        r"\{(\w+)\}",
+        lambda m: f"〈{PLACEHOLDERS[m.group(1)]}〉" if PLACEHOLDERS[m.group(1)] else "",
+        template,
+    )
 
 
 def markdown_table() -> str:
@@ -430,6 +213,8 @@ def markdown_table() -> str:
     names = {E: "错误", W: "警告", N: "提示"}
     rows = ["| 代码 | 级别 | 类型 | 说明 | 建议 |", "|---|---|---|---|---|"]
     for k in KINDS.values():
-        text, hint = (_readable(t).replace("\n", " ").replace("|", "\\|") for t in (k.message, k.hint))
+        text, hint = (
+            _readable(t).replace("\n", " ").replace("|", "\\|") for t in (k.message, k.hint)
+        )
         rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} | {hint} |")
     return "\n".join(rows)
