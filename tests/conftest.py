@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from typer.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -17,13 +21,13 @@ os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 @pytest.fixture
-def runner():
+def runner() -> CliRunner:
     from typer.testing import CliRunner
 
     return CliRunner()
 
 
-def invoke(runner, *args: str):
+def invoke(runner: CliRunner, *args: object) -> Result:
     from jc315cli.cli import app
 
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)

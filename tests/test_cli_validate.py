@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from tests.conftest import EXAMPLES, QUIRKS, invoke
+from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.validate import validate_paths
+from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 
-def test_all_valid_exits_0(runner):
+def test_all_valid_exits_0(runner: CliRunner) -> None:
     result = invoke(runner, "validate", EXAMPLES)
     assert result.exit_code == 0, result.output
     assert "共 7 个文件：通过 7，未通过 0，无法读取 0" in result.output
     assert "逾期：陵川县市场监督管理局" in result.output
 
 
-def test_invalid_exits_1_and_names_the_cell(runner):
+def test_invalid_exits_1_and_names_the_cell(runner: CliRunner) -> None:
     result = invoke(runner, "validate", QUIRKS / "bad-values.xlsx")
     assert result.exit_code == 1
     assert "E9" in result.output and "十几件" in result.output and "未通过" in result.output
 
 
-def test_unreadable_files_do_not_stop_the_others(runner):
+def test_unreadable_files_do_not_stop_the_others(runner: CliRunner) -> None:
     result = invoke(
         runner,
         "validate",
@@ -36,7 +38,7 @@ def test_unreadable_files_do_not_stop_the_others(runner):
     assert "无法读取 2" in result.output and "通过 1" in result.output
 
 
-def test_usage_errors_exit_2(runner, tmp_path):
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     assert invoke(runner, "validate", tmp_path / "nope.xlsx").exit_code == 2
     assert (
         invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--format", "xml").exit_code == 2
@@ -44,7 +46,7 @@ def test_usage_errors_exit_2(runner, tmp_path):
     assert invoke(runner, "validate").exit_code == 2
 
 
-def test_json_has_the_documented_shape(runner):
+def test_json_has_the_documented_shape(runner: CliRunner) -> None:
     gaoping = next(EXAMPLES.glob("*高平市*"))
     result = invoke(runner, "validate", QUIRKS / "bad-values.xlsx", gaoping, "--format", "json")
     data = json.loads(result.stdout)
@@ -75,14 +77,14 @@ def test_json_has_the_documented_shape(runner):
     assert data["summary"]["unreadable"] == 0 and len(data["summary"]["missing"]) == 5
 
 
-def test_json_equals_the_library_call(runner):
+def test_json_equals_the_library_call(runner: CliRunner) -> None:
     paths = [EXAMPLES, QUIRKS / "bad-values.xlsx", QUIRKS / "empty.xlsx"]
     result = invoke(runner, "validate", *paths, "--format", "json")
     expected = validate_paths(paths, DEFAULT_CAMPAIGN).model_dump(mode="json")
     assert json.loads(result.stdout) == expected
 
 
-def test_debug_shows_tracebacks_only_when_asked(runner, tmp_path):
+def test_debug_shows_tracebacks_only_when_asked(runner: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("year = 1", encoding="utf-8")
     quiet = invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--campaign", bad)
@@ -96,7 +98,7 @@ def test_debug_shows_tracebacks_only_when_asked(runner, tmp_path):
     assert isinstance(loud.exception, Jc315Error) and loud.exception.exit_code == 2
 
 
-def test_help_is_chinese_with_examples(runner):
+def test_help_is_chinese_with_examples(runner: CliRunner) -> None:
     for command in ([], ["init"], ["template"], ["generate"], ["validate"], ["merge"]):
         result = invoke(runner, *command, "--help")
         assert result.exit_code == 0

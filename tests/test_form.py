@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from tests.conftest import invoke
+from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.form import ValueKind
+from tests.conftest import invoke
 
 
-def test_default_form_follows_the_attachment():
+def test_default_form_follows_the_attachment() -> None:
     ids = [item.id for item in DEFAULT_FORM.items]
     assert ids == ["1", "2", "3", "4", "5", "6.1", "6.2", "6.3", "6.4", "6.5", "7", "8"]
     assert DEFAULT_FORM.item("7").measure == "次"
@@ -35,7 +38,7 @@ def test_default_form_follows_the_attachment():
     }
 
 
-def test_default_campaign():
+def test_default_campaign() -> None:
     c = DEFAULT_CAMPAIGN
     assert (c.year, c.deadline.isoformat(), c.organizer) == (
         2023,
@@ -54,7 +57,7 @@ def test_default_campaign():
     assert c.title == "2023年“3·15”活动情况统计表"
 
 
-def test_init_writes_a_toml_that_loads_back_equal(tmp_path, runner):
+def test_init_writes_a_toml_that_loads_back_equal(tmp_path: Path, runner: CliRunner) -> None:
     path = tmp_path / "c.toml"
     result = invoke(runner, "init", path)
     assert result.exit_code == 0
@@ -78,7 +81,9 @@ def test_init_writes_a_toml_that_loads_back_equal(tmp_path, runner):
         ('right = "0" }\nmessage', 'right = "0" }\nmessage', None),
     ],
 )
-def test_bad_campaign_file_names_field_and_value(tmp_path, runner, old, new, expected):
+def test_bad_campaign_file_names_field_and_value(
+    tmp_path: Path, runner: CliRunner, old: str, new: str, expected: str | None
+) -> None:
     text = campaign_to_toml(DEFAULT_CAMPAIGN)
     assert old in text
     path = tmp_path / "bad.toml"
@@ -95,7 +100,7 @@ def test_bad_campaign_file_names_field_and_value(tmp_path, runner, old, new, exp
     assert not (tmp_path / "out").exists()
 
 
-def test_rule_referring_to_unknown_item_is_rejected(tmp_path):
+def test_rule_referring_to_unknown_item_is_rejected(tmp_path: Path) -> None:
     text = campaign_to_toml(DEFAULT_CAMPAIGN).replace('left = "#{4}"', 'left = "#{9}"')
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
@@ -103,7 +108,7 @@ def test_rule_referring_to_unknown_item_is_rejected(tmp_path):
         load_campaign(path)
 
 
-def test_campaign_file_not_toml_or_missing(tmp_path, runner):
+def test_campaign_file_not_toml_or_missing(tmp_path: Path, runner: CliRunner) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("year = = 2023", encoding="utf-8")
     result = invoke(runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", path)

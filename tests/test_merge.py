@@ -8,10 +8,11 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from tests.conftest import EXAMPLES, QUIRKS, invoke
+from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.errors import Jc315Error
@@ -20,6 +21,7 @@ from jc315cli.generate import generate_forms
 from jc315cli.merge import merge_paths
 from jc315cli.template import LAYOUT
 from jc315cli.validate import validate_file
+from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 # The examples' column totals, added up by hand in examples/returned/数值一览.md.
 EXAMPLE_TOTALS = {
@@ -55,7 +57,7 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def test_examples_merge_to_the_hand_computed_totals(tmp_path):
+def test_examples_merge_to_the_hand_computed_totals(tmp_path: Path) -> None:
     before = _hashes(EXAMPLES)
     out = tmp_path / "汇总.xlsx"
     result = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, out, filled_on=DAY)
@@ -69,6 +71,7 @@ def test_examples_merge_to_the_hand_computed_totals(tmp_path):
     assert ws["C3"].value == "晋城市市场监督管理局"
     assert ws["C4"].value.date() == DAY
     assert ws["E6"].value == 112 and ws["E10"].value == pytest.approx(82.0597)
+    assert ws.page_setup.paperSize is not None  # typed Optional; int(None) would fail anyway
     assert ws.page_setup.fitToHeight == 1 and int(ws.page_setup.paperSize) == 9
     # Values, never formulas, anywhere in the workbook.
     wb = load_workbook(out)
@@ -81,7 +84,7 @@ def test_examples_merge_to_the_hand_computed_totals(tmp_path):
     ]
 
 
-def test_mixed_formats_total(tmp_path):
+def test_mixed_formats_total(tmp_path: Path) -> None:
     """.xlsx + .xls (沁水县) + .ods (泽州县 re-saved by LibreOffice)."""
     from examples.make_returned import VALUES  # the numbers the examples were made from
 
@@ -111,7 +114,7 @@ def test_mixed_formats_total(tmp_path):
     assert {Path(f.path).suffix for f in result.included} == {".xlsx", ".xls", ".ods"}
 
 
-def _edit(path: Path, **cells: object) -> None:
+def _edit(path: Path, **cells: str | float | Decimal | date) -> None:
     wb = load_workbook(path)
     for cell, value in cells.items():
         wb["统计表"][cell] = value
@@ -119,7 +122,7 @@ def _edit(path: Path, **cells: object) -> None:
 
 
 @pytest.fixture
-def messy(tmp_path) -> Path:
+def messy(tmp_path: Path) -> Path:
     """陵川县 late, 开发区 missing, 高平市 invalid, 城区 sent twice (the older is superseded)."""
     folder = tmp_path / "in"
     shutil.copytree(EXAMPLES, folder)
@@ -131,7 +134,7 @@ def messy(tmp_path) -> Path:
     return folder
 
 
-def test_errors_mean_nothing_is_written(messy, tmp_path, runner):
+def test_errors_mean_nothing_is_written(messy: Path, tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "o.xlsx"
     with pytest.raises(Jc315Error):
         merge_paths([messy], DEFAULT_CAMPAIGN, out, filled_on=DAY)
@@ -141,7 +144,7 @@ def test_errors_mean_nothing_is_written(messy, tmp_path, runner):
     assert "约20" in result.output and "--skip-invalid" in result.output
 
 
-def test_skip_invalid_and_the_status_sheet(messy, tmp_path, runner):
+def test_skip_invalid_and_the_status_sheet(messy: Path, tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "o.xlsx"
     result = invoke(runner, "merge", messy, "-o", out, "--date", "2023-03-25", "--skip-invalid")
     assert result.exit_code == 0, result.output
@@ -149,7 +152,7 @@ def test_skip_invalid_and_the_status_sheet(messy, tmp_path, runner):
     assert "已退回（未计入）：高平市市场监督管理局" in result.output
     assert "逾期：陵川县市场监督管理局" in result.output
     ws = load_workbook(out)["报送情况"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    rows: list[list[Any]] = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     status = {(r[1], r[2]) for r in rows}
     assert ("高平市市场监督管理局", "已退回") in status
     assert ("晋城市市场监督管理局开发区分局", "未报送") in status
@@ -164,7 +167,7 @@ def test_skip_invalid_and_the_status_sheet(messy, tmp_path, runner):
     assert any(row[7].value == "late" for row in issues.iter_rows(min_row=3))
 
 
-def test_text_from_inputs_never_becomes_a_formula(tmp_path):
+def test_text_from_inputs_never_becomes_a_formula(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     shutil.copytree(EXAMPLES, folder)
     path = next(folder.glob("*泽州县*"))
@@ -189,7 +192,7 @@ def test_text_from_inputs_never_becomes_a_formula(tmp_path):
         )
 
 
-def test_same_inputs_same_bytes_and_no_overwrite(tmp_path, runner):
+def test_same_inputs_same_bytes_and_no_overwrite(tmp_path: Path, runner: CliRunner) -> None:
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert invoke(runner, "merge", EXAMPLES, "-o", a, "--date", "2023-03-25").exit_code == 0
     assert invoke(runner, "merge", EXAMPLES, "-o", b, "--date", "2023-03-25").exit_code == 0
@@ -203,7 +206,7 @@ def test_same_inputs_same_bytes_and_no_overwrite(tmp_path, runner):
     assert a.read_bytes() != before
 
 
-def test_json_parity_with_the_library_call(tmp_path, runner):
+def test_json_parity_with_the_library_call(tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "cli.xlsx"
     result = invoke(
         runner, "merge", EXAMPLES, "-o", out, "--date", "2023-03-25", "--format", "json"
@@ -222,7 +225,7 @@ def test_json_parity_with_the_library_call(tmp_path, runner):
     )
 
 
-def test_output_reads_back_through_our_reader(tmp_path):
+def test_output_reads_back_through_our_reader(tmp_path: Path) -> None:
     out = tmp_path / "晋城.xlsx"
     result = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, out, filled_on=DAY)
     report = validate_file(out, PROVINCE)
@@ -245,7 +248,7 @@ def _changzhi_total(tmp_path: Path) -> Path:
     )
     forms = generate_forms(changzhi, tmp_path / "changzhi")
     for n, form in enumerate(forms, start=1):
-        cells = {
+        cells: dict[str, Decimal | float] = {
             LAYOUT.value_cell(i): (
                 Decimal("1.0001") * n
                 if changzhi.form.measure_of(item).kind is ValueKind.MONEY
@@ -260,7 +263,7 @@ def _changzhi_total(tmp_path: Path) -> Path:
     return out
 
 
-def test_province_rollup(tmp_path):
+def test_province_rollup(tmp_path: Path) -> None:
     jincheng = tmp_path / "晋城.xlsx"
     city = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, jincheng, filled_on=DAY)
     changzhi = _changzhi_total(tmp_path)
@@ -280,7 +283,7 @@ def test_province_rollup(tmp_path):
     )
 
 
-def test_double_counting_is_refused(tmp_path, runner):
+def test_double_counting_is_refused(tmp_path: Path, runner: CliRunner) -> None:
     jincheng = tmp_path / "晋城.xlsx"
     merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, jincheng, filled_on=DAY)
     zezhou = next(EXAMPLES.glob("*泽州县*"))
@@ -299,7 +302,7 @@ def test_double_counting_is_refused(tmp_path, runner):
     )
 
 
-def test_output_may_not_be_an_input(tmp_path, runner):
+def test_output_may_not_be_an_input(tmp_path: Path, runner: CliRunner) -> None:
     folder = tmp_path / "in"
     shutil.copytree(EXAMPLES, folder)
     target = next(folder.glob("*城区*"))
@@ -308,12 +311,12 @@ def test_output_may_not_be_an_input(tmp_path, runner):
     assert result.exit_code == 2 and target.read_bytes() == before
 
 
-def test_bad_date_option_is_a_usage_error(tmp_path, runner):
+def test_bad_date_option_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
     result = invoke(runner, "merge", EXAMPLES, "-o", tmp_path / "o.xlsx", "--date", "明天")
     assert result.exit_code == 2 and not (tmp_path / "o.xlsx").exists()
 
 
-def test_province_campaign_example_on_the_command_line(tmp_path, runner):
+def test_province_campaign_example_on_the_command_line(tmp_path: Path, runner: CliRunner) -> None:
     from tests.conftest import ROOT
 
     campaign = ROOT / "examples" / "province-campaign.toml"

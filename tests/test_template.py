@@ -4,32 +4,34 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from tests.conftest import ROOT, invoke
+from openpyxl import Workbook, load_workbook
+from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.generate import build_timestamp, form_bytes, form_filename, template_bytes
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.reading import read_workbook
 from jc315cli.template import FORM_SHEET, LAYOUT
+from tests.conftest import ROOT, invoke
 
 ZEZHOU = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")
 
 
-def _open(data: bytes):
+def _open(data: bytes) -> Workbook:
     return load_workbook(io.BytesIO(data))
 
 
-def test_committed_template_is_what_the_builder_makes():
+def test_committed_template_is_what_the_builder_makes() -> None:
     committed = (ROOT / "templates" / "statistics_table.xlsx").read_bytes()
     assert committed == template_bytes(DEFAULT_CAMPAIGN), (
         "templates/statistics_table.xlsx is stale: run `jc315 template -o templates/statistics_table.xlsx --force`"
     )
 
 
-def test_form_cells_and_merges():
+def test_form_cells_and_merges() -> None:
     ws = _open(form_bytes(DEFAULT_CAMPAIGN, ZEZHOU, build_timestamp(DEFAULT_CAMPAIGN)))[FORM_SHEET]
     assert ws["A2"].value == "2023年“3·15”活动情况统计表"
     assert ws["A3"].value == "填报单位：" and ws["C3"].value == "泽州县市场监督管理局"
@@ -56,7 +58,7 @@ def test_form_cells_and_merges():
     )
 
 
-def test_protection_and_unlocked_inputs():
+def test_protection_and_unlocked_inputs() -> None:
     ws = _open(form_bytes(DEFAULT_CAMPAIGN, ZEZHOU, build_timestamp(DEFAULT_CAMPAIGN)))[FORM_SHEET]
     assert ws.protection.sheet is True and not ws.protection.password
     for index in range(len(DEFAULT_FORM.items)):
@@ -68,7 +70,7 @@ def test_protection_and_unlocked_inputs():
     assert blank["C3"].value is None and blank["C3"].protection.locked is False
 
 
-def test_value_cells_carry_validation_with_chinese_prompts():
+def test_value_cells_carry_validation_with_chinese_prompts() -> None:
     ws = _open(template_bytes(DEFAULT_CAMPAIGN))[FORM_SHEET]
     by_cell = {}
     for dv in ws.data_validations.dataValidation:
@@ -83,14 +85,16 @@ def test_value_cells_carry_validation_with_chinese_prompts():
     assert len([c for c in by_cell if c.startswith("E")]) == len(DEFAULT_FORM.items)
 
 
-def test_print_setup_fits_one_a4_page():
+def test_print_setup_fits_one_a4_page() -> None:
     ws = _open(template_bytes(DEFAULT_CAMPAIGN))[FORM_SHEET]
+    assert ws.page_setup.paperSize is not None  # typed Optional; int(None) would fail anyway
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
+    assert ws.sheet_properties.pageSetUpPr is not None  # typed Optional
     assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
-def test_identity_is_very_hidden_and_reads_back(tmp_path):
+def test_identity_is_very_hidden_and_reads_back(tmp_path: Path) -> None:
     data = form_bytes(DEFAULT_CAMPAIGN, ZEZHOU, build_timestamp(DEFAULT_CAMPAIGN))
     assert _open(data)[IDENTITY_SHEET].sheet_state == "veryHidden"
     path = tmp_path / "f.xlsx"
@@ -113,7 +117,9 @@ def test_identity_is_very_hidden_and_reads_back(tmp_path):
     assert identity.generated_at == "2023-02-20T00:00:00"
 
 
-def test_generate_is_deterministic_and_honours_source_date_epoch(tmp_path, runner, monkeypatch):
+def test_generate_is_deterministic_and_honours_source_date_epoch(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     assert invoke(runner, "generate", "--out", a).exit_code == 0
     assert invoke(runner, "generate", "--out", b).exit_code == 0
@@ -131,7 +137,7 @@ def test_generate_is_deterministic_and_honours_source_date_epoch(tmp_path, runne
     assert identity is not None and identity.generated_at == "2023-03-15T00:00:00"
 
 
-def test_generate_names_and_reporter_selection(tmp_path, runner):
+def test_generate_names_and_reporter_selection(tmp_path: Path, runner: CliRunner) -> None:
     result = invoke(runner, "generate", "--out", tmp_path, "--reporter", "泽州县局", "-r", "高平市")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -143,7 +149,9 @@ def test_generate_names_and_reporter_selection(tmp_path, runner):
     assert bad.exit_code == 2 and "不认识的填报单位：火星县" in bad.output
 
 
-def test_generate_refuses_to_overwrite_and_writes_nothing(tmp_path, runner):
+def test_generate_refuses_to_overwrite_and_writes_nothing(
+    tmp_path: Path, runner: CliRunner
+) -> None:
     target = tmp_path / "2023年3·15活动情况统计表-高平市市场监督管理局.xlsx"
     target.write_bytes(b"someone's filled form")
     result = invoke(runner, "generate", "--out", tmp_path)
@@ -160,7 +168,7 @@ def test_generate_refuses_to_overwrite_and_writes_nothing(tmp_path, runner):
     "name",
     ["../../etc/passwd", "a/b\\c", "C:\\evil", "CON", "nul.txt", "..", "x:y*z?", "com1", " . "],
 )
-def test_hostile_reporter_names_stay_inside_out_dir(tmp_path, name):
+def test_hostile_reporter_names_stay_inside_out_dir(tmp_path: Path, name: str) -> None:
     from jc315cli.form import Campaign, Reporter
     from jc315cli.generate import generate_forms
 
@@ -181,7 +189,7 @@ def test_hostile_reporter_names_stay_inside_out_dir(tmp_path, name):
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
-def test_control_characters_in_a_reporter_name_are_a_campaign_error():
+def test_control_characters_in_a_reporter_name_are_a_campaign_error() -> None:
     from pydantic import ValidationError
 
     from jc315cli.form import Reporter

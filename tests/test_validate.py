@@ -5,14 +5,15 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from tests.conftest import QUIRKS
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.inputs import collect_inputs
 from jc315cli.report import FileReport, Severity
 from jc315cli.validate import validate_file, validate_paths
+from tests.conftest import QUIRKS
 
 ZEZHOU = "泽州县市场监督管理局"
 BASE = {
@@ -56,7 +57,7 @@ def codes(report: FileReport, severity: Severity | None = None) -> dict[str, str
         "macro.xlsm",
     ],
 )
-def test_valid_forms_however_saved_or_rearranged(name):
+def test_valid_forms_however_saved_or_rearranged(name: str) -> None:
     report = check(name)
     assert report.status == "valid", report.problems
     assert report.reporter == ZEZHOU
@@ -65,7 +66,7 @@ def test_valid_forms_however_saved_or_rearranged(name):
     assert report.filled_on == date(2023, 3, 20)
 
 
-def test_cells_are_the_real_ones_after_structural_changes(tmp_path):
+def test_cells_are_the_real_ones_after_structural_changes(tmp_path: Path) -> None:
     # Put a bad value in the moved table and the inserted-row form: the message names the cell
     # a person sees, not a position in calamine's trimmed grid.
     from openpyxl import load_workbook
@@ -86,12 +87,12 @@ def test_cells_are_the_real_ones_after_structural_changes(tmp_path):
         assert report.status == "invalid"
 
 
-def test_macros_are_noted_not_run():
+def test_macros_are_noted_not_run() -> None:
     report = check("macro.xlsm")
     assert "macros-ignored" in codes(report, Severity.INFO)
 
 
-def test_typed_variants_normalize_with_notes():
+def test_typed_variants_normalize_with_notes() -> None:
     report = check("typed-variants.xlsx")
     assert report.status == "valid", report.problems
     assert report.values == {**BASE, "3": 1200, "6.1": 0, "6.2": 0, "6.3": 0}
@@ -100,7 +101,7 @@ def test_typed_variants_normalize_with_notes():
     assert ("written-as-none", "E11", "无") in notes and ("written-as-none", "E12", "-") in notes
 
 
-def test_yuan_in_the_wanyuan_row_is_converted_with_a_warning():
+def test_yuan_in_the_wanyuan_row_is_converted_with_a_warning() -> None:
     report = check("yuan-in-wanyuan-row.xlsx")
     assert report.status == "valid"
     assert report.values["5"] == Decimal("0.5")
@@ -110,7 +111,7 @@ def test_yuan_in_the_wanyuan_row_is_converted_with_a_warning():
     assert report.filled_on == date(2023, 3, 20)
 
 
-def test_bad_values_each_name_their_cell():
+def test_bad_values_each_name_their_cell() -> None:
     report = check("bad-values.xlsx")
     assert report.status == "invalid"
     errors = {p.cell: p.code for p in report.errors}
@@ -136,7 +137,7 @@ def test_bad_values_each_name_their_cell():
     assert next(p for p in report.errors if p.cell == "E11").value == "-2"  # as typed, not -2.0
 
 
-def test_blank_cells_warn_and_all_blank_is_an_error():
+def test_blank_cells_warn_and_all_blank_is_an_error() -> None:
     some = check("some-blank.xlsx")
     assert some.status == "valid"
     assert [p.cell for p in some.problems if p.code == "blank"] == ["E11", "E12", "E13"]
@@ -154,7 +155,7 @@ def test_blank_cells_warn_and_all_blank_is_an_error():
         ("date-implausible.xlsx", date(2019, 3, 20), "date-implausible", Severity.WARNING),
     ],
 )
-def test_filled_on(name, filled_on, code, severity):
+def test_filled_on(name: str, filled_on: date | None, code: str, severity: Severity) -> None:
     report = check(name)
     assert report.status == "valid" and report.filled_on == filled_on
     problem = next(p for p in report.problems if p.code == code)
@@ -162,7 +163,7 @@ def test_filled_on(name, filled_on, code, severity):
     assert report.late is (code == "late")
 
 
-def test_identity_and_reporter_text_disagree_is_a_warning():
+def test_identity_and_reporter_text_disagree_is_a_warning() -> None:
     report = check("identity-conflict.xlsx")
     assert report.reporter == ZEZHOU  # the identity sheet decides
     problem = next(p for p in report.problems if p.code == "reporter-mismatch")
@@ -173,7 +174,7 @@ def test_identity_and_reporter_text_disagree_is_a_warning():
     )
 
 
-def test_unknown_reporter_shows_the_text_found():
+def test_unknown_reporter_shows_the_text_found() -> None:
     report = check("unknown-reporter.xlsx")
     assert report.status == "invalid" and report.reporter is None
     problem = next(p for p in report.problems if p.code == "unknown-reporter")
@@ -181,10 +182,11 @@ def test_unknown_reporter_shows_the_text_found():
     assert "某某县市场监督管理局" in problem.message
 
 
-def test_reporter_from_file_name_when_text_is_empty(tmp_path):
+def test_reporter_from_file_name_when_text_is_empty(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(QUIRKS / "pasted-no-identity.xlsx")
+    assert wb.active is not None  # typed Optional; indexing None would fail anyway
     wb.active["C3"] = None
     path = tmp_path / "3·15统计表（阳城县局）.xlsx"
     wb.save(path)
@@ -193,7 +195,7 @@ def test_reporter_from_file_name_when_text_is_empty(tmp_path):
     assert "reporter-from-filename" in codes(report, Severity.INFO)
 
 
-def test_wrong_year_wrong_measure_missing_row_and_sheets():
+def test_wrong_year_wrong_measure_missing_row_and_sheets() -> None:
     assert "wrong-year" in codes(check("wrong-year.xlsx"), Severity.ERROR)
     measure = check("wrong-measure.xlsx")
     assert codes(measure, Severity.ERROR) == {"measure-mismatch": "D10"}
@@ -205,10 +207,11 @@ def test_wrong_year_wrong_measure_missing_row_and_sheets():
     assert codes(check("no-form-sheet.xlsx"), Severity.ERROR) == {"no-form-sheet": None}
 
 
-def test_title_of_another_year_without_identity_is_an_error(tmp_path):
+def test_title_of_another_year_without_identity_is_an_error(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(QUIRKS / "pasted-no-identity.xlsx")
+    assert wb.active is not None  # typed Optional; indexing None would fail anyway
     wb.active["A2"] = "2022年“3·15”活动情况统计表"
     path = tmp_path / "old.xlsx"
     wb.save(path)
@@ -224,26 +227,26 @@ def test_title_of_another_year_without_identity_is_an_error(tmp_path):
         ("encrypted.xlsx", "密码"),
     ],
 )
-def test_unreadable_files_are_reported_not_raised(name, words):
+def test_unreadable_files_are_reported_not_raised(name: str, words: str) -> None:
     report = check(name)
     assert report.status == "unreadable"
     assert report.problems[0].code == "unreadable" and words in report.problems[0].message
 
 
-def test_folder_skips_lock_files():
+def test_folder_skips_lock_files() -> None:
     files = collect_inputs([QUIRKS / "lockfiles"])
     assert [p.name for p in files] == ["filled.xlsx"]
     report = validate_paths([QUIRKS / "lockfiles"], DEFAULT_CAMPAIGN)
     assert report.summary.files == 1 and report.ok
 
 
-def _copy(tmp_path, name, target):
+def _copy(tmp_path: Path, name: str, target: str) -> Path:
     path = tmp_path / target
     shutil.copy(QUIRKS / name, path)
     return path
 
 
-def test_batch_duplicates_identical_and_superseded(tmp_path):
+def test_batch_duplicates_identical_and_superseded(tmp_path: Path) -> None:
     a = _copy(tmp_path, "filled-valid.xlsx", "a.xlsx")
     b = _copy(tmp_path, "filled-valid-libreoffice.ods", "b.ods")
     report = validate_paths([a, b], DEFAULT_CAMPAIGN)
@@ -259,7 +262,7 @@ def test_batch_duplicates_identical_and_superseded(tmp_path):
     assert report.summary.superseded == [str(typed)]
 
 
-def test_batch_duplicate_tie_is_an_error(tmp_path):
+def test_batch_duplicate_tie_is_an_error(tmp_path: Path) -> None:
     a = _copy(tmp_path, "filled-valid.xlsx", "a.xlsx")
     b = _copy(tmp_path, "yuan-in-wanyuan-row.xlsx", "b.xlsx")  # same date, different values
     report = validate_paths([a, b], DEFAULT_CAMPAIGN)
@@ -267,7 +270,7 @@ def test_batch_duplicate_tie_is_an_error(tmp_path):
     assert all("duplicate-tie" in codes(f, Severity.ERROR) for f in report.files)
 
 
-def test_batch_outlier_and_missing_reporters():
+def test_batch_outlier_and_missing_reporters() -> None:
     from tests.conftest import EXAMPLES
 
     report = validate_paths([EXAMPLES], DEFAULT_CAMPAIGN)
@@ -279,8 +282,9 @@ def test_batch_outlier_and_missing_reporters():
     assert not any(p.code == "outlier" for f in report.files for p in f.problems)
 
 
-def test_outlier_is_flagged(tmp_path):
+def test_outlier_is_flagged(tmp_path: Path) -> None:
     from openpyxl import load_workbook
+
     from tests.conftest import EXAMPLES
 
     folder = tmp_path / "in"
@@ -295,12 +299,12 @@ def test_outlier_is_flagged(tmp_path):
     assert outlier.item == "3" and "请核实" in outlier.message and zezhou.status == "valid"
 
 
-def test_missing_reporters_listed(tmp_path):
+def test_missing_reporters_listed(tmp_path: Path) -> None:
     report = validate_paths([QUIRKS / "filled-valid.xlsx"], DEFAULT_CAMPAIGN)
     assert ZEZHOU not in report.summary.missing and len(report.summary.missing) == 6
 
 
-def test_rules_come_from_the_campaign(tmp_path):
+def test_rules_come_from_the_campaign(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(QUIRKS / "filled-valid.xlsx")
