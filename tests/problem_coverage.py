@@ -29,5 +29,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if never:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.write_line(f"problem codes registered but produced by no test: {', '.join(never)}", red=True)
+            reporter.write_line(
+                f"problem codes registered but produced by no test: {', '.join(never)}", red=True
+            )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -17,9 +17,9 @@ import pytest
 from openpyxl import load_workbook
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.campaign import Campaign
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Campaign
 from jc315cli.generate import generate_forms
 from jc315cli.merge import merge_paths
 from jc315cli.plan import MergePlan
@@ -180,8 +180,12 @@ def test_two_sub_item_blocks_with_the_same_sub_item_names(tmp_path: Path) -> Non
     report, plan, _ = merged(campaign, tmp_path / "in", tmp_path)
     assert report.ok
     for f in report.files:
-        assert f.values["6.1"] == 100 + ids.index("6.1") and f.values["9.1"] == 100 + ids.index("9.1")
-        assert f.values["6.2"] == 100 + ids.index("6.2") and f.values["9.2"] == 100 + ids.index("9.2")
+        assert f.values["6.1"] == 100 + ids.index("6.1") and f.values["9.1"] == 100 + ids.index(
+            "9.1"
+        )
+        assert f.values["6.2"] == 100 + ids.index("6.2") and f.values["9.2"] == 100 + ids.index(
+            "9.2"
+        )
     assert plan.totals["9.2"] == 7 * (100 + ids.index("9.2"))
 
 
@@ -201,17 +205,26 @@ def test_money_in_yuan_with_two_places(tmp_path: Path) -> None:
     first = load_workbook(next((tmp_path / "in").iterdir()))[FORM_SHEET]
     assert first["D10"].value == "元" and first["E10"].number_format == "0.00"
     footer = first["A19"].value
-    assert isinstance(footer, str) and "金额以元为单位，最多保留 2 位小数" in footer and "万元" not in footer
+    assert (
+        isinstance(footer, str)
+        and "金额以元为单位，最多保留 2 位小数" in footer
+        and "万元" not in footer
+    )
     report, plan, out = merged(campaign, tmp_path / "in", tmp_path)
     assert report.ok
-    assert plan.totals["5"] == Decimal("5000") + Decimal("5000") + Decimal("1234.56") + Decimal("12.5") + 3
+    assert (
+        plan.totals["5"]
+        == Decimal("5000") + Decimal("5000") + Decimal("1234.56") + Decimal("12.5") + 3
+    )
     assert str(plan.totals["5"]) == "11250.06"
     assert summary_values(out, campaign)["5"] == pytest.approx(11250.06)
 
     (tmp_path / "bad").mkdir()
     bad = fill(campaign, tmp_path / "bad", lambda n, item_id: "12.345" if item_id == "5" else 1)
     problems = validate_paths([bad[0]], campaign).files[0].problems
-    assert any(p.code == "too-many-decimals" and p.cell == "E10" and "2 位" in p.message for p in problems)
+    assert any(
+        p.code == "too-many-decimals" and p.cell == "E10" and "2 位" in p.message for p in problems
+    )
 
 
 def test_no_money_item(tmp_path: Path) -> None:
@@ -286,6 +299,8 @@ def test_a_pasted_copy_of_another_form_is_rejected(tmp_path: Path) -> None:
     pasted = tmp_path / "pasted.xlsx"
     wb.save(pasted)
     assert read_workbook(pasted).identity is None
-    (problem,) = [p for p in validate_paths([pasted], campaign).files[0].problems if p.severity == "error"]
+    (problem,) = [
+        p for p in validate_paths([pasted], campaign).files[0].problems if p.severity == "error"
+    ]
     assert problem.code == "wrong-title" and problem.value == "2023年“3·15”活动情况统计表"
     assert "2023年“3·15”消费维权活动统计表" in problem.message

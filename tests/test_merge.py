@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.campaign import Reporter
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Reporter, ValueKind
+from jc315cli.form import ValueKind
 from jc315cli.generate import generate_forms
 from jc315cli.merge import merge_paths
 from jc315cli.template import LAYOUT

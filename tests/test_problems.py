@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from docs.make_docs import readme_with_table, schema_text
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docs.make_docs import readme_with_table, schema_text
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.errors import Jc315Error
 from jc315cli.generate import build_timestamp, form_bytes
@@ -61,7 +61,13 @@ def test_problem_refuses_unknown_codes_and_foreign_severities() -> None:
     with pytest.raises(ValueError, match="rule-failed"):
         problem("blank", severity=Severity.ERROR)
     made = problem("rule-failed", severity=Severity.ERROR, rule="r", message="m", hint="h")
-    assert (made.severity, made.title, made.rule, made.message, made.hint) == (Severity.ERROR, "规则未通过", "r", "m", "h")
+    assert (made.severity, made.title, made.rule, made.message, made.hint) == (
+        Severity.ERROR,
+        "规则未通过",
+        "r",
+        "m",
+        "h",
+    )
 
 
 def test_exit_codes_come_from_the_kind() -> None:
@@ -81,7 +87,13 @@ def test_readme_table_and_json_schema_are_current() -> None:
 
 def test_json_report_matches_the_schema_fields(runner: CliRunner) -> None:
     schema = json.loads(schema_text())
-    result = invoke(runner, "validate", ROOT / "tests" / "fixtures" / "quirks" / "bad-values.xlsx", "--format", "json")
+    result = invoke(
+        runner,
+        "validate",
+        ROOT / "tests" / "fixtures" / "quirks" / "bad-values.xlsx",
+        "--format",
+        "json",
+    )
     data = json.loads(result.stdout)
     assert set(data) == set(schema["properties"])
     file_fields = set(schema["$defs"]["FileReport"]["properties"])

@@ -169,7 +169,7 @@ def test_generate_refuses_to_overwrite_and_writes_nothing(
     ["../../etc/passwd", "a/b\\c", "C:\\evil", "CON", "nul.txt", "..", "x:y*z?", "com1", " . "],
 )
 def test_hostile_reporter_names_stay_inside_out_dir(tmp_path: Path, name: str) -> None:
-    from jc315cli.form import Campaign, Reporter
+    from jc315cli.campaign import Campaign, Reporter
     from jc315cli.generate import generate_forms
 
     campaign = Campaign.model_validate(
@@ -192,7 +192,7 @@ def test_hostile_reporter_names_stay_inside_out_dir(tmp_path: Path, name: str) -
 def test_control_characters_in_a_reporter_name_are_a_campaign_error() -> None:
     from pydantic import ValidationError
 
-    from jc315cli.form import Reporter
+    from jc315cli.campaign import Reporter
 
     with pytest.raises(ValidationError, match="控制字符"):
         Reporter(name="局\x00名", short_name="某某")

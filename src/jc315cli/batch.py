@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from jc315cli.form import Campaign
+from jc315cli.campaign import Campaign
 from jc315cli.problems import problem
 from jc315cli.report import BatchReport, FileReport, Summary
 

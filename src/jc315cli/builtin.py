@@ -6,19 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from jc315cli.form import (
-    Campaign,
-    Chart,
-    Condition,
-    Contact,
-    Conversion,
-    FormSpec,
-    Item,
-    Measure,
-    Reporter,
-    Rule,
-    ValueKind,
-)
+from jc315cli.campaign import Campaign, Contact, Reporter
+from jc315cli.form import Chart, Condition, Conversion, FormSpec, Item, Measure, Rule, ValueKind
 
 DEFAULT_MEASURES = (
     Measure(name="场次", suffixes=("场",)),

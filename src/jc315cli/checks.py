@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jc315cli.campaign import Campaign, Reporter
 from jc315cli.dates import parse_filled_on
-from jc315cli.form import Campaign, Item, Reporter
+from jc315cli.form import Item
 from jc315cli.locate import FormLocation, LabelledCell
 from jc315cli.matching import fold, match_reporter
 from jc315cli.normalize import Finding, normalize_value

@@ -1,29 +1,26 @@
 """The form as data: what the 统计表 asks for, who fills it in, and the campaign around it.
 
 Everything else (template, reading, validating, merging) is driven by these models, so next
-year's form, or another office's, changes in a campaign file, not in code. The built-in 2023
-campaign is in `builtin.py`.
+year's form, or another office's, changes in a campaign file, not in code. Who reports, when,
+and to whom is in `campaign.py`; the built-in 2023 campaign is in `builtin.py`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 FORM_ID = "jc315-statistics"
-PLAUSIBLE_AFTER_DEADLINE = timedelta(days=183)  # a 填报日期 later than this is a typing slip
-PLAUSIBLE_BEFORE_DEADLINE = timedelta(days=366)  # used when the campaign has no issue date
 
 Frozen = ConfigDict(frozen=True, extra="forbid")
 
 
-def _no_control_characters(text: str) -> str:
+def no_control_characters(text: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" for ch in text):
         raise ValueError(f"含有不可见的控制字符：{text!r}")
     return text
@@ -154,7 +151,7 @@ class FormSpec(BaseModel):
     @field_validator("title", "version")
     @classmethod
     def _printable(cls, value: str) -> str:
-        return _no_control_characters(value)
+        return no_control_characters(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> FormSpec:
@@ -246,118 +243,3 @@ def parse_expression(text: str) -> list[str | Decimal]:
             raise ValueError(f"无法理解的表达式：{text!r}（项目写作 #{{5}}，常数写作不太大的数字）")
         terms.append(number)
     return terms
-
-
-class Reporter(BaseModel):
-    """A reporting body (填报单位). Not a unit of measure: that is a Measure."""
-
-    model_config = Frozen
-
-    name: str = Field(min_length=2, max_length=60)  # full name, as printed in the form
-    short_name: str = Field(min_length=2, max_length=60)
-    aliases: tuple[str, ...] = ()
-
-    @field_validator("name", "short_name", "aliases")
-    @classmethod
-    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for text in (value,) if isinstance(value, str) else value:
-            _no_control_characters(text)
-        return value
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, self.short_name, *self.aliases)
-
-
-class Contact(BaseModel):
-    model_config = Frozen
-
-    department: str
-    person: str
-    phone: str
-    email: str
-
-
-class Campaign(BaseModel):
-    model_config = Frozen
-
-    year: int = Field(ge=2000, le=2100)
-    organizer: str = Field(min_length=2)  # who collects: the consolidated report is in its name
-    co_organizers: tuple[str, ...] = ()
-    issued_on: date | None = None
-    deadline: date
-    contact: Contact
-    reporters: tuple[Reporter, ...]
-    form: FormSpec
-
-    @field_validator("organizer", "co_organizers")
-    @classmethod
-    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for text in (value,) if isinstance(value, str) else value:
-            _no_control_characters(text)
-        return value
-
-    @field_validator("reporters")
-    @classmethod
-    def _distinct_reporters(cls, reporters: tuple[Reporter, ...]) -> tuple[Reporter, ...]:
-        if not reporters:
-            raise ValueError("至少要有一个填报单位")
-        seen: dict[str, int] = {}
-        for index, reporter in enumerate(reporters):
-            for name in reporter.names:
-                if seen.get(name, index) != index:
-                    other = reporters[seen[name]].name
-                    raise ValueError(
-                        f"名称“{name}”同时属于第 {seen[name] + 1} 个（{other}）和第 {index + 1} 个填报单位"
-                    )
-                seen[name] = index
-        return reporters
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Campaign:
-        if self.issued_on and self.issued_on > self.deadline:
-            raise ValueError(f"发文日期 {self.issued_on} 晚于报送截止日期 {self.deadline}")
-        return self
-
-    @property
-    def title(self) -> str:
-        return f"{self.year}年{self.form.title}"
-
-    def reporter(self, name: str) -> Reporter:
-        for reporter in self.reporters:
-            if reporter.name == name:
-                return reporter
-        raise KeyError(name)
-
-    def is_late(self, day: date) -> bool:
-        """The one definition of late: a 填报日期 after the deadline."""
-        return day > self.deadline
-
-    def plausible_dates(self) -> tuple[date, date]:
-        """The window a real 填报日期 falls in: from the issue date (or a year before the
-        deadline) to half a year after the deadline, whatever the calendar years."""
-        first = self.issued_on or self.deadline - PLAUSIBLE_BEFORE_DEADLINE
-        return first, self.deadline + PLAUSIBLE_AFTER_DEADLINE
-
-    def example_date(self) -> date:
-        """A date to show in hints: two days before the deadline, within the window."""
-        first, _ = self.plausible_dates()
-        return max(first, self.deadline - timedelta(days=2))
-
-    def text_fields(self) -> dict[str, Any]:
-        """Fields every problem message may use, so hints speak of this campaign."""
-        day = self.example_date()
-        return {
-            "year": self.year,
-            "organizer": self.organizer,
-            "title": self.title,
-            "version": self.form.version,
-            "example_date": chinese_date(day),
-            "example_iso": day.isoformat(),
-            "example_reporter": self.reporters[0].name,
-            "value_header": self.form.labels.value,
-        }
-
-
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from jc315cli.campaign import Campaign, Reporter
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Campaign, Reporter
+from jc315cli.identity import campaign_identity
 from jc315cli.matching import match_reporter
 from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_atomic
-from jc315cli.template import add_form_sheet, add_identity_sheet, campaign_identity, new_workbook
+from jc315cli.template import add_form_sheet, add_identity_sheet, new_workbook
 
 
 def build_timestamp(campaign: Campaign) -> datetime:

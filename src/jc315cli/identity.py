@@ -8,9 +8,12 @@ LibreOffice (custom document properties and defined names do not, everywhere).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+if TYPE_CHECKING:
+    from jc315cli.campaign import Campaign
 
 IDENTITY_SHEET = "jc315_identity"
 MARKER = "jc315-identity"
@@ -34,6 +37,13 @@ class Identity(BaseModel):
         if self.kind == "consolidated":
             return frozenset(self.covers)
         return frozenset({self.reporter}) if self.reporter else frozenset()
+
+
+def campaign_identity(campaign: Campaign, **fields: Any) -> Identity:
+    """The identity of a workbook made for `campaign`: its form, version and year, plus `fields`."""
+    return Identity(
+        form_id=campaign.form.id, form_version=campaign.form.version, year=campaign.year, **fields
+    )
 
 
 _LIST_FIELDS = ("covers", "inputs")

@@ -98,8 +98,14 @@ def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, b
     """The title above the header: the cell that names the form, else the first longer text
     on a row without one of the form's labels (so another form's title can be named)."""
     wanted = fold(form.title)
-    words = tuple(fold(w) for w in (form.labels.attachment, form.labels.reporter, form.labels.filled_on))
-    above = [(row, value) for row, _col, value in sheet.cells() if row < header_row and isinstance(value, str)]
+    words = tuple(
+        fold(w) for w in (form.labels.attachment, form.labels.reporter, form.labels.filled_on)
+    )
+    above = [
+        (row, value)
+        for row, _col, value in sheet.cells()
+        if row < header_row and isinstance(value, str)
+    ]
     labelled = {row for row, value in above if fold(value).startswith(words)}
     other: str | None = None
     for row, value in above:

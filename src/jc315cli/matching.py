@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from jc315cli.form import Campaign, Reporter
+from jc315cli.campaign import Campaign, Reporter
 
 
 def fold(text: object) -> str:

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from jc315cli.batch import check_batch
+from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Campaign
 from jc315cli.inputs import collect_inputs
 from jc315cli.merge_workbook import consolidated_workbook_bytes
 from jc315cli.output import ensure_writable, write_atomic

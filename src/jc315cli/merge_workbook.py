@@ -12,7 +12,8 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.form import Campaign
+from jc315cli.campaign import Campaign
+from jc315cli.identity import campaign_identity
 from jc315cli.output import workbook_bytes
 from jc315cli.plan import MergePlan
 from jc315cli.report import SEVERITY_LABELS, FileReport
@@ -24,7 +25,6 @@ from jc315cli.template import (
     LEFT,
     add_form_sheet,
     add_identity_sheet,
-    campaign_identity,
     new_workbook,
     number_format,
     print_setup,
@@ -130,7 +130,8 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     a reader looking for the form finds only the 汇总 sheet."""
     included = sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter))
     names = [_short(campaign, f.reporter) for f in included]
-    labels = ["序号", "类别", "项目", "单位", *names, "合计"]
+    words = campaign.form.labels
+    labels = [words.serial, words.category, "项目", words.measure, *names, "合计"]
     _title(ws, f"{campaign.title}分单位明细", len(labels))
     _header(ws, 2, labels)
     for index, item in enumerate(campaign.form.items):

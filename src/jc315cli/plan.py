@@ -10,8 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, field_serializer
 
+from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Campaign, ValueKind
+from jc315cli.form import ValueKind
+from jc315cli.problems import kind
 from jc315cli.report import BatchReport, FileReport, Number, exact
 
 
@@ -65,7 +67,7 @@ def plan_merge(
 ) -> MergePlan:
     """The merge `report` allows, or a `merge-refused` error carrying the report."""
     overlaps = sorted(
-        {p.message for f in report.files for p in f.errors if p.code == "double-count"}
+        {p.message for f in report.files for p in f.errors if kind(p.code).refuses_merge}
     )
     if overlaps:
         raise Jc315Error(

@@ -27,6 +27,7 @@ class ProblemKind:
     hint: str = ""
     usage: bool = False  # raised as an error: the command was asked wrongly (exit 2, not 1)
     where: str = "cell"  # cell, file, batch or command: where a problem of this kind is found
+    refuses_merge: bool = False  # no --skip-invalid can set it aside: merging would be wrong
 
 
 def _kinds(*kinds: ProblemKind) -> dict[str, ProblemKind]:
@@ -84,7 +85,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或缺失，无法判断以哪份为准", "请与该单位确认后只保留一份", where="batch"),
     K("superseded", W, "已被替代", "已被填报日期更晚的 {winner}（{day}）替代，不计入汇总", where="batch"),
     K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
-    K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch"),
+    K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True),
     K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch"),
     # --- the command itself (raised as Jc315Error) ---
     K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),

@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from jc315cli.form import Campaign
+from jc315cli.campaign import Campaign
 from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity, exact
 
 if TYPE_CHECKING:

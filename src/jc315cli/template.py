@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -19,7 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.form import Campaign, Measure, ValueKind, chinese_date
+from jc315cli.campaign import Campaign, chinese_date
+from jc315cli.form import Measure, ValueKind
 from jc315cli.identity import IDENTITY_SHEET, Identity, identity_rows
 
 FORM_SHEET = "统计表"
@@ -241,13 +241,6 @@ def _value_validation(measure: Measure) -> DataValidation:
         prompt=f"请填写阿拉伯数字（{measure.name}），没有的填 0",
         errorTitle="数值有误",
         error="请填写不小于 0 的整数",
-    )
-
-
-def campaign_identity(campaign: Campaign, **fields: Any) -> Identity:
-    """The identity of a workbook made for `campaign`: its form, version and year, plus `fields`."""
-    return Identity(
-        form_id=campaign.form.id, form_version=campaign.form.version, year=campaign.year, **fields
     )
 
 

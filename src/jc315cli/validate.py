@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jc315cli.batch import check_batch
+from jc315cli.campaign import Campaign
 from jc315cli.checks import (
     FileCheck,
     check_date,
@@ -21,7 +22,6 @@ from jc315cli.checks import (
     resolve_reporter,
 )
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Campaign
 from jc315cli.inputs import collect_inputs
 from jc315cli.locate import locate_form
 from jc315cli.reading import read_workbook

@@ -1,0 +1,131 @@
+"""The campaign around the form: who collects, who reports (填报单位), the dates, the contact.
+
+A Reporter is a reporting body, never a unit of measure (that is a form.Measure).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from jc315cli.form import FormSpec, Frozen, no_control_characters
+
+PLAUSIBLE_AFTER_DEADLINE = timedelta(days=183)  # a 填报日期 later than this is a typing slip
+PLAUSIBLE_BEFORE_DEADLINE = timedelta(days=366)  # used when the campaign has no issue date
+
+
+class Reporter(BaseModel):
+    """A reporting body (填报单位). Not a unit of measure: that is a Measure."""
+
+    model_config = Frozen
+
+    name: str = Field(min_length=2, max_length=60)  # full name, as printed in the form
+    short_name: str = Field(min_length=2, max_length=60)
+    aliases: tuple[str, ...] = ()
+
+    @field_validator("name", "short_name", "aliases")
+    @classmethod
+    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for text in (value,) if isinstance(value, str) else value:
+            no_control_characters(text)
+        return value
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.short_name, *self.aliases)
+
+
+class Contact(BaseModel):
+    model_config = Frozen
+
+    department: str
+    person: str
+    phone: str
+    email: str
+
+
+class Campaign(BaseModel):
+    model_config = Frozen
+
+    year: int = Field(ge=2000, le=2100)
+    organizer: str = Field(min_length=2)  # who collects: the consolidated report is in its name
+    co_organizers: tuple[str, ...] = ()
+    issued_on: date | None = None
+    deadline: date
+    contact: Contact
+    reporters: tuple[Reporter, ...]
+    form: FormSpec
+
+    @field_validator("organizer", "co_organizers")
+    @classmethod
+    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for text in (value,) if isinstance(value, str) else value:
+            no_control_characters(text)
+        return value
+
+    @field_validator("reporters")
+    @classmethod
+    def _distinct_reporters(cls, reporters: tuple[Reporter, ...]) -> tuple[Reporter, ...]:
+        if not reporters:
+            raise ValueError("至少要有一个填报单位")
+        seen: dict[str, int] = {}
+        for index, reporter in enumerate(reporters):
+            for name in reporter.names:
+                if seen.get(name, index) != index:
+                    other = reporters[seen[name]].name
+                    raise ValueError(
+                        f"名称“{name}”同时属于第 {seen[name] + 1} 个（{other}）和第 {index + 1} 个填报单位"
+                    )
+                seen[name] = index
+        return reporters
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Campaign:
+        if self.issued_on and self.issued_on > self.deadline:
+            raise ValueError(f"发文日期 {self.issued_on} 晚于报送截止日期 {self.deadline}")
+        return self
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.form.title}"
+
+    def reporter(self, name: str) -> Reporter:
+        for reporter in self.reporters:
+            if reporter.name == name:
+                return reporter
+        raise KeyError(name)
+
+    def is_late(self, day: date) -> bool:
+        """The one definition of late: a 填报日期 after the deadline."""
+        return day > self.deadline
+
+    def plausible_dates(self) -> tuple[date, date]:
+        """The window a real 填报日期 falls in: from the issue date (or a year before the
+        deadline) to half a year after the deadline, whatever the calendar years."""
+        first = self.issued_on or self.deadline - PLAUSIBLE_BEFORE_DEADLINE
+        return first, self.deadline + PLAUSIBLE_AFTER_DEADLINE
+
+    def example_date(self) -> date:
+        """A date to show in hints: two days before the deadline, within the window."""
+        first, _ = self.plausible_dates()
+        return max(first, self.deadline - timedelta(days=2))
+
+    def text_fields(self) -> dict[str, Any]:
+        """Fields every problem message may use, so hints speak of this campaign."""
+        day = self.example_date()
+        return {
+            "year": self.year,
+            "organizer": self.organizer,
+            "title": self.title,
+            "version": self.form.version,
+            "example_date": chinese_date(day),
+            "example_iso": day.isoformat(),
+            "example_reporter": self.reporters[0].name,
+            "value_header": self.form.labels.value,
+        }
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
