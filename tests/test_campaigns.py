@@ -304,3 +304,23 @@ def test_a_pasted_copy_of_another_form_is_rejected(tmp_path: Path) -> None:
     ]
     assert problem.code == "wrong-title" and problem.value == "2023年“3·15”活动情况统计表"
     assert "2023年“3·15”消费维权活动统计表" in problem.message
+
+
+def test_the_2023_default_writes_the_same_bytes_as_before(tmp_path: Path) -> None:
+    """Pinned from the release before the form became data: the built-in campaign's generated
+    forms and merged report must not change by a byte unless a change is meant (then update
+    tests/fixtures/expected-output.json in the same commit and say why)."""
+    import hashlib
+    import json
+
+    from tests.conftest import EXAMPLES, FIXTURES
+
+    expected = json.loads((FIXTURES / "expected-output.json").read_text(encoding="utf-8"))
+    out = tmp_path / "汇总.xlsx"
+    merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))
+    found = {
+        "merge examples/returned --date 2023-03-25": hashlib.sha256(out.read_bytes()).hexdigest()
+    }
+    for form in generate_forms(DEFAULT_CAMPAIGN, tmp_path / "forms"):
+        found[f"generate: {form.path.name}"] = hashlib.sha256(form.path.read_bytes()).hexdigest()
+    assert found == expected
