@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from jc315cli.campaign import Campaign, Contact, Reporter
-from jc315cli.form import Chart, Condition, Conversion, FormSpec, Item, Measure, Rule, ValueKind
+from jc315cli.form import Chart, Conversion, FormSpec, Item, Measure, ValueKind
+from jc315cli.rules import Condition, Rule
 
 DEFAULT_MEASURES = (
     Measure(name="场次", suffixes=("场",)),

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Condition
+from jc315cli.rules import Condition
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -7,13 +7,13 @@ and to whom is in `campaign.py`; the built-in 2023 campaign is in `builtin.py`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from jc315cli.rules import Rule
 
 FORM_ID = "jc315-statistics"
 
@@ -85,31 +85,6 @@ class Item(BaseModel):
         return self.id.split(".")[0]
 
 
-class Condition(BaseModel):
-    """`left operator right`, where each side is a sum of `#{item}` references and numbers."""
-
-    model_config = Frozen
-
-    left: str
-    operator: Literal["==", "!=", ">", ">=", "<", "<="]
-    right: str
-
-
-class Rule(BaseModel):
-    """A cross-item check, in the spirit of DHIS2 validation rules (left side, operator, right
-    side), with an optional `when` so a rule can say "if money was recovered, there were
-    complaints". A failed rule is a problem with the rule's own severity."""
-
-    model_config = Frozen
-
-    code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    severity: Literal["error", "warning", "info"] = "warning"
-    when: Condition | None = None
-    check: Condition
-    message: str
-    hint: str = ""
-
-
 class Chart(BaseModel):
     """The bar chart of the merged report's 分单位明细: which items, one bar per reporter. The
     axis is the items' common measure, so a chart cannot put 万元 on a 件 axis."""
@@ -174,11 +149,9 @@ class FormSpec(BaseModel):
                 raise ValueError(f"第 {item.id} 项的 kind 与计量单位“{item.measure}”的 kind 不一致")
         ids = {item.id for item in self.items}
         for rule in self.rules:
-            for cond in (rule.check, *([rule.when] if rule.when else [])):
-                for side in (cond.left, cond.right):
-                    for term in parse_expression(side):
-                        if isinstance(term, str) and term not in ids:
-                            raise ValueError(f"规则 {rule.code} 引用了不存在的项目 #{{{term}}}")
+            for term in rule.item_ids():
+                if term not in ids:
+                    raise ValueError(f"规则 {rule.code} 引用了不存在的项目 #{{{term}}}")
         if self.chart is not None:
             for item_id in self.chart.items:
                 if item_id not in ids:
@@ -221,25 +194,3 @@ def _unique(what: str, values: list[str]) -> None:
     dupes = sorted({v for v in values if values.count(v) > 1})
     if dupes:
         raise ValueError(f"{what}重复：{'、'.join(dupes)}")
-
-
-_TERM = re.compile(r"^#\{([0-9.]+)\}$")
-
-
-def parse_expression(text: str) -> list[str | Decimal]:
-    """Parse `#{5} + #{6.1} + 2` into item ids (str) and constants (Decimal)."""
-    terms: list[str | Decimal] = []
-    for raw in text.split("+"):
-        term = raw.strip()
-        match = _TERM.match(term)
-        if match:
-            terms.append(match.group(1))
-            continue
-        try:
-            number = Decimal(term)
-        except ArithmeticError:
-            number = Decimal("NaN")
-        if not number.is_finite() or abs(number) >= Decimal(10) ** 15:
-            raise ValueError(f"无法理解的表达式：{text!r}（项目写作 #{{5}}，常数写作不太大的数字）")
-        terms.append(number)
-    return terms

@@ -1,15 +1,86 @@
-"""The campaign's cross-item rules, evaluated. Their syntax is parsed in form.py (so a bad rule
-is refused when the campaign loads); here a filled form's values are checked against them."""
+"""The campaign's cross-item rules, in one place: the models a campaign file holds, their
+expressions parsed (so a bad rule is refused when the campaign loads), and a filled form's
+values checked against them."""
 
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
 
-from jc315cli.form import Condition, FormSpec, Rule, parse_expression
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from jc315cli.form import FormSpec
 from jc315cli.problems import problem
 from jc315cli.report import Number, Problem, Severity
+
+
+def parse_expression(text: str) -> list[str | Decimal]:
+    """Parse `#{5} + #{6.1} + 2` into item ids (str) and constants (Decimal)."""
+    terms: list[str | Decimal] = []
+    for raw in text.split("+"):
+        term = raw.strip()
+        match = _TERM.match(term)
+        if match:
+            terms.append(match.group(1))
+            continue
+        try:
+            number = Decimal(term)
+        except ArithmeticError:
+            number = Decimal("NaN")
+        if not number.is_finite() or abs(number) >= Decimal(10) ** 15:
+            raise ValueError(f"无法理解的表达式：{text!r}（项目写作 #{{5}}，常数写作不太大的数字）")
+        terms.append(number)
+    return terms
+
+
+_TERM = re.compile(r"^#\{([0-9.]+)\}$")
+
+
+class Condition(BaseModel):
+    """`left operator right`, where each side is a sum of `#{item}` references and numbers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    left: str
+    operator: Literal["==", "!=", ">", ">=", "<", "<="]
+    right: str
+
+    @field_validator("left", "right")
+    @classmethod
+    def _parses(cls, text: str) -> str:
+        parse_expression(text)
+        return text
+
+
+class Rule(BaseModel):
+    """A cross-item check, in the spirit of DHIS2 validation rules (left side, operator, right
+    side), with an optional `when` so a rule can say "if money was recovered, there were
+    complaints". A failed rule is a problem with the rule's own severity."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    severity: Literal["error", "warning", "info"] = "warning"
+    when: Condition | None = None
+    check: Condition
+    message: str
+    hint: str = ""
+
+    def item_ids(self) -> list[str]:
+        """Every item the rule refers to, its check first."""
+        conditions = (self.check, *([self.when] if self.when else []))
+        return [
+            t
+            for c in conditions
+            for side in (c.left, c.right)
+            for t in parse_expression(side)
+            if isinstance(t, str)
+        ]
+
 
 OPERATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "==": operator.eq,
@@ -54,11 +125,7 @@ def check_rules(form: FormSpec, values: Mapping[str, Number], sheet: str | None)
     """One `rule-failed` problem per failed rule, on the first item its check names."""
     problems = []
     for rule in failed_rules(form, values):
-        ids = [
-            t
-            for t in parse_expression(rule.check.left) + parse_expression(rule.check.right)
-            if isinstance(t, str)
-        ]
+        ids = rule.item_ids()
         item = form.item(ids[0]) if ids else None
         problems.append(
             problem(
