@@ -14,7 +14,8 @@ from jc315cli.matching import fold, match_reporter
 from jc315cli.normalize import Finding, normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import WorkbookData, a1
-from jc315cli.report import FileReport
+from jc315cli.report import FileReport, Severity
+from jc315cli.rules import failed_rules
 
 
 class FileCheck:
@@ -182,4 +183,24 @@ def check_date(location: FormLocation, check: FileCheck) -> None:
             value=raw,
             day=day.isoformat(),
             deadline=campaign.deadline.isoformat(),
+        )
+
+
+def check_rules(check: FileCheck) -> None:
+    """One `rule-failed` problem per failed campaign rule, on the first item its check names."""
+    form = check.campaign.form
+    for rule in failed_rules(form.rules, check.report.values):
+        ids = rule.item_ids()
+        item = form.item(ids[0]) if ids else None
+        check.report.problems.append(
+            problem(
+                "rule-failed",
+                severity=Severity(rule.severity),
+                rule=rule.code,
+                sheet=check.report.sheet,
+                item=item.id if item else None,
+                label=item.label if item else None,
+                message=rule.message,
+                hint=rule.hint,
+            )
         )

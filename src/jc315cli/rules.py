@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-if TYPE_CHECKING:
-    from jc315cli.form import FormSpec
-from jc315cli.problems import problem
-from jc315cli.report import Number, Problem, Severity
+from jc315cli.report import Number
 
 
 def parse_expression(text: str) -> list[str | Decimal]:
@@ -112,31 +109,12 @@ def evaluate(condition: Condition, values: Mapping[str, Number]) -> bool | None:
     return OPERATORS[condition.operator](left, right)
 
 
-def failed_rules(form: FormSpec, values: Mapping[str, Number]) -> list[Rule]:
+def failed_rules(rules: Sequence[Rule], values: Mapping[str, Number]) -> list[Rule]:
+    """The rules whose `when` holds (or that have none) and whose check is false. A side that
+    names an item without an accepted value is not judged: that cell has its own problem."""
     return [
         rule
-        for rule in form.rules
+        for rule in rules
         if (rule.when is None or evaluate(rule.when, values) is True)
         and evaluate(rule.check, values) is False
     ]
-
-
-def check_rules(form: FormSpec, values: Mapping[str, Number], sheet: str | None) -> list[Problem]:
-    """One `rule-failed` problem per failed rule, on the first item its check names."""
-    problems = []
-    for rule in failed_rules(form, values):
-        ids = rule.item_ids()
-        item = form.item(ids[0]) if ids else None
-        problems.append(
-            problem(
-                "rule-failed",
-                severity=Severity(rule.severity),
-                rule=rule.code,
-                sheet=sheet,
-                item=item.id if item else None,
-                label=item.label if item else None,
-                message=rule.message,
-                hint=rule.hint,
-            )
-        )
-    return problems
