@@ -1,4 +1,4 @@
-"""The form as data: what the 统计表 asks for, who fills it in, and the campaign around it.
+"""The form as data: what the 统计表 asks for, in which units, with which rules and chart.
 
 Everything else (template, reading, validating, merging) is driven by these models, so next
 year's form, or another office's, changes in a campaign file, not in code. Who reports, when,
