@@ -144,10 +144,18 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
                     found=written,
                 )
         raw = sheet.value(row, location.value_col)
+        where = a1(row, location.value_col)
+        special = sheet.special.get((row, location.value_col))
+        if special is not None:  # read as empty, but the person sees something: never a 0
+            if special == "=":
+                check.add("formula-no-value", cell=where, item=item)
+            else:
+                check.add("error-value", cell=where, item=item, value=special, raw=special)
+            continue
         result = normalize_value(raw, form.measure_of(item), units)
         for finding in result.findings:
             blanks += finding.code == "blank"
-            check.add_finding(finding, cell=a1(row, location.value_col), item=item, value=raw)
+            check.add_finding(finding, cell=where, item=item, value=raw)
         if result.value is not None:
             check.report.values[item.id] = result.value
     if blanks == len(form.items):

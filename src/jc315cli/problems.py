@@ -55,6 +55,8 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("wrong-measure", E, "单位不符", "“{raw}”的单位与本项的单位（{measure}）不符", "本项以“{measure}”计，请只填写数字"),
     K("unit-converted", W, "已换算", "“{raw}”按{unit}填写，已换算为 {number} {measure}", "本项以{measure}为单位，请直接填写{measure}数"),
     K("written-as-none", N, "按 0 计", "填写为{shown}，按 0 计"),
+    K("formula-no-value", E, "公式无结果", "单元格是公式，但文件里没有保存计算结果，无法知道显示的数", "公式没有计算结果，请在 Excel/WPS 中打开后重新保存，或直接填写数字"),
+    K("error-value", E, "错误值", "单元格显示错误值 {raw}", "请改正公式或直接填写数字"),
     K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填"),
     # --- 填报日期 (dates.py, checks.py) ---
     K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),

@@ -7,18 +7,25 @@ turns positions back into the A1 references a person sees in their office suite.
 
 from __future__ import annotations
 
-import zipfile
+import hashlib
+import multiprocessing
+import os
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import python_calamine as calamine
 
 from jc315cli.errors import Jc315Error
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
 from jc315cli.inputs import FORMATS
+from jc315cli.preflight import Special, check_zip_workbook
 
+Span = tuple[tuple[int, int], tuple[int, int]]
 CellValue = int | float | str | bool | date | datetime | time | timedelta | None
 
 
@@ -34,9 +41,10 @@ class Sheet:
     rows: list[list[CellValue]]  # trimmed grid as calamine returns it
     first_row: int  # 0-based sheet row of rows[0]
     first_col: int  # 0-based sheet column of rows[r][0]
-    merged: tuple[
-        tuple[tuple[int, int], tuple[int, int]], ...
-    ] = ()  # ((r0, c0), (r1, c1)), 0-based
+    merged: tuple[Span, ...] = ()  # ((r0, c0), (r1, c1)), 0-based
+    special: Special = field(
+        default_factory=dict
+    )  # cells read as empty that are not: see preflight
 
     def merged_end_col(self, row: int, col: int) -> int:
         """The last column of the merged range that starts at (row, col), or col itself."""
@@ -89,34 +97,99 @@ class WorkbookData:
     macros: bool = False  # the file carries macros (never run: only values are read)
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a returned form is ~10 KB; a photo or a video is not one
+XLS_SECONDS = 5  # an .xls is read in a worker process, stopped after this long
+XLS_MEMORY = 200 * 1024 * 1024  # … and limited to this much more memory than it starts with
+
+
+@dataclass(frozen=True)
+class FileBytes:
+    data: bytes | None  # None when the file is larger than MAX_FILE_BYTES (not kept)
+    sha256: str
+    size: int
+
+
+def load_bytes(path: Path) -> FileBytes:
+    """The file's bytes and SHA-256, hashed while streaming, kept only up to MAX_FILE_BYTES.
+    Only a regular file is read: a FIFO or a device would never end."""
+    try:
+        if not path.is_file():
+            raise unreadable("这不是一个普通文件")
+        digest = hashlib.sha256()
+        kept = bytearray()
+        size = 0
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+                if size <= MAX_FILE_BYTES:
+                    kept += block
+    except OSError as exc:
+        raise unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+    return FileBytes(bytes(kept) if size <= MAX_FILE_BYTES else None, digest.hexdigest(), size)
+
+
 def read_workbook(path: Path) -> WorkbookData:
     """Read every sheet's values. Raises Jc315Error(`unreadable`) with the reason in Chinese."""
+    loaded = load_bytes(path)
+    return parse_workbook(path, loaded)
+
+
+def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise unreadable(
             f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods"
         )
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise unreadable(f"无法打开文件：{exc.strerror or exc}") from None
-    if not head:
+    data = loaded.data
+    if data is None:
+        raise unreadable(f"文件有 {loaded.size / 1024 / 1024:.0f} MB，统计表不会这么大，已拒绝读取")
+    if not data:
         raise unreadable("文件是空的（0 字节）")
-    members = _check_signature(path, suffix, head)
+    special: dict[str, Special] = {}
+    members: list[str] = []
+    if suffix in (".xlsx", ".xlsm") and data.startswith(_OLE):
+        # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise unreadable("文件设置了打开密码（已加密），无法读取")
+        sheets = _read_isolated(data)
+    elif suffix == ".xls":
+        sheets = _read_isolated(data)
+    else:
+        if not data.startswith(b"PK"):
+            raise unreadable(
+                "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"
+            )
+        checked = check_zip_workbook(data, suffix)
+        members, special = checked.members, checked.special
+        sheets = _read_sheets(data)
     macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
-    try:
-        with calamine.CalamineWorkbook.from_path(str(path)) as book:
-            sheets = [_read_sheet(book, meta) for meta in book.sheets_metadata]
-    except calamine.PasswordError:
-        raise unreadable("文件设置了打开密码，无法读取") from None
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise unreadable(f"文件已损坏或不是有效的电子表格（{type(exc).__name__}: {exc}）") from None
     identity = None
-    for sheet in sheets:
+    for index, sheet in enumerate(sheets):
+        if sheet.name in special:
+            sheets[index] = Sheet(
+                sheet.name,
+                sheet.visible,
+                sheet.rows,
+                sheet.first_row,
+                sheet.first_col,
+                sheet.merged,
+                special[sheet.name],
+            )
         if sheet.name == IDENTITY_SHEET:
             identity = parse_identity(sheet.rows)
     return WorkbookData(path, suffix, sheets, identity, macros)
+
+
+def _read_sheets(data: bytes) -> list[Sheet]:
+    """calamine over bytes in memory (never over a path: a file name need not be UTF-8)."""
+    try:
+        with calamine.CalamineWorkbook.from_filelike(BytesIO(data)) as book:
+            return [_read_sheet(book, meta) for meta in book.sheets_metadata]
+    except calamine.PasswordError:
+        raise unreadable("文件设置了打开密码，无法读取") from None
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise unreadable(f"文件已损坏或不是有效的电子表格（{type(exc).__name__}）") from None
 
 
 def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> Sheet:
@@ -132,28 +205,55 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _check_signature(path: Path, suffix: str, head: bytes) -> list[str]:
-    """Say plainly what a file is when it is not what its name claims. Returns the member
-    names of a zip-based workbook (empty for .xls), read once: its central directory is at the
-    end of the file, so a truncated download fails here with a clear message."""
-    if suffix in (".xlsx", ".xlsm") and head.startswith(_OLE):
-        # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
-        if _is_encrypted_ooxml(path):
-            raise unreadable("文件设置了打开密码（已加密），无法读取")
-        return []
-    if suffix not in (".xlsx", ".xlsm", ".ods"):
-        return []
-    if not head.startswith(b"PK"):
-        raise unreadable(
-            "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"
-        )
+# --- .xls in a worker process -------------------------------------------------------------------
+# An .xls cannot be bounded by looking at it cheaply (its cells sit in a compound-file container),
+# so it is read in a child process with a time limit and, where the system has one, a memory
+# limit: a native abort or an endless read costs that one file, not the run.
+
+
+def _read_isolated(data: bytes) -> list[Sheet]:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any = multiprocessing.get_context(method)
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_worker, args=(send, data), daemon=True)
+    worker.start()
+    send.close()
     try:
-        with zipfile.ZipFile(path) as archive:
-            return archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise unreadable("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
+        if not receive.poll(XLS_SECONDS):
+            raise unreadable(f"读取超过 {XLS_SECONDS} 秒仍未完成，文件可能已损坏，已停止读取")
+        kind, payload = receive.recv()
+    except EOFError:
+        raise unreadable("读取时出错退出（文件可能已损坏或内容异常），已停止读取") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receive.close()
+    if kind == "error":
+        raise unreadable(payload)
+    return payload  # type: ignore[no-any-return]
 
 
-def _is_encrypted_ooxml(path: Path) -> bool:
-    data = path.read_bytes()
-    return "EncryptedPackage".encode("utf-16-le") in data
+def _worker(send: multiprocessing.connection.Connection, data: bytes) -> None:
+    _limit_memory()
+    try:
+        result: tuple[str, object] = ("sheets", _read_sheets(data))
+    except Exception as exc:  # a Jc315Error carries the Chinese reason
+        result = ("error", getattr(getattr(exc, "problem", None), "message", "文件已损坏"))
+    send.send(result)
+    send.close()
+    os._exit(0)  # no atexit handlers or buffers of the parent to flush in a forked child
+
+
+def _limit_memory() -> None:
+    if sys.platform == "win32":  # pragma: no cover - no resource limits there; the timeout holds
+        return
+    import resource
+
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+    except OSError:  # pragma: no cover - no /proc (macOS): the timeout still holds
+        return
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + XLS_MEMORY
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

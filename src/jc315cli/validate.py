@@ -7,7 +7,6 @@ campaign's rules), and batch.py compares the files with each other.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,16 +24,8 @@ from jc315cli.checks import (
 from jc315cli.errors import Jc315Error
 from jc315cli.inputs import collect_inputs
 from jc315cli.locate import locate_form
-from jc315cli.reading import read_workbook
+from jc315cli.reading import load_bytes, parse_workbook
 from jc315cli.report import BatchReport, FileReport
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def validate_file(path: Path, campaign: Campaign) -> FileReport:
@@ -42,11 +33,9 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
     report = FileReport(path=str(path))
     check = FileCheck(report, campaign)
     try:
-        report.sha256 = file_sha256(path)
-        workbook = read_workbook(path)
-    except OSError as exc:
-        check.add("unreadable", reason=f"无法读取文件：{exc.strerror or exc}")
-        return report
+        loaded = load_bytes(path)
+        report.sha256 = loaded.sha256
+        workbook = parse_workbook(path, loaded)
     except Jc315Error as error:
         report.problems.append(error.problem)
         return report

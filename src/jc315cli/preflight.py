@@ -1,0 +1,276 @@
+"""What a zip-based workbook (.xlsx, .xlsm, .ods) is, checked before the native reader sees it.
+
+A returned form arrives by e-mail from outside the office. python-calamine allocates a dense
+grid from the first to the last cell, trusts declared string counts and repeat counts, and a
+native allocation failure aborts the whole process, taking every other file of the run with it.
+So here, in plain Python and in time linear in the file: every member is inflated with a cap
+(a zip bomb stops at the cap, whatever sizes it declares), every sheet's cell addresses are
+bounded, declared counts are checked against limits, and .ods repeat counts of non-empty cells
+are added up. What passes is small enough for calamine to read in milliseconds.
+
+The same pass finds what calamine reads as an empty cell although it is not empty: a formula
+saved without its result (openpyxl and many web exports write those) and an error value such
+as #DIV/0!. A number that is not there must never be counted as 0.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from io import BytesIO
+from posixpath import join, normpath
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree
+
+from jc315cli.errors import Jc315Error
+
+MAX_MEMBERS = 1_000
+MAX_INFLATED = 32 * 1024 * 1024  # all members together; a real form inflates to ~60 KB
+MAX_AREA = 1_000_000  # cells between a sheet's first and last cell (calamine's grid)
+MAX_CELLS = 200_000  # cells in the whole workbook
+MAX_SHARED_STRINGS = 1_000_000
+MAX_COLUMN = 16_384  # XFD, the last column Excel knows
+MAX_ROW = 1_048_576
+
+Special = dict[tuple[int, int], str]  # (row, col), 0-based → "=" (formula without result) or "#N/A"
+
+
+@dataclass
+class Preflight:
+    members: list[str]
+    special: dict[str, Special] = field(default_factory=dict)  # by sheet name
+
+
+def unreadable(reason: str) -> Jc315Error:
+    return Jc315Error("unreadable", reason=reason)
+
+
+def too_large(what: str) -> Jc315Error:
+    return unreadable(f"文件内容异常（{what}），不像是统计表，已拒绝读取")
+
+
+def check_zip_workbook(data: bytes, suffix: str) -> Preflight:
+    """Inflate and bound every member; raise `unreadable` for anything out of bounds."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise unreadable("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise too_large(f"压缩包内有 {len(infos)} 个文件")
+        inflated: dict[str, bytes] = {}
+        budget = MAX_INFLATED
+        for info in infos:
+            content = _inflate(data, info, budget)
+            budget -= len(content)
+            inflated[info.filename] = content
+    members = [info.filename for info in infos]
+    if suffix == ".ods":
+        return Preflight(members, _check_ods(inflated))
+    return Preflight(members, _check_xlsx(inflated))
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """A member's bytes, inflated by zlib directly with a cap, so neither a declared size nor a
+    stream that inflates past it is trusted. The CRC is checked too."""
+    if info.file_size > budget:
+        raise too_large(f"解压后超过 {MAX_INFLATED // (1024 * 1024)} MB")
+    start = info.header_offset
+    header = data[start : start + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise unreadable("文件不完整或已损坏（压缩包内容缺失），可能下载或复制时被截断")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    body_start = start + 30 + name_len + extra_len
+    raw = data[body_start : body_start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise unreadable("文件不完整或已损坏（压缩包内容缺失），可能下载或复制时被截断")
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        try:
+            content = inflater.decompress(raw, budget + 1)
+        except zlib.error:
+            raise unreadable("文件已损坏（压缩数据错误）") from None
+        if len(content) > budget or inflater.unconsumed_tail:
+            raise too_large(f"解压后超过 {MAX_INFLATED // (1024 * 1024)} MB")
+    else:
+        raise unreadable("文件使用了不支持的压缩方式")
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise unreadable("文件已损坏（压缩包内容校验不符），可能下载或复制时被截断")
+    return content
+
+
+# --- .xlsx / .xlsm ---------------------------------------------------------------------------
+
+CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
+CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+COUNT_ATTR = re.compile(rb"\b(?:count|uniqueCount)=\"([0-9]+)\"")
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _check_xlsx(members: dict[str, bytes]) -> dict[str, Special]:
+    strings = next((v for k, v in members.items() if k.lower() == "xl/sharedstrings.xml"), b"")
+    head = strings[:2048]
+    for match in COUNT_ATTR.finditer(head):
+        if int(match.group(1)) > MAX_SHARED_STRINGS:
+            raise too_large(f"声称有 {int(match.group(1)):,} 个文字")
+    total = 0
+    special: dict[str, Special] = {}
+    for name, path in _sheet_paths(members).items():
+        xml = members.get(path, b"")
+        total += _check_sheet_extent(xml)
+        if total > MAX_CELLS:
+            raise too_large(f"单元格超过 {MAX_CELLS:,} 个")
+        if b"<f" in xml or b't="e"' in xml:
+            found = _xlsx_special(xml)
+            if found:
+                special[name] = found
+    return special
+
+
+def _sheet_paths(members: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name → member path, from xl/workbook.xml and its relationships."""
+    try:
+        book = ElementTree.fromstring(members.get("xl/workbook.xml", b"<x/>"))
+        rels = ElementTree.fromstring(members.get("xl/_rels/workbook.xml.rels", b"<x/>"))
+    except (ElementTree.ParseError, ValueError):
+        raise unreadable("文件已损坏（工作簿结构无法解析）") from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG}Relationship")}
+    paths: dict[str, str] = {}
+    for sheet in book.iter(f"{NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+        paths[sheet.get("name", "")] = path
+    # Any worksheet the relationships do not name is bounded too (calamine may still read it).
+    for member in members:
+        if member.startswith("xl/worksheets/") and member not in paths.values():
+            paths[f"\x00{member}"] = member
+    return paths
+
+
+def _check_sheet_extent(xml: bytes) -> int:
+    """The number of cells in a sheet, after checking that its grid is small enough."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for match in CELL_REF.finditer(xml):
+        cols.append(_column_number(match.group(1)))
+        rows.append(int(match.group(2)))
+    tags = len(CELL_TAG.findall(xml))
+    if tags > len(rows):  # cells without an address: count their positions by the rows
+        rows.append(xml.count(b"<row") + len(rows))
+        cols.append(tags)
+    if not rows:
+        return 0
+    if max(rows) > MAX_ROW or max(cols) > MAX_COLUMN:
+        raise too_large("单元格地址超出工作表范围")
+    area = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+    if area > MAX_AREA:
+        raise too_large(f"表格范围达 {area:,} 个单元格")
+    return tags
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+def _xlsx_special(xml: bytes) -> Special:
+    """Cells with a formula but no saved result, and cells holding an error value."""
+    special: Special = {}
+    try:
+        for _event, element in ElementTree.iterparse(BytesIO(xml)):
+            if element.tag != f"{NS_MAIN}c":
+                continue
+            ref = element.get("r", "")
+            formula = element.find(f"{NS_MAIN}f")
+            value = element.find(f"{NS_MAIN}v")
+            text = (value.text or "") if value is not None else ""
+            match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+            if match:
+                where = (int(match.group(2)) - 1, _column_number(match.group(1).encode()) - 1)
+                if element.get("t") == "e":
+                    special[where] = text or "#错误"
+                elif formula is not None and not text and element.get("t") != "inlineStr":
+                    special[where] = "="
+            element.clear()
+    except ElementTree.ParseError:
+        raise unreadable("文件已损坏（工作表内容无法解析）") from None
+    return special
+
+
+# --- .ods ------------------------------------------------------------------------------------
+
+NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+NS_CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+TABLE = f"{{{NS_TABLE}}}table"
+ROW = f"{{{NS_TABLE}}}table-row"
+CELLS = (f"{{{NS_TABLE}}}table-cell", f"{{{NS_TABLE}}}covered-table-cell")
+ROWS_REPEATED = f"{{{NS_TABLE}}}number-rows-repeated"
+COLS_REPEATED = f"{{{NS_TABLE}}}number-columns-repeated"
+
+
+def _check_ods(members: dict[str, bytes]) -> dict[str, Special]:
+    """Walk content.xml once: a non-empty cell repeated a million times is a million cells to
+    calamine, so repeats of non-empty cells are added up and bounded."""
+    content = members.get("content.xml")
+    if content is None:
+        raise unreadable("文件已损坏（缺少 content.xml）")
+    special: dict[str, Special] = {}
+    total = 0
+    sheet, row, col, rows_here = "", 0, 0, 1
+    try:
+        for event, element in ElementTree.iterparse(BytesIO(content), events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == TABLE:
+                    sheet, row = element.get(f"{{{NS_TABLE}}}name", ""), 0
+                elif tag == ROW:
+                    col, rows_here = 0, _repeat(element, ROWS_REPEATED)
+                continue
+            if tag in CELLS:
+                repeat = _repeat(element, COLS_REPEATED)
+                if _ods_filled(element):
+                    total += repeat * rows_here
+                    if total > MAX_CELLS:
+                        raise too_large(f"单元格超过 {MAX_CELLS:,} 个（重复的单元格）")
+                    mark = _ods_special(element)
+                    if mark:
+                        special.setdefault(sheet, {})[(row, col)] = mark
+                col += repeat
+                element.clear()
+            elif tag == ROW:
+                row += rows_here
+                element.clear()
+    except ElementTree.ParseError:
+        raise unreadable("文件已损坏（工作表内容无法解析）") from None
+    return special
+
+
+def _repeat(element: Element, attribute: str) -> int:
+    text = element.get(attribute, "1")
+    return int(text) if text.isdigit() else 1
+
+
+def _ods_filled(cell: Element) -> bool:
+    return bool(
+        cell.get(f"{{{NS_OFFICE}}}value-type") or cell.get(f"{{{NS_TABLE}}}formula") or len(cell)
+    )
+
+
+def _ods_special(cell: Element) -> str | None:
+    if cell.get(f"{{{NS_CALCEXT}}}value-type") == "error":
+        return "".join(cell.itertext()).strip() or "#错误"
+    if cell.get(f"{{{NS_TABLE}}}formula") and not cell.get(f"{{{NS_OFFICE}}}value-type"):
+        return "="
+    return None
