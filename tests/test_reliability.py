@@ -49,9 +49,14 @@ def filled(path: Path, **cells: object) -> Path:
     return path
 
 
-def rezip(data: bytes, replace: Mapping[str, bytes], *, add: Mapping[str, bytes] | None = None) -> bytes:
+def rezip(
+    data: bytes, replace: Mapping[str, bytes], *, add: Mapping[str, bytes] | None = None
+) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
         for name, content in (add or {}).items():
@@ -84,7 +89,9 @@ def codes(report: FileReport) -> set[str]:
 # --- a number that is not there is never counted ---------------------------------------------
 
 
-def test_formula_without_a_saved_result_is_an_error_not_a_zero(tmp_path: Path, runner: CliRunner) -> None:
+def test_formula_without_a_saved_result_is_an_error_not_a_zero(
+    tmp_path: Path, runner: CliRunner
+) -> None:
     path = filled(tmp_path / "公式.xlsx", E9="=800+62")  # openpyxl saves no cached value
     report = validate_file(path, DEFAULT_CAMPAIGN)
     problem = next(p for p in report.problems if p.code == "formula-no-value")
@@ -97,7 +104,10 @@ def test_formula_without_a_saved_result_is_an_error_not_a_zero(tmp_path: Path, r
 @pytest.mark.parametrize("error", ["#DIV/0!", "#REF!", "#N/A"])
 def test_error_values_are_errors(tmp_path: Path, error: str) -> None:
     path = hostile_sheet(
-        tmp_path, "错误值.xlsx", '<c r="E9" s="', f'<c r="E9" t="e"><v>{error}</v></c><c r="X99" s="'
+        tmp_path,
+        "错误值.xlsx",
+        '<c r="E9" s="',
+        f'<c r="E9" t="e"><v>{error}</v></c><c r="X99" s="',
     )
     report = validate_file(path, DEFAULT_CAMPAIGN)
     problem = next(p for p in report.problems if p.code == "error-value")
@@ -105,7 +115,9 @@ def test_error_values_are_errors(tmp_path: Path, error: str) -> None:
     assert report.status == "invalid" and "4" not in report.values
 
 
-@pytest.mark.parametrize("name", ["error-libreoffice.ods", "error-libreoffice.xlsx", "formula-libreoffice.ods"])
+@pytest.mark.parametrize(
+    "name", ["error-libreoffice.ods", "error-libreoffice.xlsx", "formula-libreoffice.ods"]
+)
 def test_libreoffice_saved_errors_and_formulas(name: str) -> None:
     """Made by tests/fixtures/make_hostile.py through LibreOffice: =1/0 in E9 (a cached error),
     and in formula-libreoffice.ods a formula whose result was stripped."""
@@ -126,7 +138,9 @@ def test_libreoffice_saved_errors_and_formulas(name: str) -> None:
         ("wide-cell.xlsx", '<row r="100"><c r="XFD100"><v>1</v></c></row>'),
     ],
 )
-def test_a_far_away_cell_is_refused_before_the_reader(tmp_path: Path, name: str, extra: str) -> None:
+def test_a_far_away_cell_is_refused_before_the_reader(
+    tmp_path: Path, name: str, extra: str
+) -> None:
     path = hostile_sheet(tmp_path, name, "</sheetData>", extra + "</sheetData>")
     report = validate_file(path, DEFAULT_CAMPAIGN)
     assert report.status == "unreadable" and "不像是统计表" in report.problems[0].message
@@ -163,7 +177,9 @@ def test_a_member_that_lies_about_its_size_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         info = archive.getinfo(SHEET)
     # The central directory entry's "uncompressed size" field: claim 100 bytes.
-    central = data.rfind(b"PK\x01\x02" + bytes(data[data.find(b"PK\x01\x02") + 4 : data.find(b"PK\x01\x02") + 4]))
+    central = data.rfind(
+        b"PK\x01\x02" + bytes(data[data.find(b"PK\x01\x02") + 4 : data.find(b"PK\x01\x02") + 4])
+    )
     index = 0
     while True:
         index = data.find(b"PK\x01\x02", index)
@@ -189,7 +205,12 @@ def test_an_ods_row_repeated_a_million_times_is_refused(tmp_path: Path) -> None:
         ' office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
     )
     path = tmp_path / "repeat.ods"
-    path.write_bytes(rezip(source.read_bytes(), {"content.xml": (content[:start] + repeated + content[start:]).encode()}))
+    path.write_bytes(
+        rezip(
+            source.read_bytes(),
+            {"content.xml": (content[:start] + repeated + content[start:]).encode()},
+        )
+    )
     report = validate_file(path, DEFAULT_CAMPAIGN)
     assert report.status == "unreadable" and "重复" in report.problems[0].message
 
@@ -245,13 +266,33 @@ def test_one_hostile_file_does_not_stop_the_others(tmp_path: Path) -> None:
     for source in EXAMPLES.iterdir():
         if source.suffix in (".xlsx", ".xls") and "陵川" not in source.name:
             (folder / source.name).write_bytes(source.read_bytes())
-    hostile = hostile_sheet(tmp_path, "陵川县.xlsx", "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    hostile = hostile_sheet(
+        tmp_path,
+        "陵川县.xlsx",
+        "</sheetData>",
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>',
+    )
     (folder / "陵川县.xlsx").write_bytes(hostile.read_bytes())
     out = tmp_path / "o.xlsx"
-    result = _bounded(["merge", str(folder), "-o", str(out), "--skip-invalid", "--date", "2023-03-25", "--format", "json"], tmp_path)
+    result = _bounded(
+        [
+            "merge",
+            str(folder),
+            "-o",
+            str(out),
+            "--skip-invalid",
+            "--date",
+            "2023-03-25",
+            "--format",
+            "json",
+        ],
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert len(data["included"]) == 6 and [r["path"] for r in data["rejected"]] == [str(folder / "陵川县.xlsx")]
+    assert len(data["included"]) == 6 and [r["path"] for r in data["rejected"]] == [
+        str(folder / "陵川县.xlsx")
+    ]
     assert out.exists()
 
 
@@ -270,10 +311,15 @@ def test_many_header_rows_take_linear_time(tmp_path: Path) -> None:
 
 def test_long_strings_are_refused_or_read_within_bounds(tmp_path: Path) -> None:
     text = "字" * 32767
-    rows = "".join(f'<row r="{r}"><c r="G{r}" t="inlineStr"><is><t>{text}</t></is></c></row>' for r in range(30, 2030))
+    rows = "".join(
+        f'<row r="{r}"><c r="G{r}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+        for r in range(30, 2030)
+    )
     path = hostile_sheet(tmp_path, "long.xlsx", "</sheetData>", rows + "</sheetData>")
     result = _bounded(["validate", str(path), "--format", "json"], tmp_path)
-    assert result.returncode == 1 and json.loads(result.stdout)["files"][0]["status"] == "unreadable"
+    assert (
+        result.returncode == 1 and json.loads(result.stdout)["files"][0]["status"] == "unreadable"
+    )
 
 
 def test_the_crc_of_a_member_is_checked(tmp_path: Path) -> None:
@@ -288,3 +334,212 @@ def test_the_crc_of_a_member_is_checked(tmp_path: Path) -> None:
     path = tmp_path / "flipped.xlsx"
     path.write_bytes(bytes(data))
     assert validate_file(path, DEFAULT_CAMPAIGN).status == "unreadable"
+
+
+# --- text from files is inert everywhere -----------------------------------------------------
+
+ESC = "\x1b[2J"  # clear-screen, if it ever reached a terminal
+BIDI = "\u202e"  # right-to-left override
+
+
+def test_control_characters_reach_neither_terminal_nor_workbook(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for source in EXAMPLES.iterdir():
+        if source.suffix == ".xlsx" and "泽州" not in source.name:
+            (folder / source.name).write_bytes(source.read_bytes())
+    hostile = hostile_sheet(
+        tmp_path,
+        "base.xlsx",
+        '<c r="C3" s="4" t="inlineStr"><is><t>泽州县市场监督管理局</t></is></c>',
+        f'<c r="C3" s="4" t="inlineStr"><is><t>泽州县市场监督管理局_x001B_{BIDI}</t></is></c>',
+    )
+    (folder / f"泽州县{ESC}{BIDI}.xlsx").write_bytes(hostile.read_bytes())
+    shown = invoke(runner, "validate", folder)
+    assert "\x1b" not in shown.output and BIDI not in shown.output
+    assert "<U+001B>" in shown.output and "<U+202E>" in shown.output
+    assert shown.exit_code == 0  # invisible characters in the 填报单位 text do not hide the name
+    out = tmp_path / "o.xlsx"
+    merged = invoke(runner, "merge", folder, "-o", out, "--skip-invalid", "--date", "2023-03-25")
+    assert merged.exit_code == 0, merged.output
+    assert "\x1b" not in merged.output
+    names = [
+        c.value
+        for row in load_workbook(out)["报送情况"].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    assert any("<U+001B>" in n for n in names) and not any("\x1b" in n for n in names)
+
+
+def test_markup_in_a_file_name_is_only_a_name(tmp_path: Path, runner: CliRunner) -> None:
+    path = filled(tmp_path / "[red]泽州县[bold].xlsx", E9="约50")
+    result = invoke(runner, "validate", path)
+    assert result.exit_code == 1 and "[red]泽州县[bold].xlsx" in result.output
+
+
+def test_formula_looking_text_from_a_cell_stays_text(tmp_path: Path) -> None:
+    """The 填报单位 cell typed as =HYPERLINK(...) reaches the merged workbook's 问题清单 as the
+    cell's raw value; it must be stored as text. (openpyxl would store a str starting with =
+    as a formula, so the cell is written as an inline string in the XML directly.)"""
+    path = hostile_sheet(
+        tmp_path,
+        "泽州县.xlsx",
+        '<c r="C3" s="4" t="inlineStr"><is><t>泽州县市场监督管理局</t></is></c>',
+        '<c r="C3" s="4" t="inlineStr"><is><t>=HYPERLINK("http://x","高平市局")</t></is></c>',
+    )
+    from jc315cli.merge import merge_paths
+
+    out = tmp_path / "o.xlsx"
+    merge_paths([path], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))
+    sheet = member(out, "xl/worksheets/sheet4.xml").decode("utf-8")  # 问题清单
+    assert "HYPERLINK" in sheet and "<f>" not in sheet
+    cell = next(
+        c
+        for row in load_workbook(out)["问题清单"].iter_rows()
+        for c in row
+        if "HYPERLINK" in str(c.value)
+    )
+    assert cell.data_type == "s"
+
+
+# --- outputs ---------------------------------------------------------------------------------
+
+
+def test_output_onto_a_device_or_fifo_is_refused_even_with_force(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    for target in (Path("/dev/null"), fifo):
+        result = invoke(runner, "merge", EXAMPLES, "-o", target, "--force", "--date", "2023-03-25")
+        assert result.exit_code == 2 and "不是普通文件" in result.output, target
+    assert invoke(runner, "merge", EXAMPLES, "-o", tmp_path, "--force").exit_code == 2  # a folder
+    assert Path("/dev/null").is_char_device() and fifo.is_fifo()
+
+
+def test_a_failed_write_is_a_message_not_a_traceback(tmp_path: Path, runner: CliRunner) -> None:
+    result = invoke(
+        runner, "merge", EXAMPLES, "-o", "/proc/jc315/汇总.xlsx", "--date", "2023-03-25"
+    )
+    assert (
+        result.exit_code == 1 and "无法写入" in result.output and "Traceback" not in result.output
+    )
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    result = invoke(runner, "generate", "--out", blocked / "sub")
+    assert result.exit_code == 1 and "无法写入" in result.output
+
+
+def test_generate_refuses_names_that_clash_before_writing_anything(tmp_path: Path) -> None:
+    from jc315cli.campaign import Reporter
+    from jc315cli.errors import Jc315Error
+    from jc315cli.generate import generate_forms
+
+    campaign = DEFAULT_CAMPAIGN.model_copy(
+        update={
+            "reporters": (
+                *DEFAULT_CAMPAIGN.reporters,
+                Reporter(name="甲/乙局", short_name="甲乙一"),
+                Reporter(name="甲:乙局", short_name="甲乙二"),
+            )
+        }
+    )
+    with pytest.raises(Jc315Error) as info:
+        generate_forms(campaign, tmp_path / "out", force=True)
+    assert info.value.problem.code == "file-name-clash" and "甲/乙局、甲:乙局" in info.value.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_long_reporter_names_fit_the_file_system(tmp_path: Path) -> None:
+    from jc315cli.campaign import Reporter
+    from jc315cli.generate import generate_forms
+
+    long_name = "晋城市" + "市场监督管理局" * 8  # 59 characters, 177 bytes
+    campaign = DEFAULT_CAMPAIGN.model_copy(
+        update={"reporters": (Reporter(name=long_name, short_name="长名"),)}
+    )
+    (form,) = generate_forms(campaign, tmp_path)
+    assert len(form.path.name.encode("utf-8")) <= 200 and form.path.name.endswith(".xlsx")
+    assert validate_file(form.path, campaign).reporter == long_name
+
+
+def test_a_killed_write_leaves_a_named_temp_that_the_next_run_removes(tmp_path: Path) -> None:
+    from jc315cli.output import TEMP_MARK, write_atomic
+
+    target = tmp_path / "汇总.xlsx"
+    left = tmp_path / f".汇总.xlsx{TEMP_MARK}abc.tmp"  # what SIGKILL mid-write leaves
+    left.write_bytes(b"half")
+    write_atomic(target, b"whole", force=False)
+    assert target.read_bytes() == b"whole" and not left.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+
+
+def test_validate_of_an_empty_folder_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
+    result = invoke(runner, "validate", tmp_path)
+    assert result.exit_code == 2 and "没有找到任何统计表文件" in result.output
+
+
+def test_a_fifo_given_as_input_is_unreadable_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "泽州县.xlsx"
+    os.mkfifo(fifo)
+    report = validate_paths([fifo], DEFAULT_CAMPAIGN).files[0]
+    assert report.status == "unreadable" and "不是一个普通文件" in report.problems[0].message
+
+
+# --- campaign files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (
+            'organizer = "晋城市市场监督管理局"',
+            'organizer = "晋城市\\u001b[2J局"',
+            "organizer：含有看不见的控制字符 U+001B",
+        ),
+        ('category = "接受投诉情况"', 'category = "接受\\u202e投诉"', "U+202E"),
+        ('right = "0" }\nmessage', 'right = "NaN" }\nmessage', "无法理解的表达式"),
+        ('right = "0" }\nmessage', 'right = "9e999999999" }\nmessage', "无法理解的表达式"),
+        (
+            'conversions = [{ unit = "元", factor = "0.0001" }]',
+            'conversions = [{ unit = "元", factor = "inf" }]',
+            "有限",
+        ),
+        ("outlier_factor = 10", "outlier_factor = 1e400", "outlier_factor"),
+        ('name = "泽州县市场监督管理局"', f'name = "{"泽" * 130}"', "太长"),
+    ],
+)
+def test_campaign_values_out_of_range_are_refused_with_the_field(
+    tmp_path: Path, runner: CliRunner, old: str, new: str, words: str
+) -> None:
+    from jc315cli.campaign_file import campaign_to_toml
+
+    text = campaign_to_toml(DEFAULT_CAMPAIGN)
+    assert old in text
+    path = tmp_path / "c.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = invoke(runner, "generate", "--out", tmp_path / "out", "--campaign", path)
+    assert result.exit_code == 2 and words in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_a_campaign_that_is_not_a_small_regular_file(
+    tmp_path: Path, runner: CliRunner, special: str
+) -> None:
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "c.toml"
+        os.mkfifo(path)
+    elif special == "folder":
+        path = tmp_path
+    result = invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--campaign", path)
+    assert result.exit_code == 2 and "不是普通文件" in result.output
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * (2 << 20), encoding="utf-8")
+    assert (
+        invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--campaign", big).exit_code == 2
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
+from jc315cli.report import visible
 from jc315cli.rules import Condition
 
 if sys.version_info >= (3, 11):
@@ -35,6 +37,12 @@ def load_campaign(path: Path | None) -> Campaign:
         raise _error(
             f"活动配置文件 {path} 不是有效的 TOML：{exc}", "检查引号、括号和等号是否成对"
         ) from None
+    bad = _control_characters(data, "")
+    if bad:
+        raise _error(
+            f"活动配置文件 {path} 有误：\n" + "\n".join(f"  • {line}" for line in bad),
+            "删去这些看不见的字符后重试",
+        )
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
@@ -43,6 +51,30 @@ def load_campaign(path: Path | None) -> Campaign:
             f"活动配置文件 {path} 有误：\n" + "\n".join(f"  • {line}" for line in lines),
             "改正后重试；jc315 init 可生成一份带注释的示例",
         ) from None
+
+
+def _control_characters(value: Any, where: str) -> list[str]:
+    """Every text in the file with a control or invisible formatting character (ESC, U+202E…):
+    printed on forms and in terminals, such a character would hide or reorder what is read."""
+    if isinstance(value, dict):
+        return [
+            line
+            for key, v in value.items()
+            for line in _control_characters(v, f"{where}.{key}" if where else str(key))
+        ]
+    if isinstance(value, list):
+        return [
+            line for i, v in enumerate(value) for line in _control_characters(v, f"{where}.{i + 1}")
+        ]
+    if isinstance(value, str):
+        found = [
+            ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
+        ]
+        if found:
+            return [
+                f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(visible(value))}）"
+            ]
+    return []
 
 
 MAX_BYTES = 1 << 20  # a campaign file is a few KB; anything larger is the wrong file

@@ -197,7 +197,10 @@ PathsArgument = Annotated[
 
 
 def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout. A file name that is not valid UTF-8 carries lone surrogates: they are
+    written as \\udcff escapes rather than failing."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 @command("validate")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from jc315cli.normalize import Finding, visible
+from jc315cli.normalize import Finding
+from jc315cli.report import visible
 
 DATE_TEXT = re.compile(r"(\d{4})[年./\-](\d{1,2})[月./\-](\d{1,2})[日号]?")
 COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,7 +12,7 @@ from jc315cli.campaign import Campaign, Reporter
 from jc315cli.errors import Jc315Error
 from jc315cli.identity import campaign_identity
 from jc315cli.matching import match_reporter
-from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_atomic
+from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_all
 from jc315cli.template import add_form_sheet, add_identity_sheet, new_workbook
 
 
@@ -79,15 +80,23 @@ def generate_forms(
     reporter_names: list[str] | None = None,
     force: bool = False,
 ) -> list[GeneratedForm]:
-    """Write one blank form per reporter into `out_dir`. Nothing is written when any target
-    exists and `force` is False."""
+    """Write one blank form per reporter into `out_dir`, all or none. Every target name is
+    checked first: two reporters whose names make the same file name (甲/乙局 and 甲:乙局, or
+    names differing only in case on Windows) are refused before anything is written."""
     reporters = select_reporters(campaign, reporter_names)
     targets = [(r, inside(out_dir, form_filename(campaign, r))) for r in reporters]
+    by_name: dict[str, list[str]] = {}
+    for reporter, path in targets:
+        by_name.setdefault(unicodedata.normalize("NFC", path.name).casefold(), []).append(
+            reporter.name
+        )
+    clashes = [names for names in by_name.values() if len(names) > 1]
+    if clashes:
+        raise Jc315Error("file-name-clash", names="；".join("、".join(n) for n in clashes))
     ensure_writable([path for _, path in targets], force, option="--out/-o")
     timestamp = build_timestamp(campaign)
-    written: list[GeneratedForm] = []
-    for reporter, path in targets:
-        data = form_bytes(campaign, reporter, timestamp)
-        write_atomic(path, data, force=force)
-        written.append(GeneratedForm(reporter, path, len(data)))
-    return written
+    files = [
+        (reporter, path, form_bytes(campaign, reporter, timestamp)) for reporter, path in targets
+    ]
+    write_all([(path, data) for _, path, data in files], force=force)
+    return [GeneratedForm(reporter, path, len(data)) for reporter, path, data in files]

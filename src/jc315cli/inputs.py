@@ -28,8 +28,8 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
                 for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in FORMATS and not is_lock_file(p)
             )
-        elif path.is_file():
-            files.append(path)
+        elif path.exists():
+            files.append(path)  # named on purpose: read (or said unreadable, if not a file)
         else:
             raise Jc315Error("path-not-found", path=path)
     unique: list[Path] = []

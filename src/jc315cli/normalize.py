@@ -20,7 +20,7 @@ from typing import Any
 
 from jc315cli.form import Measure, ValueKind
 from jc315cli.problems import kind
-from jc315cli.report import Severity
+from jc315cli.report import Severity, visible
 
 MAX_DIGITS = 15  # beyond this a value is a typing slip, not a 3·15 statistic
 TOO_LARGE = Decimal(10) ** MAX_DIGITS
@@ -56,15 +56,6 @@ CHINESE_NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千�
 NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?(.*)")
 PLAIN_DIGITS = set("0123456789０１２３４５６７８９")
 SPACED_DIGITS = re.compile(r"[\d.,]\s+[\d.,]")
-
-
-def visible(text: str) -> str:
-    """`text` with invisible and control characters shown as <U+200B>, so a message never hides
-    one inside its quotes (and never sends an escape sequence to a terminal)."""
-    return "".join(
-        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn") else ch
-        for ch in text
-    )
 
 
 def normalize_value(raw: Any, measure: Measure, units: Mapping[str, Measure]) -> Normalized:

@@ -3,6 +3,7 @@ nothing is overwritten unless asked."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -54,19 +55,78 @@ def _repack(data: bytes, timestamp: datetime) -> bytes:
 
 
 def ensure_writable(paths: Iterable[Path], force: bool, *, option: str) -> None:
-    """Refuse, before anything is written, when any target exists and --force was not given.
-    `option` is the command's own output option, named in the hint."""
-    existing = [p for p in paths if p.exists()]
+    """Refuse, before anything is written, when any target exists and --force was not given, or
+    is not a regular file at all (a device, a FIFO, a folder): --force replaces files only."""
+    existing = []
+    for path in paths:
+        if path.is_symlink() or path.exists():
+            if path.exists() and not path.is_file():
+                raise Jc315Error("output-not-a-file", path=path)
+            existing.append(path)
     if existing and not force:
         names = "\n".join(f"  {p}" for p in existing)
         raise Jc315Error("output-exists", paths=names, option=f"（用 {option} 指定）")
 
 
+TEMP_MARK = (
+    ".jc315写入中-"  # in the name of every unfinished output: ".汇总.xlsx.jc315写入中-x1y2.tmp"
+)
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename it into
     place, so a reader never sees half a file and a crash leaves the old file intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".jc315-", suffix=".tmp")
+    write_all([(path, data)], force=force)
+
+
+def write_all(targets: list[tuple[Path, bytes]], *, force: bool) -> None:
+    """Write every target or none: all are written to temporary files first, then each is put in
+    place; if one fails, the ones already placed by this call are removed again."""
+    staged: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for path, data in targets:
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            _place(tmp, path, force=force)
+            placed.append(path)
+    except OSError as exc:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise Jc315Error(
+            "write-failed", path=exc.filename or targets[0][0], reason=_reason(exc)
+        ) from None
+    except Jc315Error:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def _reason(exc: OSError) -> str:
+    words = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.ENOENT: "文件夹不存在或无法创建",
+        errno.ENOSPC: "磁盘已满",
+        errno.EROFS: "这个位置是只读的",
+        errno.ENAMETOOLONG: "文件名太长",
+        errno.EISDIR: "这是一个文件夹",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+    }
+    return words.get(exc.errno or 0, exc.strerror or "系统拒绝写入")
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = f".{path.name}{TEMP_MARK}"
+    for old in folder.iterdir():  # what a killed earlier run of this same output left behind
+        if old.name.startswith(prefix) and old.name.endswith(".tmp"):
+            old.unlink(missing_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -74,27 +134,38 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the target appeared meanwhile: never clobber
-            except FileExistsError:
-                raise Jc315Error("output-exists", paths=f"  {path}", option="") from None
-            except OSError:  # a file system without hard links
-                if path.exists():
-                    raise Jc315Error("output-exists", paths=f"  {path}", option="") from None
-                os.replace(tmp, path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _place(tmp: Path, path: Path, *, force: bool) -> None:
+    if path.exists() and not path.is_file():
+        raise Jc315Error("output-not-a-file", path=path)
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if the target appeared meanwhile: never clobber
+    except FileExistsError:
+        raise Jc315Error("output-exists", paths=f"  {path}", option="") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise Jc315Error("output-exists", paths=f"  {path}", option="") from None
+        os.replace(tmp, path)
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
 
 
-def safe_filename(name: str, *, max_chars: int = 120) -> str:
-    """A file name that is valid on Windows and POSIX and cannot name another folder."""
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; the temporary name adds about 30
+
+
+def safe_filename(name: str, *, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """A file name that is valid on Windows and POSIX, cannot name another folder, and fits a
+    file system's limit of bytes per name (CJK characters take 3 bytes each in UTF-8)."""
     text = unicodedata.normalize("NFC", name)
     text = _UNSAFE.sub("_", text).strip(" .")
     text = re.sub(r"\.{2,}", "_", text)
@@ -103,9 +174,12 @@ def safe_filename(name: str, *, max_chars: int = 120) -> str:
     stem, dot, ext = text.rpartition(".") if "." in text else (text, "", "")
     if _RESERVED.match(text) or _RESERVED.match(stem or text):
         text = "_" + text
-    if len(text) > max_chars:
-        keep = max_chars - len(dot + ext)
-        text = (stem[:keep] + dot + ext) if dot else text[:max_chars]
+    if len(text.encode("utf-8")) > max_bytes:
+        tail = (dot + ext) if dot and len((dot + ext).encode("utf-8")) < max_bytes // 2 else ""
+        head = stem if tail else text
+        while len((head + tail).encode("utf-8")) > max_bytes:
+            head = head[:-1]
+        text = head + tail
     return text
 
 

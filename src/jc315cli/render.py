@@ -1,4 +1,8 @@
-"""Terminal renderings (rich) of the reports. JSON is the other rendering: model_dump."""
+"""Terminal renderings (rich) of the reports. JSON is the other rendering: model_dump.
+
+Everything here that came from a file (names, cell contents, messages quoting them) is passed
+through `visible()` and printed as plain Text, never as markup: a control character cannot
+reach the terminal and a file named `[red]` is only a name."""
 
 from __future__ import annotations
 
@@ -10,25 +14,36 @@ from rich.table import Table
 from rich.text import Text
 
 from jc315cli.campaign import Campaign
-from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity, exact
+from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity, exact, visible
 
 if TYPE_CHECKING:
     from jc315cli.plan import MergePlan
 
 STATUS_LABELS = {
-    "valid": "[green]通过[/]",
-    "invalid": "[red]未通过[/]",
-    "unreadable": "[red]无法读取[/]",
+    "valid": ("通过", "green"),
+    "invalid": ("未通过", "red"),
+    "unreadable": ("无法读取", "red"),
 }
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Data as inert text: control and invisible characters shown as <U+…>, no markup."""
+    return Text(visible(str(text)), style=style)
+
+
+def name(path: str) -> str:
+    return visible(Path(path).name)
+
+
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def file_table(report: FileReport) -> Table:
     title = Text.assemble(
-        (Path(report.path).name, "bold"),
+        (name(report.path), "bold"),
         "  ",
-        Text.from_markup(STATUS_LABELS[report.status]),
-        f"  {report.reporter or '填报单位未识别'}",
+        STATUS_LABELS[report.status],
+        plain(f"  {report.reporter or '填报单位未识别'}"),
         f"  填报日期：{report.filled_on or '—'}",
     )
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
@@ -39,10 +54,10 @@ def file_table(report: FileReport) -> Table:
             Text(SEVERITY_LABELS[p.severity], style=SEVERITY_STYLES[p.severity]),
             p.code,
             p.cell or "",
-            f"{p.item} {p.label}" if p.item else "",
-            p.value or "",
-            p.message,
-            p.hint,
+            plain(f"{p.item} {p.label}" if p.item else ""),
+            plain(p.value or ""),
+            plain(p.message),
+            plain(p.hint),
         )
     return table
 
@@ -54,10 +69,12 @@ def render_batch(console: Console, report: BatchReport) -> None:
         else:
             console.print(
                 Text.assemble(
-                    (Path(file_report.path).name, "bold"),
+                    (name(file_report.path), "bold"),
                     "  ",
-                    Text.from_markup(STATUS_LABELS["valid"]),
-                    f"  {file_report.reporter}  填报日期：{file_report.filled_on or '—'}  无问题",
+                    STATUS_LABELS["valid"],
+                    plain(
+                        f"  {file_report.reporter}  填报日期：{file_report.filled_on or '—'}  无问题"
+                    ),
                 )
             )
         console.print()
@@ -69,11 +86,9 @@ def render_batch(console: Console, report: BatchReport) -> None:
     if s.late:
         lines.append(f"逾期：{'、'.join(s.late)}")
     if s.superseded:
-        lines.append(f"被替代（不计入）：{'、'.join(Path(p).name for p in s.superseded)}")
+        lines.append(f"被替代（不计入）：{'、'.join(name(p) for p in s.superseded)}")
     style = "green" if report.ok else "red"
-    console.print(
-        Group(*(Text(line, style=style if i == 0 else "") for i, line in enumerate(lines)))
-    )
+    console.print(Group(*(plain(line, style if i == 0 else "") for i, line in enumerate(lines))))
 
 
 def render_merge(console: Console, campaign: Campaign, result: MergePlan, output: Path) -> None:
@@ -97,18 +112,17 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
     console.print(table)
     total = len(campaign.reporters)
     reported = total - len(result.missing)
-    console.print(
-        f"已报送 {reported}/{total}，未报送：{'、'.join(result.missing) if result.missing else '无'}"
-    )
+    missing = "、".join(result.missing) if result.missing else "无"
+    console.print(plain(f"已报送 {reported}/{total}，未报送：{missing}"))
     if result.late:
-        console.print(f"逾期：{'、'.join(result.late)}")
+        console.print(plain(f"逾期：{'、'.join(result.late)}"))
     if result.rejected:
         names = "、".join(
-            f"{f.reporter or '填报单位未识别'}（{Path(f.path).name}）" for f in result.rejected
+            f"{f.reporter or '填报单位未识别'}（{name(f.path)}）" for f in result.rejected
         )
-        console.print(f"[red]已退回（未计入）：{names}[/]")
+        console.print(plain(f"已退回（未计入）：{names}", "red"))
     if result.superseded:
         console.print(
-            f"被替代（未计入）：{'、'.join(Path(f.path).name for f in result.superseded)}"
+            plain(f"被替代（未计入）：{'、'.join(name(f.path) for f in result.superseded)}")
         )
-    console.print(f"汇总表已写出：{output}", highlight=False)
+    console.print(plain(f"汇总表已写出：{output}"))

@@ -4,6 +4,7 @@ stored, so no check can forget to refresh it."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -50,6 +51,18 @@ def exact(value: Number) -> int | str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
+
+
+def visible(text: str) -> str:
+    """`text` with invisible and control characters (but for line breaks and tabs) shown as
+    <U+200B>, so a message never hides one inside its quotes, never sends an escape sequence to
+    a terminal, and never carries a lone surrogate from an undecodable file name."""
+    return "".join(
+        f"<U+{ord(ch):04X}>"
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs") and ch not in "\n\t"
+        else ch
+        for ch in text
+    )
 
 
 def show_raw(value: object) -> str | None:

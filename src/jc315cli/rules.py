@@ -28,7 +28,7 @@ def parse_expression(text: str) -> list[str | Decimal]:
             number = Decimal(term)
         except ArithmeticError:
             number = Decimal("NaN")
-        if not number.is_finite() or abs(number) >= Decimal(10) ** 15:
+        if not number.is_finite() or (number and number.adjusted() >= 15):
             raise ValueError(f"无法理解的表达式：{text!r}（项目写作 #{{5}}，常数写作不太大的数字）")
         terms.append(number)
     return terms

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -278,6 +278,8 @@ def _text(ws: Worksheet, coordinate: str, value: str, font: Font, alignment: Ali
 
 
 def set_text(cell: Cell | MergedCell, value: str) -> None:
-    """Store a string as a string, never as a formula, whatever it starts with."""
-    cell.value = value
+    """Store a string as a string, never as a formula, whatever it starts with. Characters an
+    .xlsx cannot hold (control characters from a file name or a cell) are shown as <U+001B>,
+    so text from a returned file can never make writing fail."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
     cell.data_type = "s"

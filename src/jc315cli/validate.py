@@ -59,5 +59,8 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
 
 def validate_paths(paths: Iterable[Path], campaign: Campaign) -> BatchReport:
     """Validate every input, then check them against each other."""
-    reports = [validate_file(path, campaign) for path in collect_inputs(paths)]
+    inputs = collect_inputs(paths)
+    if not inputs:
+        raise Jc315Error("no-inputs")
+    reports = [validate_file(path, campaign) for path in inputs]
     return check_batch(reports, campaign)
