@@ -127,6 +127,13 @@ def test_libreoffice_saved_errors_and_formulas(name: str) -> None:
     assert "4" not in report.values
 
 
+def test_a_libreoffice_false_saved_as_zero_is_a_logical_value() -> None:
+    report = validate_file(QUIRKS / "boolean-libreoffice.ods", DEFAULT_CAMPAIGN)
+    problem = next(p for p in report.problems if p.code == "logical-value")
+    assert (problem.cell, problem.value, report.status) == ("E9", "FALSE", "invalid")
+    assert "4" not in report.values
+
+
 # --- one small file cannot stop or swamp a run -----------------------------------------------
 
 

@@ -149,8 +149,10 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
         if special is not None:  # read as empty, but the person sees something: never a 0
             if special == "=":
                 check.add("formula-no-value", cell=where, item=item)
-            else:
+            elif special.startswith("#"):
                 check.add("error-value", cell=where, item=item, value=special, raw=special)
+            else:
+                check.add("logical-value", cell=where, item=item, value=special, raw=special)
             continue
         result = normalize_value(raw, form.measure_of(item), units)
         for finding in result.findings:

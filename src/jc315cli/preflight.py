@@ -36,7 +36,8 @@ MAX_SHARED_STRINGS = 1_000_000
 MAX_COLUMN = 16_384  # XFD, the last column Excel knows
 MAX_ROW = 1_048_576
 
-Special = dict[tuple[int, int], str]  # (row, col), 0-based → "=" (formula without result) or "#N/A"
+# (row, col), 0-based → "=" (formula without result), "#N/A" (error value) or TRUE/FALSE
+Special = dict[tuple[int, int], str]
 
 
 @dataclass
@@ -185,7 +186,8 @@ def _column_number(letters: bytes) -> int:
 
 
 def _xlsx_special(xml: bytes) -> Special:
-    """Cells with a formula but no saved result, and cells holding an error value."""
+    """Cells with a formula but no saved result, cells holding an error value, and logical
+    constants kept as the formulas TRUE()/FALSE() (whatever number they were saved as)."""
     special: Special = {}
     try:
         for _event, element in ElementTree.iterparse(BytesIO(xml)):
@@ -196,16 +198,22 @@ def _xlsx_special(xml: bytes) -> Special:
             value = element.find(f"{NS_MAIN}v")
             text = (value.text or "") if value is not None else ""
             match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+            logical = LOGICAL_FORMULA.fullmatch(formula.text or "") if formula is not None else None
             if match:
                 where = (int(match.group(2)) - 1, _column_number(match.group(1).encode()) - 1)
                 if element.get("t") == "e":
                     special[where] = text or "#错误"
+                elif logical:
+                    special[where] = logical.group(1).upper()
                 elif formula is not None and not text and element.get("t") != "inlineStr":
                     special[where] = "="
             element.clear()
     except ElementTree.ParseError:
         raise unreadable("文件已损坏（工作表内容无法解析）") from None
     return special
+
+
+LOGICAL_FORMULA = re.compile(r"(?:of:)?=?\s*(TRUE|FALSE)\(\)\s*", re.IGNORECASE)
 
 
 # --- .ods ------------------------------------------------------------------------------------
@@ -269,8 +277,18 @@ def _ods_filled(cell: Element) -> bool:
 
 
 def _ods_special(cell: Element) -> str | None:
+    """ "=" for a formula without a result, "#…" for an error value, TRUE/FALSE for a logical
+    value (LibreOffice saves FALSE() as the number 0 shown as FALSE)."""
     if cell.get(f"{{{NS_CALCEXT}}}value-type") == "error":
         return "".join(cell.itertext()).strip() or "#错误"
+    if cell.get(f"{{{NS_OFFICE}}}value-type") == "boolean":
+        return "TRUE" if cell.get(f"{{{NS_OFFICE}}}boolean-value") == "true" else "FALSE"
+    logical = LOGICAL_FORMULA.fullmatch(cell.get(f"{{{NS_TABLE}}}formula", ""))
+    if logical:  # LibreOffice keeps a typed TRUE/FALSE as the formula =TRUE() / =FALSE()
+        return logical.group(1).upper()
+    shown = "".join(cell.itertext()).strip()
+    if cell.get(f"{{{NS_OFFICE}}}value-type") == "float" and shown.upper() in ("TRUE", "FALSE"):
+        return shown.upper()
     if cell.get(f"{{{NS_TABLE}}}formula") and not cell.get(f"{{{NS_OFFICE}}}value-type"):
         return "="
     return None
