@@ -235,6 +235,10 @@ def _read_isolated(data: bytes) -> list[Sheet]:
 
 
 def _worker(send: multiprocessing.connection.Connection, data: bytes) -> None:
+    # A native abort prints its own English line ("memory allocation of … failed"); the
+    # person gets the Chinese reason from the parent instead.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     _limit_memory()
     try:
         result: tuple[str, object] = ("sheets", _read_sheets(data))
