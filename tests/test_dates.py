@@ -41,13 +41,13 @@ from jc315cli.dates import EXCEL_EPOCH, SERIALS, parse_filled_on, parse_text_dat
         ("2023-3", None, "date-unreadable"),
     ],
 )
-def test_filled_on_spellings(raw, expected, code):
+def test_filled_on_spellings(raw: object, expected: date | None, code: str | None) -> None:
     parsed = parse_filled_on(raw)
     assert parsed.value == expected
     assert [f.code for f in parsed.findings] == ([code] if code else [])
 
 
-def test_serial_window_boundaries():
+def test_serial_window_boundaries() -> None:
     low, high = SERIALS
     assert parse_filled_on(low).value == EXCEL_EPOCH + timedelta(days=low)
     assert parse_filled_on(high).value is not None
@@ -56,7 +56,7 @@ def test_serial_window_boundaries():
     assert serial.fields == {"serial": 45005, "day": "2023-03-20"}
 
 
-def test_command_line_dates_are_never_serial_numbers():
+def test_command_line_dates_are_never_serial_numbers() -> None:
     assert parse_text_date("2023-03-25") == date(2023, 3, 25)
     assert parse_text_date("2023年3月25日") == date(2023, 3, 25)
     assert parse_text_date("45005") is None and parse_text_date("2023-13-01") is None
@@ -65,6 +65,6 @@ def test_command_line_dates_are_never_serial_numbers():
 
 @settings(max_examples=300, deadline=None)
 @given(raw=st.one_of(st.none(), st.text(), st.integers(), st.floats(), st.dates(), st.booleans()))
-def test_date_parser_never_raises(raw):
+def test_date_parser_never_raises(raw: object) -> None:
     parsed = parse_filled_on(raw)
     assert parsed.value is not None or parsed.findings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +16,9 @@ from hypothesis import strategies as st
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.form import Conversion, FormSpec, Item, Measure, ValueKind
-from jc315cli.normalize import MAX_DIGITS, canonical_money, normalize_value, plain, visible
+from jc315cli.normalize import MAX_DIGITS, Normalized, canonical_money, normalize_value, plain
 from jc315cli.problems import problem
-from jc315cli.report import Severity
+from jc315cli.report import Problem, Severity
 
 UNITS = DEFAULT_FORM.units()
 CONTEXT = DEFAULT_CAMPAIGN.text_fields()
@@ -26,15 +27,15 @@ CASES = DEFAULT_FORM.item("4")  # 件
 MONEY = DEFAULT_FORM.item("5")  # 万元 (suffix 万, 元 converts × 0.0001)
 
 
-def normalize(raw, item=CASES, form=DEFAULT_FORM):
+def normalize(raw: object, item: Item = CASES, form: FormSpec = DEFAULT_FORM) -> Normalized:
     return normalize_value(raw, form.measure_of(item), form.units())
 
 
-def codes(result):
+def codes(result: Normalized) -> list[str]:
     return [f.code for f in result.findings]
 
 
-def rendered(result):
+def rendered(result: Normalized) -> Problem:
     """The first finding as the problem a person reads (with the campaign's wording)."""
     finding = result.findings[0]
     return problem(finding.code, **{**CONTEXT, **finding.fields})
@@ -74,13 +75,13 @@ def rendered(result):
         ("99999999999.9999", MONEY, Decimal("99999999999.9999")),
     ],
 )
-def test_accepted_without_comment(raw, item, value):
+def test_accepted_without_comment(raw: object, item: Item, value: int | Decimal) -> None:
     result = normalize(raw, item)
     assert result.value == value and type(result.value) is type(value)
     assert result.findings == () and result.accepted
 
 
-def test_money_is_canonical_never_exponent_notation():
+def test_money_is_canonical_never_exponent_notation() -> None:
     assert str(normalize("100", MONEY).value) == "100"
     assert str(normalize("3.50", MONEY).value) == "3.5"
     assert str(normalize("0.0000", MONEY).value) == "0"
@@ -94,13 +95,13 @@ def test_money_is_canonical_never_exponent_notation():
     )
 
 
-def test_float_becomes_decimal_through_its_shortest_repr():
+def test_float_becomes_decimal_through_its_shortest_repr() -> None:
     # Decimal(0.1) would be 0.1000000000000000055511151231257827…
     assert normalize(0.1, MONEY).value == Decimal("0.1")
     assert str(normalize(1.2345, MONEY).value) == "1.2345"
 
 
-def test_yuan_in_the_money_row_is_converted_with_a_warning():
+def test_yuan_in_the_money_row_is_converted_with_a_warning() -> None:
     result = normalize("5000元", MONEY)
     assert result.value == Decimal("0.5") and type(result.value) is Decimal
     assert result.findings[0].severity is Severity.WARNING and codes(result) == ["unit-converted"]
@@ -126,7 +127,7 @@ def test_yuan_in_the_money_row_is_converted_with_a_warning():
         ("--", "横线或斜线"),
     ],
 )
-def test_none_and_dashes_are_zero_with_a_note(raw, shown):
+def test_none_and_dashes_are_zero_with_a_note(raw: str, shown: str) -> None:
     result = normalize(raw, CASES)
     assert result.value == 0 and type(result.value) is int and codes(result) == ["written-as-none"]
     assert result.findings[0].severity is Severity.INFO
@@ -136,7 +137,7 @@ def test_none_and_dashes_are_zero_with_a_note(raw, shown):
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "\u3000", "\t\n"])
-def test_blank_is_zero_with_a_warning(raw):
+def test_blank_is_zero_with_a_warning(raw: str | None) -> None:
     result = normalize(raw, CASES)
     assert result.value == 0 and type(result.value) is int and codes(result) == ["blank"]
     assert result.findings[0].severity is Severity.WARNING
@@ -209,7 +210,7 @@ def test_blank_is_zero_with_a_warning(raw):
         ("12\x1b[2J", CASES, "invisible-char"),
     ],
 )
-def test_rejected_with_a_hint(raw, item, code):
+def test_rejected_with_a_hint(raw: object, item: Item, code: str) -> None:
     result = normalize(raw, item)
     assert result.value is None and not result.accepted and codes(result) == [code]
     assert result.findings[0].severity is Severity.ERROR
@@ -217,7 +218,7 @@ def test_rejected_with_a_hint(raw, item, code):
     assert shown.message and shown.hint
 
 
-def test_messages_name_what_was_found():
+def test_messages_name_what_was_found() -> None:
     assert rendered(normalize("约50")).message == "“约50”是约数，不是确切数字"
     assert (
         "晋城市市场监督管理局" in rendered(normalize("约50")).hint
@@ -234,17 +235,106 @@ def test_messages_name_what_was_found():
     assert rendered(normalize(10**15)).message == "“1000000000000000”位数过多，不像是实际统计数"
 
 
-def test_visible_names_invisible_characters():
-    assert visible("a\u200bb\x1bc") == "a<U+200B>b<U+001B>c"
-    assert visible("普通文字 12") == "普通文字 12"
+def test_messages_show_invisible_characters_by_code_point() -> None:
+    # Through normalize_value, wherever `visible` itself lives: a message never hides a
+    # character inside its quotes, nor sends an escape sequence to a terminal.
+    hidden = normalize("a\u200bb\x1bc").findings[0]
+    assert hidden.code == "invisible-char" and hidden.fields["raw"] == "a<U+200B>b<U+001B>c"
+    plain_text = normalize("普通文字 12").findings[0]
+    assert plain_text.code == "not-a-number" and plain_text.fields["raw"] == "普通文字 12"
 
 
-def test_digit_count_boundary():
+@pytest.mark.parametrize(
+    ("raw", "shown", "codepoint"),
+    [
+        ("1\ue0002", "1<U+E000>2", "U+E000"),
+        ("12\U000f0000", "12<U+F0000>", "U+F0000"),
+        ("1\u03782", "1<U+0378>2", "U+0378"),
+    ],
+)
+def test_private_use_and_unassigned_characters_are_invisible(
+    raw: str, shown: str, codepoint: str
+) -> None:
+    # Private use (Co) and unassigned (Cn) code points show no glyph a person could read back:
+    # rejected, and named by code point in the message, never printed as they are.
+    result = normalize(raw)
+    assert result.value is None and codes(result) == ["invisible-char"]
+    assert dict(result.findings[0].fields) == {"raw": shown, "codepoint": codepoint}
+
+
+def test_digit_count_boundary() -> None:
     assert normalize("9" * MAX_DIGITS).value == int("9" * MAX_DIGITS)
     assert codes(normalize("9" * (MAX_DIGITS + 1))) == ["too-large"]
     assert normalize("9" * 11 + ".9999", MONEY).value == Decimal("9" * 11 + ".9999")  # 15 digits
     assert codes(normalize("9" * 12 + ".9999", MONEY)) == ["too-large"]  # 16 digits
     assert codes(normalize("1,000,000,000,000,000")) == ["too-large"]  # separators do not count
+
+
+@pytest.mark.parametrize(
+    ("raw", "item", "code", "fields"),
+    [
+        (True, CASES, "logical-value", {"raw": "TRUE"}),
+        (False, CASES, "logical-value", {"raw": "FALSE"}),
+        (date(2023, 3, 1), CASES, "date-cell", {"raw": "2023-03-01"}),
+        (time(9, 30), MONEY, "date-cell", {"raw": "09:30:00"}),
+        (float("nan"), MONEY, "not-a-number", {"raw": "nan"}),
+        (float("-inf"), CASES, "not-a-number", {"raw": "-inf"}),
+        (" 十二 ", CASES, "not-arabic", {"raw": "十二"}),
+        (" abc ", CASES, "not-a-number", {"raw": "abc"}),
+        ("12个", CASES, "not-a-number", {"raw": "12个"}),
+        ("9" * 16, CASES, "too-large", {"raw": "9" * 16}),
+        (10**15, CASES, "too-large", {"raw": "1000000000000000"}),
+        ("约50", CASES, "approximate", {"raw": "约50"}),
+        ("1 2", CASES, "spaced-digits", {"raw": "1 2"}),
+        ("⑫", CASES, "odd-digit", {"raw": "⑫", "char": "⑫", "codepoint": "U+246B"}),
+        ("1\u200b2", CASES, "invisible-char", {"raw": "1<U+200B>2", "codepoint": "U+200B"}),
+        ("12元", CASES, "wrong-measure", {"raw": "12元", "measure": "件"}),
+        ("-3", CASES, "negative", {"number": "-3"}),
+        ("3.5", CASES, "not-whole", {"number": "3.5", "measure": "件"}),
+        (
+            "1.23456",
+            MONEY,
+            "too-many-decimals",
+            {"number": "1.23456", "measure": "万元", "places": 5, "max_places": 4},
+        ),
+        (
+            "5000元",
+            MONEY,
+            "unit-converted",
+            {"raw": "5000元", "unit": "元", "number": "0.5", "measure": "万元"},
+        ),
+        ("暂无", CASES, "written-as-none", {"shown": "无"}),
+        ("—", MONEY, "written-as-none", {"shown": "横线或斜线"}),
+        (None, CASES, "blank", {}),
+    ],
+)
+def test_findings_carry_what_was_typed(
+    raw: object, item: Item, code: str, fields: dict[str, object]
+) -> None:
+    # The fields fill the message and the JSON report: what was typed, trimmed and made visible.
+    result = normalize(raw, item)
+    assert codes(result) == [code] and dict(result.findings[0].fields) == fields
+
+
+@pytest.mark.parametrize(
+    ("raw", "item"),
+    [("元", MONEY), ("件", CASES), ("场次", COUNT), ("+", CASES), ("-元", MONEY)],
+)
+def test_a_unit_or_sign_without_digits_is_not_a_number(raw: str, item: Item) -> None:
+    # Never read as 0: a unit alone means the number itself was left out.
+    result = normalize(raw, item)
+    assert result.value is None and codes(result) == ["not-a-number"]
+
+
+def test_canonical_money_keeps_whole_tens_without_exponent() -> None:
+    # normalize() turns 10 into 1E+1: the exponent 1 must be undone just like 2 or more.
+    assert str(canonical_money(Decimal("10"), 4)) == "10"
+    assert str(canonical_money(Decimal("1E+1"), 2)) == "10"
+    assert str(canonical_money(Decimal("120.50"), 4)) == "120.5"
+    assert str(normalize("10", MONEY).value) == "10"
+    assert str(normalize("30万元", MONEY).value) == "30"
+    assert plain(Decimal("1E+2")) == "100" and plain(Decimal("1E-7")) == "0.0000001"
+    assert plain(Decimal("-2.50")) == "-2.5" and plain(Decimal("0.000")) == "0"
 
 
 # --- measures defined in a campaign, not in code ---------------------------------------------
@@ -291,13 +381,15 @@ CUSTOM = FormSpec(
         ("12件", "3", None, "not-a-number"),
     ],
 )
-def test_measures_come_from_the_form(raw, item_id, value, code):
+def test_measures_come_from_the_form(
+    raw: str, item_id: str, value: int | Decimal | None, code: str | None
+) -> None:
     result = normalize(raw, CUSTOM.item(item_id), CUSTOM)
     assert result.value == value and (value is None or type(result.value) is type(value))
     assert codes(result) == ([code] if code else [])
 
 
-def test_unit_converted_names_both_units():
+def test_unit_converted_names_both_units() -> None:
     result = normalize("1.2万人次", CUSTOM.item("2"), CUSTOM)
     assert rendered(result).message == "“1.2万人次”按万人次填写，已换算为 12000 人次"
 
@@ -325,7 +417,7 @@ cell_values = st.one_of(
 
 @settings(max_examples=500, deadline=None)
 @given(raw=cell_values, item=st.sampled_from(DEFAULT_FORM.items))
-def test_normalizer_never_raises_and_accepts_only_exact_non_negative(raw, item):
+def test_normalizer_never_raises_and_accepts_only_exact_non_negative(raw: Any, item: Item) -> None:
     result = normalize(raw, item)
     assert len(result.findings) <= 1
     assert result.findings or result.value is not None
@@ -349,7 +441,7 @@ def test_normalizer_never_raises_and_accepts_only_exact_non_negative(raw, item):
 
 @settings(max_examples=300, deadline=None)
 @given(number=st.integers(0, 10**15 - 1))
-def test_every_whole_number_is_read_back_exactly(number):
+def test_every_whole_number_is_read_back_exactly(number: int) -> None:
     assert normalize(str(number)).value == number
     assert normalize(f"{number:,}").value == number
     assert normalize(number).value == number
@@ -357,5 +449,5 @@ def test_every_whole_number_is_read_back_exactly(number):
 
 @settings(max_examples=300, deadline=None)
 @given(amount=st.decimals(min_value=0, max_value=Decimal("99999999999.9999"), places=4))
-def test_every_money_amount_is_read_back_exactly(amount):
+def test_every_money_amount_is_read_back_exactly(amount: Decimal) -> None:
     assert normalize(format(amount, "f"), MONEY).value == amount

@@ -1,0 +1,437 @@
+"""Finding the form in a workbook by its labels: the sheet, the 数量 header, each item's row,
+sub-items inside their own block, the title, and the 填报单位/填报日期 cells.
+
+Every test writes a real workbook with openpyxl (the generated form, altered the way a person
+would, or a small table typed from scratch), reads it back with python-calamine through
+`read_workbook`, and asks `locate_form`. Rows and columns are 0-based, as in `FormLocation`.
+These tests are also what mutation testing (docs/testing.md) measures for locate.py.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.errors import Jc315Error
+from jc315cli.form import FormSpec, Item, Measure
+from jc315cli.generate import build_timestamp, form_bytes
+from jc315cli.identity import IDENTITY_SHEET
+from jc315cli.locate import FormLocation, LabelledCell, locate_form
+from jc315cli.reading import CellValue, Sheet, WorkbookData, read_workbook
+from jc315cli.template import FORM_SHEET, LAYOUT
+
+FORM = DEFAULT_CAMPAIGN.form
+ZEZHOU = "泽州县市场监督管理局"
+HEADER = LAYOUT.header_row - 1
+VALUE_COL = column_index_from_string(LAYOUT.value_column) - 1
+MEASURE_COL = VALUE_COL - 1  # 单位 is printed in D, left of 数量 in E
+ROWS = {item.id: LAYOUT.item_row(index) - 1 for index, item in enumerate(FORM.items)}
+
+
+@cache
+def _generated(with_reporter: bool) -> bytes:
+    reporter = DEFAULT_CAMPAIGN.reporter(ZEZHOU) if with_reporter else None
+    return form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN))
+
+
+def generated(*, with_reporter: bool = True) -> Workbook:
+    """The blank form `jc315 generate` writes (the generic template without a reporter)."""
+    return load_workbook(io.BytesIO(_generated(with_reporter)))
+
+
+def form_sheet(wb: Workbook) -> Worksheet:
+    ws = wb[FORM_SHEET]
+    assert isinstance(ws, Worksheet)
+    return ws
+
+
+def typed(rows: Sequence[Sequence[CellValue]], merges: Sequence[str] = ()) -> Workbook:
+    """A workbook typed from scratch: one sheet `Sheet1`, `rows` from A1, None for empty."""
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = "Sheet1"
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(row=r, column=c, value=value)
+    for cells in merges:
+        ws.merge_cells(cells)
+    return wb
+
+
+def read_back(wb: Workbook, tmp_path: Path) -> WorkbookData:
+    path = tmp_path / "returned.xlsx"
+    wb.save(path)
+    return read_workbook(path)
+
+
+def locate(wb: Workbook, tmp_path: Path, form: FormSpec = FORM) -> FormLocation:
+    return locate_form(read_back(wb, tmp_path), form)
+
+
+def refusal(wb: Workbook | WorkbookData, tmp_path: Path) -> Jc315Error:
+    workbook = wb if isinstance(wb, WorkbookData) else read_back(wb, tmp_path)
+    with pytest.raises(Jc315Error) as caught:
+        locate_form(workbook, FORM)
+    return caught.value
+
+
+# --- the generated form --------------------------------------------------------------------
+
+
+def test_the_generated_form_is_found_where_its_layout_put_it(tmp_path: Path) -> None:
+    location = locate(generated(), tmp_path)
+    assert location.sheet.name == FORM_SHEET
+    assert (location.header_row, location.value_col) == (HEADER, VALUE_COL)
+    assert location.measure_col == MEASURE_COL
+    assert location.item_rows == ROWS and location.missing == []
+    assert location.reporter == LabelledCell(LAYOUT.reporter_row - 1, 2, ZEZHOU)
+    # 填报日期： merged over A:B, its empty answer merged over C:E: point at C, the typing cell.
+    assert location.filled_on == LabelledCell(LAYOUT.date_row - 1, 2, None)
+    assert location.title == DEFAULT_CAMPAIGN.title and location.title_matches
+    assert location.title_year == 2023
+
+
+def test_the_generic_template_points_at_the_empty_reporter_cell(tmp_path: Path) -> None:
+    location = locate(generated(with_reporter=False), tmp_path)
+    assert location.reporter == LabelledCell(LAYOUT.reporter_row - 1, 2, None)
+    assert location.item_rows == ROWS
+
+
+def test_a_filled_date_is_the_value_after_its_label(tmp_path: Path) -> None:
+    wb = generated()
+    form_sheet(wb)[LAYOUT.date_cell] = date(2023, 3, 20)
+    location = locate(wb, tmp_path)
+    assert location.filled_on == LabelledCell(LAYOUT.date_row - 1, 2, date(2023, 3, 20))
+    assert location.title == DEFAULT_CAMPAIGN.title and location.title_matches
+
+
+# --- which sheet ---------------------------------------------------------------------------
+
+
+def test_the_identity_sheet_is_never_taken_for_the_form(tmp_path: Path) -> None:
+    # Even when it comes first and holds a full copy of the form.
+    wb = generated()
+    del wb[IDENTITY_SHEET]
+    copy = wb.copy_worksheet(form_sheet(wb))
+    copy.title = IDENTITY_SHEET
+    wb.move_sheet(copy, offset=-1)
+    assert wb.sheetnames == [IDENTITY_SHEET, FORM_SHEET]
+    assert locate(wb, tmp_path).sheet.name == FORM_SHEET
+
+
+def test_no_form_sheet_names_the_sheets_that_were_searched(tmp_path: Path) -> None:
+    wb = typed([["签到表"], ["姓名", "电话"], ["张三", "13800000000"]])
+    stock = wb.create_sheet("库存")
+    stock.append(["名称", "数量"])  # a 数量 header without a single item of the form
+    stock.append(["宣传册", 100])
+    wb.create_sheet(IDENTITY_SHEET).append(["jc315-identity", "1"])
+    error = refusal(wb, tmp_path)
+    assert error.problem.code == "no-form-sheet"
+    assert "“Sheet1”、“库存”" in error.message and IDENTITY_SHEET not in error.message
+    assert f"“{FORM.labels.value}”" in error.message
+
+
+def test_a_workbook_with_only_an_identity_sheet_has_no_sheet_to_name(tmp_path: Path) -> None:
+    identity = Sheet(IDENTITY_SHEET, False, [["jc315-identity", "1"], ["数量", None]], 0, 0)
+    workbook = WorkbookData(tmp_path / "x.xlsx", ".xlsx", [identity], None)
+    error = refusal(workbook, tmp_path)
+    assert error.problem.code == "no-form-sheet" and "在工作表 （无） 中" in error.message
+
+
+def test_a_quantity_header_without_items_does_not_make_a_second_form(tmp_path: Path) -> None:
+    wb = generated()
+    stock = wb.create_sheet("库存")
+    stock.append(["名称", "数量"])
+    stock.append(["宣传册", 100])
+    assert locate(wb, tmp_path).sheet.name == FORM_SHEET
+
+
+def test_two_form_sheets_are_ambiguous(tmp_path: Path) -> None:
+    wb = generated()
+    wb.copy_worksheet(form_sheet(wb)).title = "统计表 (2)"
+    error = refusal(wb, tmp_path)
+    assert error.problem.code == "ambiguous-form-sheet"
+    assert "“统计表”、“统计表 (2)”" in error.message
+
+
+# --- the header and the value column -------------------------------------------------------
+
+
+def test_without_a_measure_header_there_is_no_measure_column(tmp_path: Path) -> None:
+    wb = generated()
+    form_sheet(wb)[f"D{LAYOUT.header_row}"] = None
+    location = locate(wb, tmp_path)
+    assert location.measure_col is None and location.item_rows == ROWS
+
+
+def test_a_measure_header_right_of_the_values_is_not_the_measure_column(tmp_path: Path) -> None:
+    wb = generated()
+    ws = form_sheet(wb)
+    ws[f"D{LAYOUT.header_row}"] = None
+    ws[f"F{LAYOUT.header_row}"] = "单位"
+    assert locate(wb, tmp_path).measure_col is None
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [
+        "C1",  # typed above the table: only the labels left of column C lie under it
+        "E12",  # typed in a value cell: only the items below row 12 lie under it
+        f"A{LAYOUT.item_row(len(FORM.items)) + 3}",  # below the footer: nothing under it
+    ],
+)
+def test_of_two_quantity_headers_the_one_with_most_items_wins(tmp_path: Path, stray: str) -> None:
+    wb = generated()
+    form_sheet(wb)[stray] = "数量"
+    location = locate(wb, tmp_path)
+    assert (location.header_row, location.value_col) == (HEADER, VALUE_COL)
+    assert location.item_rows == ROWS
+
+
+def test_of_two_equally_good_quantity_headers_the_first_wins(tmp_path: Path) -> None:
+    # A second 数量 column (say, last year's figures) right of the first: both see every item.
+    wb = generated()
+    form_sheet(wb)[f"F{LAYOUT.header_row}"] = "数量"
+    location = locate(wb, tmp_path)
+    assert location.value_col == VALUE_COL and location.item_rows == ROWS
+
+
+# --- item rows -----------------------------------------------------------------------------
+
+
+def test_an_item_whose_label_was_deleted_is_missing_and_the_rest_are_found(
+    tmp_path: Path,
+) -> None:
+    wb = generated()
+    form_sheet(wb)[f"B{ROWS['7'] + 1}"] = None
+    location = locate(wb, tmp_path)
+    assert location.missing == ["7"]
+    assert location.item_rows == {k: v for k, v in ROWS.items() if k != "7"}
+
+
+def test_a_label_typed_as_a_value_is_not_a_label(tmp_path: Path) -> None:
+    # Text in the 数量 column is a (bad) value: it neither moves item 8 up to row 12 nor ends
+    # the 媒体宣传报道 block there.
+    wb = generated()
+    form_sheet(wb)[f"{LAYOUT.value_column}{ROWS['6.2'] + 1}"] = "印发各类宣传资料"
+    assert locate(wb, tmp_path).item_rows == ROWS
+
+
+# A form with two sub-item blocks whose sub-items have the same names.
+PERIODS = Measure(name="期")
+TWO_BLOCKS = FormSpec(
+    version="t",
+    title="宣传情况统计表",
+    measures=(Measure(name="场次", suffixes=("场",)), PERIODS),
+    items=(
+        Item(id="1", category="普法宣传活动", measure="场次"),
+        Item(id="2.1", category="媒体宣传报道", name="电视专题节目", measure="期"),
+        Item(id="2.2", category="媒体宣传报道", name="广播专题节目", measure="期"),
+        Item(id="3.1", category="网络宣传", name="电视专题节目", measure="期"),
+        Item(id="3.2", category="网络宣传", name="广播专题节目", measure="期"),
+    ),
+)
+TOP: list[list[CellValue]] = [
+    ["附件"],
+    ["2023年宣传情况统计表"],
+    ["填报单位：", None, ZEZHOU],
+    ["序号", "类别", None, "单位", "数量"],
+]
+ITEM_1: list[CellValue] = ["1", "普法宣传活动", None, "场次", 3]
+MEDIA_TV: list[CellValue] = ["2", "媒体宣传报道", "电视专题节目", "期", 1]
+MEDIA_RADIO: list[CellValue] = [None, None, "广播专题节目", "期", 2]
+NET_TV: list[CellValue] = ["3", "网络宣传", "电视专题节目", "期", 3]
+NET_RADIO: list[CellValue] = [None, None, "广播专题节目", "期", 4]
+BLOCK_ROWS = {"1": 4, "2.1": 5, "2.2": 6, "3.1": 7, "3.2": 8}
+
+
+def test_sub_items_with_the_same_names_are_found_in_their_own_block(tmp_path: Path) -> None:
+    wb = typed([*TOP, ITEM_1, MEDIA_TV, MEDIA_RADIO, NET_TV, NET_RADIO], ["B6:B7", "B8:B9"])
+    location = locate(wb, tmp_path, TWO_BLOCKS)
+    assert location.header_row == 3 and location.item_rows == BLOCK_ROWS
+    assert location.missing == [] and location.title == "2023年宣传情况统计表"
+    assert location.title_matches
+
+
+def test_a_block_missing_a_sub_item_does_not_take_the_next_blocks_row(tmp_path: Path) -> None:
+    # 媒体宣传报道 lost its 广播专题节目 row; 网络宣传's 广播专题节目 still belongs to 网络宣传.
+    wb = typed([*TOP, ITEM_1, MEDIA_TV, NET_TV, NET_RADIO], ["B7:B8"])
+    location = locate(wb, tmp_path, TWO_BLOCKS)
+    assert location.missing == ["2.2"]
+    assert location.item_rows == {"1": 4, "2.1": 5, "3.1": 6, "3.2": 7}
+
+
+def test_a_category_filled_down_every_row_is_still_one_block(tmp_path: Path) -> None:
+    # Cells unmerged and the category copied into each row of its block.
+    rows = [
+        *TOP,
+        ITEM_1,
+        MEDIA_TV,
+        [None, "媒体宣传报道", *MEDIA_RADIO[2:]],
+        NET_TV,
+        [None, "网络宣传", *NET_RADIO[2:]],
+    ]
+    location = locate(typed(rows), tmp_path, TWO_BLOCKS)
+    assert location.item_rows == BLOCK_ROWS and location.missing == []
+
+
+def test_a_first_block_without_its_label_is_searched_from_the_header_down(
+    tmp_path: Path,
+) -> None:
+    # The label cell of 媒体宣传报道 was cleared: its sub-items are still the ones between the
+    # header and the next category (item 1's own row does not end the search).
+    rows = [*TOP, ITEM_1, ["2", None, *MEDIA_TV[2:]], MEDIA_RADIO, NET_TV, NET_RADIO]
+    location = locate(typed(rows), tmp_path, TWO_BLOCKS)
+    assert location.item_rows == BLOCK_ROWS and location.missing == []
+
+
+def test_sub_items_of_a_block_without_its_label_are_never_taken_from_another_block(
+    tmp_path: Path,
+) -> None:
+    # 网络宣传's label was cleared: its sub-items cannot be told from 媒体宣传报道's, so they
+    # are missing rather than read from 媒体宣传报道's rows.
+    rows = [*TOP, ITEM_1, MEDIA_TV, MEDIA_RADIO, ["3", None, *NET_TV[2:]], NET_RADIO]
+    location = locate(typed(rows), tmp_path, TWO_BLOCKS)
+    assert location.missing == ["3.1", "3.2"]
+    assert location.item_rows == {"1": 4, "2.1": 5, "2.2": 6}
+
+
+def test_an_item_label_above_the_header_is_not_its_row(tmp_path: Path) -> None:
+    # A heading typed right above the table repeats item 1's label.
+    heading: list[CellValue] = ["普法宣传活动"]
+    rows = [*TOP[:3], heading, TOP[3], ITEM_1, MEDIA_TV, MEDIA_RADIO, NET_TV, NET_RADIO]
+    location = locate(typed(rows), tmp_path, TWO_BLOCKS)
+    assert location.header_row == 4
+    assert location.item_rows == {k: v + 1 for k, v in BLOCK_ROWS.items()}
+
+
+# --- the title -----------------------------------------------------------------------------
+
+
+def with_title(title: CellValue, *, with_reporter: bool = True) -> Workbook:
+    wb = generated(with_reporter=with_reporter)
+    form_sheet(wb)[f"A{LAYOUT.title_row}"] = title
+    return wb
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ('2023年"3·15"活动情况统计表', 2023),  # ASCII quotes: punctuation does not matter
+        ("2022年“3·15”活动情况统计表", 2022),  # this form, another year: the year tells
+        ("“3·15”活动情况统计表", None),
+    ],
+)
+def test_a_title_naming_the_form_matches(tmp_path: Path, title: str, year: int | None) -> None:
+    location = locate(with_title(title), tmp_path)
+    assert (location.title, location.title_matches, location.title_year) == (title, True, year)
+
+
+@pytest.mark.parametrize(
+    ("title", "found"),
+    [
+        ("2023年消费维权情况统计表", "2023年消费维权情况统计表"),
+        (" 工作总结 ", "工作总结"),  # four characters are enough to name another form
+        ("统计表", None),  # three are not
+    ],
+)
+def test_another_forms_title_is_named(tmp_path: Path, title: str, found: str | None) -> None:
+    # The reporter is filled in: its name is an answer, never taken for a title.
+    location = locate(with_title(title), tmp_path)
+    assert (location.title, location.title_matches) == (found, False)
+
+
+def test_without_a_title_the_answers_are_not_taken_for_one(tmp_path: Path) -> None:
+    wb = with_title(None)
+    form_sheet(wb)[LAYOUT.date_cell] = "2023年3月20日"
+    location = locate(wb, tmp_path)
+    assert (location.title, location.title_matches, location.title_year) == (None, False, None)
+    assert location.reporter == LabelledCell(LAYOUT.reporter_row - 1, 2, ZEZHOU)
+
+
+def test_without_a_title_the_header_and_items_are_not_taken_for_one(tmp_path: Path) -> None:
+    wb = with_title(None, with_reporter=False)
+    form_sheet(wb)[f"F{LAYOUT.header_row}"] = "备注说明"  # a longer header cell
+    form_sheet(wb)[LAYOUT.date_cell] = date(2023, 3, 20)
+    location = locate(wb, tmp_path)
+    assert (location.title, location.title_matches) == (None, False)
+
+
+def test_the_title_is_found_after_numbers_and_notes_above_it(tmp_path: Path) -> None:
+    wb = generated()
+    ws = form_sheet(wb)
+    ws["B1"] = 1  # 附件 1, typed in two cells
+    ws["C1"] = "备注：本表已经局长审核"
+    location = locate(wb, tmp_path)
+    assert (location.title, location.title_matches) == (DEFAULT_CAMPAIGN.title, True)
+
+
+# --- 填报单位 and 填报日期 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer_cell", [None, ZEZHOU])
+def test_a_reporter_typed_inside_the_label_cell(tmp_path: Path, answer_cell: str | None) -> None:
+    wb = generated(with_reporter=False)
+    ws = form_sheet(wb)
+    ws[f"A{LAYOUT.reporter_row}"] = "填报单位：泽州县"
+    ws[LAYOUT.reporter_cell] = answer_cell
+    location = locate(wb, tmp_path)
+    assert location.reporter == LabelledCell(LAYOUT.reporter_row - 1, 0, "泽州县")
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("填报单位:  泽州县局 ", "泽州县局"),  # half-width colon, spaces around the answer
+        ("填报单位：泽州县局：消保科", "泽州县局：消保科"),  # only the first colon separates
+    ],
+)
+def test_what_follows_the_first_colon_is_the_answer(tmp_path: Path, label: str, value: str) -> None:
+    wb = generated()
+    form_sheet(wb)[f"A{LAYOUT.reporter_row}"] = label
+    location = locate(wb, tmp_path)
+    assert location.reporter == LabelledCell(LAYOUT.reporter_row - 1, 0, value)
+
+
+def test_a_date_with_a_time_typed_inside_the_label_cell(tmp_path: Path) -> None:
+    wb = generated()
+    form_sheet(wb)[f"A{LAYOUT.date_row}"] = "填报日期：2023年3月20日 10:30"
+    location = locate(wb, tmp_path)
+    assert location.filled_on == LabelledCell(LAYOUT.date_row - 1, 0, "2023年3月20日 10:30")
+
+
+def test_labels_in_a_table_typed_from_scratch(tmp_path: Path) -> None:
+    # No merged cells: the answer is the next filled cell to the right, however far; with
+    # nothing typed, the cell right after the label.
+    rows: list[list[CellValue]] = [
+        TOP[1],
+        ["填报单位", None, None, "泽州县"],
+        [None, "填报日期："],
+        TOP[3],
+        ITEM_1,
+        MEDIA_TV,
+        MEDIA_RADIO,
+        NET_TV,
+        NET_RADIO,
+    ]
+    location = locate(typed(rows), tmp_path, TWO_BLOCKS)
+    assert location.reporter == LabelledCell(1, 3, "泽州县")
+    assert location.filled_on == LabelledCell(2, 2, None)
+
+
+def test_without_the_labels_there_are_no_answers(tmp_path: Path) -> None:
+    rows = [TOP[1], TOP[3], ITEM_1, MEDIA_TV, MEDIA_RADIO, NET_TV, NET_RADIO]
+    location = locate(typed(rows), tmp_path, TWO_BLOCKS)
+    assert location.reporter is None and location.filled_on is None
+    assert location.item_rows == {k: v - 2 for k, v in BLOCK_ROWS.items()}
