@@ -186,12 +186,13 @@ def test_a_measure_header_right_of_the_values_is_not_the_measure_column(tmp_path
 @pytest.mark.parametrize(
     "stray",
     [
-        "C1",  # typed above the table: only the labels left of column C lie under it
-        "E12",  # typed in a value cell: only the items below row 12 lie under it
+        "E12",  # typed in a value cell: it finds some of the same cells, so it is the same table
         f"A{LAYOUT.item_row(len(FORM.items)) + 3}",  # below the footer: nothing under it
     ],
 )
-def test_of_two_quantity_headers_the_one_with_most_items_wins(tmp_path: Path, stray: str) -> None:
+def test_a_stray_quantity_header_of_the_same_table_is_not_a_second_table(
+    tmp_path: Path, stray: str
+) -> None:
     wb = generated()
     form_sheet(wb)[stray] = "数量"
     location = locate(wb, tmp_path)
@@ -199,12 +200,22 @@ def test_of_two_quantity_headers_the_one_with_most_items_wins(tmp_path: Path, st
     assert location.item_rows == ROWS
 
 
-def test_of_two_equally_good_quantity_headers_the_first_wins(tmp_path: Path) -> None:
-    # A second 数量 column (say, last year's figures) right of the first: both see every item.
+@pytest.mark.parametrize(
+    ("stray", "named"),
+    [
+        ("C1", "C1、E5"),  # above the table: it would read column C
+        (f"F{LAYOUT.header_row}", "E5、F5"),  # a second 数量 column (say, last year's figures)
+    ],
+)
+def test_two_quantity_columns_are_two_tables_and_an_error(
+    tmp_path: Path, stray: str, named: str
+) -> None:
     wb = generated()
-    form_sheet(wb)[f"F{LAYOUT.header_row}"] = "数量"
-    location = locate(wb, tmp_path)
-    assert location.value_col == VALUE_COL and location.item_rows == ROWS
+    form_sheet(wb)[stray] = "数量"
+    with pytest.raises(Jc315Error) as info:
+        locate(wb, tmp_path)
+    assert info.value.problem.code == "ambiguous-form-copy"
+    assert named in info.value.message and "统计表" in info.value.message
 
 
 # --- item rows -----------------------------------------------------------------------------
@@ -299,12 +310,12 @@ def test_a_first_block_without_its_label_is_searched_from_the_header_down(
 def test_sub_items_of_a_block_without_its_label_are_never_taken_from_another_block(
     tmp_path: Path,
 ) -> None:
-    # 网络宣传's label was cleared: its sub-items cannot be told from 媒体宣传报道's, so they
-    # are missing rather than read from 媒体宣传报道's rows.
+    # 网络宣传's label was cleared: 媒体宣传报道's block now runs on into it, so its sub-items
+    # stand twice (an error naming both cells, neither read), and 网络宣传's are missing.
     rows = [*TOP, ITEM_1, MEDIA_TV, MEDIA_RADIO, ["3", None, *NET_TV[2:]], NET_RADIO]
     location = locate(typed(rows), tmp_path, TWO_BLOCKS)
-    assert location.missing == ["3.1", "3.2"]
-    assert location.item_rows == {"1": 4, "2.1": 5, "2.2": 6}
+    assert location.item_rows == {"1": 4} and location.missing == ["3.1", "3.2"]
+    assert location.duplicated == {"2.1": ["C6", "C8"], "2.2": ["C7", "C9"]}
 
 
 def test_an_item_label_above_the_header_is_not_its_row(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -34,7 +35,7 @@ ZEZHOU = "泽州县市场监督管理局"
 SHEET = "xl/worksheets/sheet1.xml"
 
 
-def filled(path: Path, **cells: object) -> Path:
+def filled(path: Path, **cells: str | int | float | date) -> Path:
     """泽州县's generated form with every value 1 (and `cells` on top), as a clerk saves it."""
     reporter = DEFAULT_CAMPAIGN.reporter(ZEZHOU)
     path.write_bytes(form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN)))
@@ -132,6 +133,33 @@ def test_a_libreoffice_false_saved_as_zero_is_a_logical_value() -> None:
     problem = next(p for p in report.problems if p.code == "logical-value")
     assert (problem.cell, problem.value, report.status) == ("E9", "FALSE", "invalid")
     assert "4" not in report.values
+
+
+def test_an_item_label_twice_even_in_a_hidden_row_is_an_error_naming_both(tmp_path: Path) -> None:
+    path = filled(tmp_path / "隐藏行.xlsx", E9=48)
+    wb = load_workbook(path)
+    ws = wb[FORM_SHEET]
+    ws["B22"], ws["E22"] = "接受投诉情况", 999  # an old row kept out of sight
+    ws.row_dimensions[22].hidden = True
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    problem = next(p for p in report.problems if p.code == "duplicate-label")
+    assert problem.item == "4" and "B9、B22" in problem.message
+    assert "4" not in report.values and report.status == "invalid"
+
+
+def test_two_copies_of_the_table_on_one_sheet_are_an_error_naming_both(tmp_path: Path) -> None:
+    path = filled(tmp_path / "两份.xlsx")
+    wb = load_workbook(path)
+    ws = wb[FORM_SHEET]
+    for row in range(LAYOUT.header_row, LAYOUT.item_row(11) + 1):
+        for col in range(1, 6):  # side by side: A..E copied to G..K
+            value: Any = ws.cell(row=row, column=col).value
+            ws.cell(row=row, column=col + 6, value=value)
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    (problem,) = report.problems
+    assert problem.code == "ambiguous-form-copy" and "E5、K5" in problem.message
 
 
 # --- one small file cannot stop or swamp a run -----------------------------------------------

@@ -129,6 +129,12 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
     blanks = 0
     for item in form.items:
         row = location.item_rows.get(item.id)
+        if item.id in location.duplicated:
+            cells = "、".join(location.duplicated[item.id])
+            check.add(
+                "duplicate-label", item=item, item_id=item.id, item_label=item.label, cells=cells
+            )
+            continue
         if row is None:
             check.add("missing-item", item=item, item_id=item.id, item_label=item.label)
             continue

@@ -15,7 +15,7 @@ from jc315cli.errors import Jc315Error
 from jc315cli.form import FormSpec
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.matching import fold
-from jc315cli.reading import CellValue, Sheet, WorkbookData
+from jc315cli.reading import CellValue, Sheet, WorkbookData, a1
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class FormLocation:
     title: str | None = None  # the title text found above the header, if any
     title_matches: bool = False  # whether it names this form (year aside)
     missing: list[str] = field(default_factory=list)  # item ids whose row was not found
+    # item id → the label cells (A1) when its label stands in more than one row: which row is
+    # meant cannot be told, so the item is an error and none of those rows is read
+    duplicated: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def title_year(self) -> int | None:
@@ -72,26 +75,57 @@ class _Index:
             if isinstance(value, str):
                 self.at[fold(value)].append((row, col))
 
+    def places(self, label: str, start: int, stop: int, before_col: int) -> list[tuple[int, int]]:
+        """Where `label` stands in rows start..stop (inclusive) left of `before_col`: one
+        (row, col) per row, top to bottom."""
+        found: dict[int, int] = {}
+        for r, c in self.at.get(label, ()):
+            if start <= r <= stop and c < before_col:
+                found[r] = min(c, found.get(r, c))
+        return sorted(found.items())
+
     def first_row(self, label: str, start: int, stop: int, before_col: int) -> int | None:
         """The first row in start..stop (inclusive) with `label` left of `before_col`."""
-        rows = [r for r, c in self.at.get(label, ()) if start <= r <= stop and c < before_col]
-        return min(rows, default=None)
+        places = self.places(label, start, stop, before_col)
+        return places[0][0] if places else None
+
+
+MAX_HEADERS = 10  # a sheet with more 数量 headers than this holds no single form
 
 
 def _locate_in_sheet(sheet: Sheet, form: FormSpec) -> FormLocation | None:
+    """The form in this sheet, or None. Two copies of the table (one above the other, or side
+    by side) are an error naming both headers, never a silent choice of one."""
     index = _Index(sheet)
-    best: FormLocation | None = None
-    for row, col in index.at.get(fold(form.labels.value), ()):
+    headers = sorted(index.at.get(fold(form.labels.value), ()))
+    if len(headers) > MAX_HEADERS:
+        raise _copies(sheet, headers[:2])
+    found: list[FormLocation] = []
+    for row, col in headers:
         location = _locate_items(sheet, index, form, row, col)
-        if location.item_rows and (best is None or len(location.item_rows) > len(best.item_rows)):
-            best = location
-    if best is None:
+        if location.item_rows:
+            found.append(location)
+    if not found:
         return None
+    # A stray 数量 typed into a value cell finds some of the same cells: one table. Headers
+    # that find any item in another cell are two tables (stacked, side by side, or a second
+    # 数量 column): which one holds the numbers cannot be told.
+    best = max(found, key=lambda loc: len(loc.item_rows))  # the first of the largest
+    for other in found:
+        moved = any(best.item_rows.get(i, row) != row for i, row in other.item_rows.items())
+        if moved or other.value_col != best.value_col:
+            where = [(best.header_row, best.value_col), (other.header_row, other.value_col)]
+            raise _copies(sheet, where)
     labels = form.labels
     best.reporter = _labelled(sheet, fold(labels.reporter))
     best.filled_on = _labelled(sheet, fold(labels.filled_on))
     best.title, best.title_matches = _title(sheet, form, best.header_row)
     return best
+
+
+def _copies(sheet: Sheet, headers: list[tuple[int, int]]) -> Jc315Error:
+    cells = "、".join(a1(row, col) for row, col in sorted(headers))
+    return Jc315Error("ambiguous-form-copy", sheet_name=sheet.name, cells=cells)
 
 
 def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, bool]:
@@ -128,10 +162,11 @@ def _locate_items(
     start, last = header_row + 1, sheet.last_row
     item_rows: dict[str, int] = {}
     missing: list[str] = []
+    duplicated: dict[str, list[str]] = {}
     for item in form.items:
-        found: int | None
+        places: list[tuple[int, int]]
         if item.name is None:
-            found = index.first_row(fold(item.category), start, last, value_col)
+            places = index.places(fold(item.category), start, last, value_col)
         else:
             # Sub-items are matched inside their block: from the block's label down to the
             # next row that names another category.
@@ -145,12 +180,16 @@ def _locate_items(
                 if r > begin and c < value_col
             ]
             stop = min(ends, default=last + 1) - 1
-            found = index.first_row(fold(item.name), begin, stop, value_col)
-        if found is None:
+            places = index.places(fold(item.name), begin, stop, value_col)
+        if not places:
             missing.append(item.id)
+        elif len(places) > 1:
+            duplicated[item.id] = [a1(row, col) for row, col in places]
         else:
-            item_rows[item.id] = found
-    return FormLocation(sheet, header_row, value_col, measure_col, item_rows, missing=missing)
+            item_rows[item.id] = places[0][0]
+    return FormLocation(
+        sheet, header_row, value_col, measure_col, item_rows, missing=missing, duplicated=duplicated
+    )
 
 
 def _labelled(sheet: Sheet, label: str) -> LabelledCell | None:

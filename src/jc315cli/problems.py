@@ -69,6 +69,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("macros-ignored", N, "含宏", "文件中含有宏，已忽略（只读取单元格的值，不运行宏）", where="file"),
     K("no-form-sheet", E, "找不到统计表", "在工作表 {sheets} 中都找不到统计表（需要表头“{value_header}”和各项目名称）", "请使用下发的统计表填写，不要删除表头和项目名称", where="file"),
     K("ambiguous-form-sheet", E, "多张统计表", "工作表 {sheets} 中都有统计表，无法确定以哪一张为准", "请只保留一张填好的统计表，删除其余副本后重新报送", where="file"),
+    K("ambiguous-form-copy", E, "表格有两份", "工作表“{sheet_name}”中有不止一份统计表（表头在 {cells}），无法确定以哪一份为准", "请只保留一份填好的表，删除其余副本（包括隐藏的行和列）后重新报送", where="file"),
     K("wrong-form", E, "不是本表", "这不是本统计表（表标识为 {found}）", "请使用下发的统计表", where="file"),
     K("wrong-year", E, "年度不符", "这是 {found} 年的表，本次收集的是 {year} 年的表", "请使用 {year} 年下发的统计表重新填写", where="file"),
     K("wrong-title", E, "表名不符", "表头为“{found}”，本次收集的是“{title}”", "请使用本次下发的《{title}》重新填写", where="file"),
@@ -79,6 +80,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("unknown-reporter", E, "单位无法识别", "无法确定填报单位：{found}，文件名“{file}”中也没有可识别的单位名称", "请在填报单位一栏填写单位全称，如 {example_reporter}"),
     K("reporter-from-filename", N, "按文件名认定", "填报单位一栏{found}，按文件名认定为 {reporter}"),
     K("missing-item", E, "缺少项目", "找不到第 {item_id} 项“{item_label}”所在的行", "请不要删除或改写项目名称"),
+    K("duplicate-label", E, "项目重复", "第 {item_id} 项“{item_label}”在 {cells} 出现了不止一次，无法确定哪一行是要填的", "请删除多余的行（包括隐藏的行）后重新报送"),
     K("measure-mismatch", E, "单位被改", "本项的单位应为“{measure}”，表中写的是“{found}”", "请把单位改回“{measure}”，并按{measure}填写数量"),
     K("all-blank", E, "空表", "所有项目都未填写", "这像是一张空表，请确认发送的是填好的文件", where="file"),
     K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
@@ -203,6 +205,8 @@ PLACEHOLDERS = {
     "hint": "具体建议",
     "name": "所写名称",
     "known": "名单",
+    "sheet_name": "工作表",
+    "cells": "单元格",
     "names": "单位名称",
 }
 
