@@ -4,8 +4,8 @@ the app itself, not from a list kept here) is documented, with Chinese help and 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from jc315cli.cli import app
 from tests.conftest import ROOT, invoke
 
-COMMANDS: dict[str, click.Command] = dict(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+# typer bundles its own Click, so the command objects are typed loosely here.
+COMMANDS: dict[str, Any] = dict(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
