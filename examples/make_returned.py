@@ -1,5 +1,5 @@
 """Write examples/returned/: seven filled, valid sample forms as the county bureaus might send
-them back for the default campaign, plus 数值一览.md with the values and hand-computed totals.
+them back for the default campaign, plus examples/数值一览.md (beside the folder) with the values and hand-computed totals.
 
 Run from the repository root:
 
@@ -295,7 +295,7 @@ def main() -> None:
                 target = OUT_DIR / name
                 target.write_bytes(data)
             print(target.relative_to(OUT_DIR.parent.parent))
-    summary = OUT_DIR / SUMMARY_NAME
+    summary = OUT_DIR.parent / SUMMARY_NAME  # beside the folder: only returned forms are in it
     summary.write_text(summary_markdown(), encoding="utf-8")
     print(summary.relative_to(OUT_DIR.parent.parent))
 

@@ -218,6 +218,51 @@ def test_two_quantity_columns_are_two_tables_and_an_error(
     assert named in info.value.message and "统计表" in info.value.message
 
 
+def test_a_stacked_second_copy_in_the_same_columns_is_an_error(tmp_path: Path) -> None:
+    # An old copy of the table pasted below the new one, in the same columns A..E.
+    wb = generated()
+    ws = form_sheet(wb)
+    ws.title = "三一五"
+    offset = 30
+    for row in range(LAYOUT.header_row, LAYOUT.item_row(len(FORM.items) - 1) + 1):
+        for col in range(1, 6):
+            value = ws.cell(row=row, column=col).value
+            if value is not None:
+                ws.cell(row=row + offset, column=col, value=value)
+    error = refusal(wb, tmp_path)
+    assert error.problem.code == "ambiguous-form-copy"
+    assert error.message.startswith("工作表“三一五”中有不止一份统计表（表头在 E5、E35）")
+
+
+def test_ten_quantity_headers_of_one_table_are_allowed_eleven_are_not(tmp_path: Path) -> None:
+    # Stray 数量 typed into value cells of the same table: the same cells, one table, up to
+    # ten headers; past that the sheet is refused at once (locating stays linear).
+    wb = generated()
+    ws = form_sheet(wb)
+    for index in range(9):
+        ws[LAYOUT.value_cell(index + 2)] = "数量"
+    location = locate(wb, tmp_path)
+    assert (location.header_row, location.value_col) == (HEADER, VALUE_COL)
+    ws[LAYOUT.value_cell(11)] = "数量"
+    error = refusal(wb, tmp_path)
+    assert error.problem.code == "ambiguous-form-copy"
+    assert "表头在 E5、E8）" in error.message  # the first two, in sheet order
+
+
+def test_a_label_twice_in_one_row_names_its_leftmost_cell(tmp_path: Path) -> None:
+    # The same label typed in A and B of one row, and again further down: the cells named are
+    # the leftmost of each row.
+    wb = generated()
+    ws = form_sheet(wb)
+    row = ROWS["8"] + 1
+    ws[f"A{row}"] = "印发各类宣传资料"
+    ws[f"A{row + 8}"] = "印发各类宣传资料"
+    ws[f"B{row + 8}"] = "印发各类宣传资料"
+    location = locate(wb, tmp_path)
+    assert location.duplicated == {"8": [f"A{row}", f"A{row + 8}"]}
+    assert "8" not in location.item_rows
+
+
 # --- item rows -----------------------------------------------------------------------------
 
 

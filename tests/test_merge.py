@@ -24,7 +24,7 @@ from jc315cli.template import LAYOUT
 from jc315cli.validate import validate_file
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
-# The examples' column totals, added up by hand in examples/returned/数值一览.md.
+# The examples' column totals, added up by hand in examples/数值一览.md.
 EXAMPLE_TOTALS = {
     "1": 112,
     "2": 20,
@@ -149,8 +149,8 @@ def test_skip_invalid_and_the_status_sheet(messy: Path, tmp_path: Path, runner: 
     out = tmp_path / "o.xlsx"
     result = invoke(runner, "merge", messy, "-o", out, "--date", "2023-03-25", "--skip-invalid")
     assert result.exit_code == 0, result.output
-    assert "已报送 6/7，未报送：晋城市市场监督管理局开发区分局" in result.output
-    assert "已退回（未计入）：高平市市场监督管理局" in result.output
+    assert "已报送 6/7，计入汇总 5/7，未报送：开发区，已退回：高平市：" in result.output
+    assert "E6 “约20”是约数" in result.output  # the reason, with the cell
     assert "逾期：陵川县市场监督管理局" in result.output
     ws = load_workbook(out)["报送情况"]
     rows: list[list[Any]] = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]

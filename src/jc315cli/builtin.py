@@ -28,29 +28,32 @@ DEFAULT_MEASURES = (
 )
 
 
-def _item(id: str, category: str, measure: str, name: str | None = None) -> Item:
-    return Item(id=id, category=category, name=name, measure=measure)
+def _item(id: str, category: str, measure: str, name: str | None = None, *, max: int) -> Item:
+    return Item(id=id, category=category, name=name, measure=measure, max=Decimal(max))
 
 
 MEDIA = "媒体宣传报道"
 
+# Bounds (`max`) a county-level bureau's own 3·15 form cannot plausibly exceed: a few hundred
+# events, tens of thousands of consultations, 1,000 万元 (ten million yuan) recovered. A value
+# above one is 请核实, never refused.
 DEFAULT_FORM = FormSpec(
     version="2023.1",
     title="“3·15”活动情况统计表",
     measures=DEFAULT_MEASURES,
     items=(
-        _item("1", "普法宣传活动", "场次"),
-        _item("2", "组织新闻发布/公开倡议", "场次"),
-        _item("3", "接受咨询情况", "件"),
-        _item("4", "接受投诉情况", "件"),
-        _item("5", "为消费者挽回经济损失金额", "万元"),
-        _item("6.1", MEDIA, "期", "电视专题节目"),
-        _item("6.2", MEDIA, "期", "广播专题节目"),
-        _item("6.3", MEDIA, "期", "报刊开设专栏"),
-        _item("6.4", MEDIA, "篇", "报刊发表文章"),
-        _item("6.5", MEDIA, "条", "新媒体平台"),
-        _item("7", "开展消费调查、消费体验和评议", "次"),
-        _item("8", "印发各类宣传资料", "份"),
+        _item("1", "普法宣传活动", "场次", max=500),
+        _item("2", "组织新闻发布/公开倡议", "场次", max=200),
+        _item("3", "接受咨询情况", "件", max=50000),
+        _item("4", "接受投诉情况", "件", max=20000),
+        _item("5", "为消费者挽回经济损失金额", "万元", max=1000),
+        _item("6.1", MEDIA, "期", "电视专题节目", max=200),
+        _item("6.2", MEDIA, "期", "广播专题节目", max=200),
+        _item("6.3", MEDIA, "期", "报刊开设专栏", max=200),
+        _item("6.4", MEDIA, "篇", "报刊发表文章", max=1000),
+        _item("6.5", MEDIA, "条", "新媒体平台", max=10000),
+        _item("7", "开展消费调查、消费体验和评议", "次", max=1000),
+        _item("8", "印发各类宣传资料", "份", max=1000000),
     ),
     rules=(
         Rule(

@@ -24,8 +24,11 @@ class Reporter(BaseModel):
     name: str = Field(min_length=2, max_length=60)  # full name, as printed in the form
     short_name: str = Field(min_length=2, max_length=60)
     aliases: tuple[str, ...] = ()
+    contact: str = Field(default="", max_length=40)  # 联系人
+    phone: str = Field(default="", max_length=40)  # 电话
+    email: str = Field(default="", max_length=100)  # 邮箱
 
-    @field_validator("name", "short_name", "aliases")
+    @field_validator("name", "short_name", "aliases", "contact", "phone", "email")
     @classmethod
     def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
         for text in (value,) if isinstance(value, str) else value:

@@ -209,6 +209,7 @@ def campaign_to_toml(campaign: Campaign) -> str:
         "",
         "# 填报单位：每个 [[reporters]] 一个。name 为全称（印在表上、用作文件名），",
         "# short_name 为简称，aliases 为别称：校验时凭这些名称认出填报单位。",
+        "# contact、phone、email 为该单位的联系人、电话、邮箱（可不写）：催报、退回时显示。",
     ]
     for r in c.reporters:
         out += [
@@ -216,6 +217,14 @@ def campaign_to_toml(campaign: Campaign) -> str:
             f"name = {_s(r.name)}",
             f"short_name = {_s(r.short_name)}",
             f"aliases = {_list(r.aliases)}",
+            *(
+                f"{key} = {_s(value)}" if value else f"# {key} = {_s(example)}"
+                for key, value, example in (
+                    ("contact", r.contact, "联系人姓名"),
+                    ("phone", r.phone, "0356-0000000"),
+                    ("email", r.email, "name@example.com"),
+                )
+            ),
             "",
         ]
     f = c.form
@@ -252,13 +261,17 @@ def campaign_to_toml(campaign: Campaign) -> str:
         out.append("")
     out += [
         "# 项目：按表中顺序排列。id 为编号（6.1 表示第 6 项的第 1 个子项），",
-        "# category 为类别，name 为子项名称（没有子项的不写），measure 为上面定义的计量单位。",
+        "# category 为类别，name 为子项名称（没有子项的不写），measure 为上面定义的计量单位；",
+        "# max 为一个单位本表的合理上限（可不写）：超过时提示“请核实”，不拒收（汇总表不检查）。",
     ]
     for item in f.items:
         out += ["[[form.items]]", f"id = {_s(item.id)}", f"category = {_s(item.category)}"]
         if item.name:
             out.append(f"name = {_s(item.name)}")
-        out += [f"measure = {_s(item.measure)}", ""]
+        out.append(f"measure = {_s(item.measure)}")
+        if item.max is not None:
+            out.append(f"max = {format(item.max, 'f')}")
+        out.append("")
     out += [
         "# 汇总表“分单位明细”中的柱状图：items 为要画的项目（计量单位须相同）；删去本节则不画图。"
     ]

@@ -151,6 +151,7 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
                 )
         raw = sheet.value(row, location.value_col)
         where = a1(row, location.value_col)
+        check.report.cells[item.id] = where
         special = sheet.special.get((row, location.value_col))
         if special is not None:  # read as empty, but the person sees something: never a 0
             if special == "=":

@@ -192,7 +192,10 @@ FormatOption = Annotated[
 ]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="收回的统计表文件或文件夹（文件夹内的 .xlsx/.xlsm/.xls/.ods 都会读取）"),
+    typer.Argument(
+        help="收回的统计表文件或文件夹：文件夹内的 .xlsx/.xlsm/.xls/.ods/.et 都会读取，"
+        "其他文件列为“未读取”；不读取子文件夹（旧版本可放进“旧版/”）"
+    ),
 ]
 
 
@@ -247,6 +250,10 @@ def merge_command(
         bool,
         typer.Option("--skip-invalid", help="跳过未通过校验的文件，只汇总通过的（被跳过的会列出）"),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="有需核实的数值（请核实、已换算、未填写）时不写出汇总表"),
+    ] = False,
     force: ForceOption = False,
     filled_on: Annotated[
         str | None, typer.Option("--date", help="汇总表的填报日期，如 2023-03-25；不给则为今天")
@@ -265,7 +272,13 @@ def merge_command(
     day = _parse_date(filled_on)
     campaign = load_campaign(campaign_file)
     plan = merge_paths(
-        paths, campaign, output, filled_on=day, skip_invalid=skip_invalid, force=force
+        paths,
+        campaign,
+        output,
+        filled_on=day,
+        skip_invalid=skip_invalid,
+        strict=strict,
+        force=force,
     )
     if output_format is OutputFormat.json:
         print_json(plan.to_json(output))

@@ -73,6 +73,10 @@ class Item(BaseModel):
     name: str | None = None  # sub-item name, e.g. 电视专题节目 under 媒体宣传报道
     measure: str  # the name of one of the form's measures
     kind: ValueKind | None = None  # optional: must agree with the measure when given
+    # A plausible upper bound for one unit's own form (DHIS2's min–max): above it a value is
+    # 请核实 whatever the other units sent, so a yuan figure in the 万元 row is caught even
+    # when only one unit has reported. Not applied to consolidated reports.
+    max: Decimal | None = Field(default=None, gt=0, le=Decimal(10) ** 15, allow_inf_nan=False)
 
     @property
     def label(self) -> str:

@@ -23,15 +23,19 @@ def merge_paths(
     *,
     filled_on: date,
     skip_invalid: bool = False,
+    strict: bool = False,
     force: bool = False,
 ) -> MergePlan:
     inputs = collect_inputs(paths)
-    if not inputs:
+    if not inputs.forms:
         raise Jc315Error("no-inputs")
-    if any(p.resolve() == output.resolve() for p in inputs):
+    if any(p.resolve() == output.resolve() for p in inputs.forms):
         raise Jc315Error("output-is-input", path=output)
     ensure_writable([output], force, option="--output/-o")
-    report = check_batch([validate_file(p, campaign) for p in inputs], campaign)
-    plan = plan_merge(report, campaign, filled_on=filled_on, skip_invalid=skip_invalid)
+    reports = [validate_file(p, campaign) for p in inputs.forms]
+    report = check_batch(reports, campaign, inputs.not_read)
+    plan = plan_merge(
+        report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict
+    )
     write_atomic(output, consolidated_workbook_bytes(campaign, plan), force=force)
     return plan

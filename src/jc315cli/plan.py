@@ -14,7 +14,7 @@ from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.form import ValueKind
 from jc315cli.problems import kind
-from jc315cli.report import BatchReport, FileReport, Number, exact
+from jc315cli.report import BatchReport, FileReport, Number, Problem, exact
 
 
 class MergePlan(BaseModel):
@@ -63,9 +63,15 @@ def add_up(campaign: Campaign, reports: list[FileReport]) -> dict[str, Number]:
 
 
 def plan_merge(
-    report: BatchReport, campaign: Campaign, *, filled_on: date, skip_invalid: bool
+    report: BatchReport,
+    campaign: Campaign,
+    *,
+    filled_on: date,
+    skip_invalid: bool = False,
+    strict: bool = False,
 ) -> MergePlan:
-    """The merge `report` allows, or a `merge-refused` error carrying the report."""
+    """The merge `report` allows, or a `merge-refused` error carrying the report. Without
+    --skip-invalid this is exactly `report.ok`, the verdict `validate` gives the same folder."""
     overlaps = sorted(
         {p.message for f in report.files for p in f.errors if kind(p.code).refuses_merge}
     )
@@ -76,7 +82,7 @@ def plan_merge(
             message="拒绝汇总：" + "；".join(overlaps),
             hint="同一单位的数据不能计算两次",
         )
-    rejected = [f for f in report.files if f.status != "valid" and not f.superseded_by]
+    rejected = [f for f in report.files if not f.counts and not f.superseded_by]
     if rejected and not skip_invalid:
         raise Jc315Error(
             "merge-refused",
@@ -89,6 +95,13 @@ def plan_merge(
         raise Jc315Error(
             "merge-refused", report=report, message="没有通过校验的文件，无法汇总", hint=""
         )
+    if strict and report.summary.doubtful:
+        raise Jc315Error(
+            "merge-refused",
+            report=report,
+            message=f"有 {report.summary.doubtful} 条需核实的数值，按 --strict 未写出汇总表",
+            hint="核实或改正后重新汇总；确认无误时去掉 --strict",
+        )
     return MergePlan(
         filled_on=filled_on,
         totals=add_up(campaign, included),
@@ -99,3 +112,8 @@ def plan_merge(
         late=[f.reporter for f in included if f.late and f.reporter],
         report=report,
     )
+
+
+def doubtful(plan: MergePlan) -> list[tuple[FileReport, Problem]]:
+    """Every accepted warning that could change a number, in the order of the files."""
+    return [(f, p) for f in plan.included for p in f.problems if kind(p.code).doubtful]

@@ -28,6 +28,9 @@ class ProblemKind:
     usage: bool = False  # raised as an error: the command was asked wrongly (exit 2, not 1)
     where: str = "cell"  # cell, file, batch or command: where a problem of this kind is found
     refuses_merge: bool = False  # no --skip-invalid can set it aside: merging would be wrong
+    doubtful: bool = (
+        False  # accepted, but it could change a number: merge lists it, --strict refuses
+    )
 
 
 def _kinds(*kinds: ProblemKind) -> dict[str, ProblemKind]:
@@ -53,11 +56,11 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("not-whole", E, "不是整数", "{number} 不是整数，本项以“{measure}”计", "请填写整数"),
     K("too-many-decimals", E, "小数位过多", "{number} {measure}有 {places} 位小数，超过 {max_places} 位", "本项以{measure}为单位，最多保留 {max_places} 位小数"),
     K("wrong-measure", E, "单位不符", "“{raw}”的单位与本项的单位（{measure}）不符", "本项以“{measure}”计，请只填写数字"),
-    K("unit-converted", W, "已换算", "“{raw}”按{unit}填写，已换算为 {number} {measure}", "本项以{measure}为单位，请直接填写{measure}数"),
+    K("unit-converted", W, "已换算", "“{raw}”按{unit}填写，已换算为 {number} {measure}", "本项以{measure}为单位，请直接填写{measure}数", doubtful=True),
     K("written-as-none", N, "按 0 计", "填写为{shown}，按 0 计"),
     K("formula-no-value", E, "公式无结果", "单元格是公式，但文件里没有保存计算结果，无法知道显示的数", "公式没有计算结果，请在 Excel/WPS 中打开后重新保存，或直接填写数字"),
     K("error-value", E, "错误值", "单元格显示错误值 {raw}", "请改正公式或直接填写数字"),
-    K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填"),
+    K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填", doubtful=True),
     # --- 填报日期 (dates.py, checks.py) ---
     K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),
     K("date-unreadable", W, "日期无法识别", "无法识别的填报日期“{raw}”", "请写作 {example_date} 或 {example_iso}"),
@@ -86,11 +89,12 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
     # --- across files (batch.py) ---
     K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch"),
-    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或缺失，无法判断以哪份为准", "请与该单位确认后只保留一份", where="batch"),
-    K("superseded", W, "已被替代", "已被填报日期更晚的 {winner}（{day}）替代，不计入汇总", where="batch"),
+    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹（如“旧版/”，子文件夹不会被读取）后重新运行", where="batch"),
+    K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch"),
     K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
     K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True),
-    K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch"),
+    K("above-bound", W, "请核实", "{number} {measure} 超过本项的合理上限（{bound} {measure}），请核实", "请核对是否多写了位数或用错了单位（如把元当作万元）；如数值无误可忽略此提示", where="batch", doubtful=True),
+    K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch", doubtful=True),
     # --- the command itself (raised as Jc315Error) ---
     K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
     K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
@@ -206,6 +210,9 @@ PLACEHOLDERS = {
     "name": "所写名称",
     "known": "名单",
     "sheet_name": "工作表",
+    "why": "原因",
+    "diffs": "不同之处",
+    "bound": "上限",
     "cells": "单元格",
     "names": "单位名称",
 }

@@ -139,7 +139,7 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise unreadable(
-            f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods"
+            f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods、.et"
         )
     data = loaded.data
     if data is None:
@@ -155,6 +155,14 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
         sheets = _read_isolated(data)
     elif suffix == ".xls":
         sheets = _read_isolated(data)
+    elif suffix == ".et":  # WPS 表格: usually an .xls inside; anything else cannot be read
+        wps = "WPS 表格格式（.et），请对方在 WPS 中另存为 .xlsx 后重新报送"
+        if not data.startswith(_OLE):
+            raise unreadable(wps)
+        try:
+            sheets = _read_isolated(data)
+        except Jc315Error:
+            raise unreadable(wps) from None
     else:
         if not data.startswith(b"PK"):
             raise unreadable(

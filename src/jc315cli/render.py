@@ -7,17 +7,23 @@ reach the terminal and a file named `[red]` is only a name."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from jc315cli.campaign import Campaign
-from jc315cli.report import SEVERITY_LABELS, BatchReport, FileReport, Severity, exact, visible
-
-if TYPE_CHECKING:
-    from jc315cli.plan import MergePlan
+from jc315cli.plan import MergePlan, doubtful
+from jc315cli.report import (
+    SEVERITY_LABELS,
+    BatchReport,
+    FileReport,
+    Problem,
+    Severity,
+    Summary,
+    exact,
+    visible,
+)
 
 STATUS_LABELS = {
     "valid": ("通过", "green"),
@@ -78,17 +84,57 @@ def render_batch(console: Console, report: BatchReport) -> None:
                 )
             )
         console.print()
-    s = report.summary
+    for line in verdict_lines(report.summary):
+        console.print(line)
+
+
+def _whom(summary: Summary, reporter: str | None) -> str:
+    who = summary.to_contact.get(reporter or "")
+    if who is None:
+        return reporter or "填报单位未识别"
+    reach = "，".join(x for x in (who.contact, f"电话 {who.phone}" if who.phone else "") if x)
+    return f"{who.short_name}（{reach}）" if reach else who.short_name
+
+
+def verdict_lines(summary: Summary) -> list[Text]:
+    """The last lines of both `validate` and `merge`: the same verdict on the same folder."""
+    s = summary
+    missing = "、".join(_whom(s, n) for n in s.missing) or "无"
+    rejected = "、".join(
+        f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
+        if r.reporter
+        else f"{name(r.path)}：{r.reason}"
+        for r in s.rejected
+    )
     lines = [
-        f"共 {s.files} 个文件：通过 {s.valid}，未通过 {s.invalid}，无法读取 {s.unreadable}",
-        f"未报送：{'、'.join(s.missing) if s.missing else '无'}",
+        plain(f"共 {s.files} 个文件：通过 {s.valid}，未通过 {s.invalid}，无法读取 {s.unreadable}"),
+        plain(
+            f"已报送 {len(s.reported)}/{s.reporters}，计入汇总 {len(s.included)}/{s.reporters}，"
+            f"未报送：{missing}，已退回：{rejected or '无'}",
+            "green" if s.ok else "red",
+        ),
     ]
     if s.late:
-        lines.append(f"逾期：{'、'.join(s.late)}")
+        lines.append(plain(f"逾期：{'、'.join(s.late)}"))
     if s.superseded:
-        lines.append(f"被替代（不计入）：{'、'.join(name(p) for p in s.superseded)}")
-    style = "green" if report.ok else "red"
-    console.print(Group(*(plain(line, style if i == 0 else "") for i, line in enumerate(lines))))
+        lines.append(plain(f"被替代（不计入）：{'、'.join(name(p) for p in s.superseded)}"))
+    for other in s.not_read:
+        lines.append(plain(f"未读取：{name(other.path)}（{other.reason}）"))
+    if s.doubtful:
+        lines.append(plain(f"计入 {s.doubtful} 条需核实的数值，详见“问题清单”", "yellow"))
+    return lines
+
+
+def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Text]:
+    """Each accepted value that could be wrong, before the totals: who, where, what was typed."""
+    lines = [plain("以下数值已计入汇总，但需要核实：", "yellow")] if items else []
+    for report, p in items:
+        where = " ".join(x for x in (p.cell, f"{p.item} {p.label}" if p.item else "") if x)
+        typed = f"“{p.value}”" if p.value else "（空白）"
+        lines.append(
+            plain(f"  {report.reporter or name(report.path)} {where} {typed}：{p.message}")
+        )
+    return lines
 
 
 def render_merge(console: Console, campaign: Campaign, result: MergePlan, output: Path) -> None:
@@ -109,20 +155,9 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
             item.measure,
             str(exact(result.totals[item.id])),
         )
+    for line in doubtful_lines(doubtful(result)):
+        console.print(line)
     console.print(table)
-    total = len(campaign.reporters)
-    reported = total - len(result.missing)
-    missing = "、".join(result.missing) if result.missing else "无"
-    console.print(plain(f"已报送 {reported}/{total}，未报送：{missing}"))
-    if result.late:
-        console.print(plain(f"逾期：{'、'.join(result.late)}"))
-    if result.rejected:
-        names = "、".join(
-            f"{f.reporter or '填报单位未识别'}（{name(f.path)}）" for f in result.rejected
-        )
-        console.print(plain(f"已退回（未计入）：{names}", "red"))
-    if result.superseded:
-        console.print(
-            plain(f"被替代（未计入）：{'、'.join(name(f.path) for f in result.superseded)}")
-        )
+    for line in verdict_lines(result.report.summary):
+        console.print(line)
     console.print(plain(f"汇总表已写出：{output}"))

@@ -88,6 +88,7 @@ class FileReport(BaseModel):
     consolidated: bool = False
     superseded_by: str | None = None
     values: dict[str, Number] = Field(default_factory=dict)
+    cells: dict[str, str] = Field(default_factory=dict)  # item id → the value cell, e.g. E9
     problems: list[Problem] = Field(default_factory=list)
 
     @field_serializer("values")
@@ -120,14 +121,44 @@ class FileReport(BaseModel):
         return self.status == "valid" and self.superseded_by is None
 
 
+class Rejection(BaseModel):
+    reporter: str | None  # None when the file's reporter could not be told
+    path: str
+    reason: str
+
+
+class NotRead(BaseModel):
+    path: str
+    reason: str
+
+
+class Whom(BaseModel):
+    """How to reach a reporter that has to be asked for something (未报送, 已退回)."""
+
+    short_name: str
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+
+
 class Summary(BaseModel):
+    """What a folder comes to: the same verdict for `validate` and `merge`."""
+
     files: int
     valid: int
     invalid: int
     unreadable: int
-    missing: list[str]
+    reporters: int  # how many the campaign expects
+    reported: list[str]  # reporters with at least one file, read or not
+    included: list[str]  # reporters whose numbers go into the total
+    missing: list[str]  # reporters with no file at all
+    rejected: list[Rejection] = Field(default_factory=list)  # files not counted, not replaced
     superseded: list[str] = Field(default_factory=list)
     late: list[str] = Field(default_factory=list)
+    not_read: list[NotRead] = Field(default_factory=list)  # other files in the folder
+    doubtful: int = 0  # accepted warnings that could change a number (请核实, 换算, 未填写)
+    to_contact: dict[str, Whom] = Field(default_factory=dict)  # missing and rejected, by full name
+    ok: bool = False  # `merge` without --skip-invalid would write the report
 
 
 class BatchReport(BaseModel):
@@ -136,4 +167,4 @@ class BatchReport(BaseModel):
 
     @property
     def ok(self) -> bool:
-        return all(f.status == "valid" for f in self.files)
+        return self.summary.ok

@@ -24,6 +24,7 @@ from jc315cli.checks import (
 from jc315cli.errors import Jc315Error
 from jc315cli.inputs import collect_inputs
 from jc315cli.locate import locate_form
+from jc315cli.matching import match_reporter
 from jc315cli.reading import load_bytes, parse_workbook
 from jc315cli.report import BatchReport, FileReport
 
@@ -38,6 +39,8 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
         workbook = parse_workbook(path, loaded)
     except Jc315Error as error:
         report.problems.append(error.problem)
+        named = match_reporter(campaign, path.stem)  # so the sender is 已退回, not 未报送
+        report.reporter = named.name if named else None
         return report
     if workbook.macros:
         check.add("macros-ignored")
@@ -60,7 +63,7 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
 def validate_paths(paths: Iterable[Path], campaign: Campaign) -> BatchReport:
     """Validate every input, then check them against each other."""
     inputs = collect_inputs(paths)
-    if not inputs:
+    if not inputs.forms:
         raise Jc315Error("no-inputs")
-    reports = [validate_file(path, campaign) for path in inputs]
-    return check_batch(reports, campaign)
+    reports = [validate_file(path, campaign) for path in inputs.forms]
+    return check_batch(reports, campaign, inputs.not_read)
