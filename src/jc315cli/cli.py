@@ -24,7 +24,7 @@ from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.i18n import install as install_chinese
 from jc315cli.output import ensure_writable, write_atomic
-from jc315cli.render import render_batch, render_merge
+from jc315cli.render import render_batch, render_merge, verdict_lines
 from jc315cli.validate import validate_paths
 
 install_chinese()
@@ -284,6 +284,56 @@ def merge_command(
         print_json(plan.to_json(output))
     else:
         render_merge(out_console, campaign, plan, output)
+
+
+@command("feedback")
+def feedback_command(
+    paths: PathsArgument,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="退回和催报文件的输出文件夹（不存在则新建）", file_okay=False
+        ),
+    ],
+    campaign_file: CampaignOption = None,
+    today: Annotated[
+        str | None, typer.Option("--date", help="落款日期，如 2023-03-23；不给则为今天")
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline", help="要求重新报送的日期，如 2023-03-25；不给则为落款日期后 3 天"
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """为需要改正或还没报送的单位准备回复：退回表（标红并附说明）、可直接粘贴的通知文字、催报通知和空白表。
+
+    有错误或需核实数值的单位得到“退回-简称.xlsx”（该单位自己的表，已填入报来的数值，有问题的单元格标红、
+    附批注）和“退回-简称.txt”；没有报送的单位得到“催报-简称.txt”和空白表“催报-简称.xlsx”。
+
+    示例：jc315 feedback 收回/ -o 退回/ --deadline 2023-03-25
+    """
+    from datetime import timedelta
+
+    from jc315cli.feedback import feedback_paths
+
+    day = _parse_date(today)
+    by = _parse_date(deadline) if deadline else day + timedelta(days=3)
+    campaign = load_campaign(campaign_file)
+    report, replies, written = feedback_paths(
+        paths, campaign, output, today=day, deadline=by, force=force
+    )
+    table = Table(title=f"已写出 {len(written)} 个文件到 {output}", title_justify="left")
+    table.add_column("填报单位")
+    table.add_column("回复")
+    table.add_column("内容")
+    for reply in replies:
+        what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
+        table.add_row(reply.reporter.short_name, reply.kind, what)
+    out_console.print(table)
+    for line in verdict_lines(report.summary):
+        out_console.print(line)
 
 
 def main() -> None:

@@ -193,9 +193,11 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         "SHA-256",
         "警告与提示",
         "说明",
+        "联系人、电话",
     ]
     _title(ws, f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）", len(labels))
     _header(ws, 2, labels)
+    reach = {r.name: f"{r.contact} {r.phone}".strip() for r in campaign.reporters}
     rows: list[tuple[str, str, FileReport | None]] = []
     for reporter in campaign.reporters:
         files = [f for f in result.report.files if f.reporter == reporter.name]
@@ -213,6 +215,7 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         row = 2 + index
         if entry is None:
             values: list[int | str] = [index, name, status, "", "", "", "", "", ""]
+            values.append(reach.get(name, ""))
         else:
             timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
             notes = (
@@ -230,6 +233,7 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 entry.sha256,
                 len(entry.warnings),
                 notes,
+                reach.get(name, "") if status == "已退回" else "",
             ]
         for col, value in enumerate(values, start=1):
             _cell(
@@ -239,12 +243,12 @@ def _status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 value,
                 text=col != 1 and col != 8,
                 font=HASH_FONT if col == 7 else SMALL,
-                align=NOWRAP if col in (6, 7) else (LEFT if col == 9 else CENTER),
+                align=NOWRAP if col in (6, 7) else (LEFT if col in (9, 10) else CENTER),
             )
         ws.row_dimensions[row].height = 20
-    for letter, width in zip("ABCDEFGHI", (5, 30, 8, 11, 9, 58, 58, 8, 36), strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (5, 30, 8, 11, 9, 58, 58, 8, 36, 20), strict=True):
         ws.column_dimensions[letter].width = width
-    print_setup(ws, f"A1:I{2 + len(rows)}", landscape=True)
+    print_setup(ws, f"A1:J{2 + len(rows)}", landscape=True)
 
 
 def _issues_sheet(ws: Worksheet, result: MergePlan) -> None:

@@ -77,13 +77,16 @@ def add_form_sheet(
     campaign: Campaign,
     *,
     reporter_name: str | None,
-    values: Mapping[str, int | Decimal] | None = None,
+    values: Mapping[str, int | Decimal | str] | None = None,
     filled_on: date | None = None,
     title: str = FORM_SHEET,
     note: str | None = None,
+    notice: str | None = None,
 ) -> Worksheet:
     """Add the 统计表 sheet. A blank form when `values` is None; the reporter cell is locked
-    when a reporter is given and left open for typing when not (the generic template)."""
+    when a reporter is given and left open for typing when not (the generic template). Text in
+    `values` (what a person typed that was not a number) is kept as text. A `notice` replaces
+    the 附件 line at the top (a form sent back: what to fix, by when)."""
     form = campaign.form
     labels = form.labels
     ws: Worksheet = wb.create_sheet(title)
@@ -91,7 +94,12 @@ def add_form_sheet(
         ws.column_dimensions[column].width = width
     last_row = LAYOUT.item_row(len(form.items) - 1)
 
-    _text(ws, "A1", labels.attachment, Font(name=SONG, size=12), LEFT)
+    if notice:
+        ws.merge_cells("A1:E1")
+        _text(ws, "A1", notice, Font(name=SONG, size=11, bold=True, color="C00000"), LEFT)
+        ws.row_dimensions[1].height = 15 * (2 + len(notice) // 38)
+    else:
+        _text(ws, "A1", labels.attachment, Font(name=SONG, size=12), LEFT)
     ws.merge_cells(f"A{LAYOUT.title_row}:E{LAYOUT.title_row}")
     _text(ws, f"A{LAYOUT.title_row}", campaign.title, TITLE_FONT, CENTER)
     ws.row_dimensions[LAYOUT.title_row].height = 42
@@ -182,7 +190,7 @@ def number_format(measure: Measure) -> str:
 
 
 def _write_items(
-    ws: Worksheet, campaign: Campaign, values: Mapping[str, int | Decimal] | None
+    ws: Worksheet, campaign: Campaign, values: Mapping[str, int | Decimal | str] | None
 ) -> None:
     form = campaign.form
     items = form.items
@@ -212,7 +220,11 @@ def _write_items(
         value_cell.protection = UNLOCKED
         value_cell.number_format = number_format(measure)
         if values is not None:
-            value_cell.value = values.get(item.id)
+            value = values.get(item.id)
+            if isinstance(value, str):
+                set_text(value_cell, value)
+            else:
+                value_cell.value = value
         validation = _value_validation(measure)
         ws.add_data_validation(validation)
         validation.add(value_cell.coordinate)

@@ -1,0 +1,336 @@
+"""The clerk's second week: corrections, one verdict for a folder, nothing doubtful forwarded
+silently, every file accounted for, and replies ready to send. Real files throughout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.feedback import MARK_COLOUR, feedback_paths
+from jc315cli.generate import generate_forms
+from jc315cli.reading import read_workbook
+from jc315cli.template import FORM_SHEET, LAYOUT
+from jc315cli.validate import validate_file, validate_paths
+from tests.conftest import EXAMPLES, QUIRKS, invoke
+
+ZEZHOU = "泽州县市场监督管理局"
+LINGCHUAN = "陵川县市场监督管理局"
+TODAY = date(2023, 3, 23)
+BY = date(2023, 3, 25)
+
+
+def edit(path: Path, **cells: str | int | float | date | None) -> Path:
+    wb = load_workbook(path)
+    for ref, value in cells.items():
+        wb[FORM_SHEET][ref] = value
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The seven example forms, as the clerk's 收回/ folder."""
+    target = tmp_path / "收回"
+    shutil.copytree(EXAMPLES, target)
+    return target
+
+
+def zezhou(folder: Path) -> Path:
+    return next(folder.glob("*泽州县*"))
+
+
+def both_verdicts(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> tuple[int, int, dict[str, object]]:
+    checked = invoke(runner, "validate", folder, "--format", "json")
+    merged = invoke(
+        runner, "merge", folder, "-o", tmp_path / "汇总.xlsx", "--date", "2023-03-25", "--force"
+    )
+    return checked.exit_code, merged.exit_code, json.loads(checked.stdout)["summary"]
+
+
+# --- resubmissions ---------------------------------------------------------------------------
+
+
+def test_a_same_day_correction_replaces_the_invalid_file(
+    folder: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    first = zezhou(folder)
+    edit(first, E9="12场", C4=date(2023, 3, 21))  # the mistake
+    corrected = shutil.copy(first, folder / "泽州县-更正.xlsx")
+    edit(Path(corrected), E9=15)  # the same day's corrected copy
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    by_path = {Path(f.path).name: f for f in report.files}
+    old, new = by_path[first.name], by_path["泽州县-更正.xlsx"]
+    assert old.superseded_by == str(corrected) and new.counts
+    replaced = next(p for p in old.problems if p.code == "superseded")
+    assert "本文件未通过校验" in replaced.message and "E9" in replaced.message
+    assert report.ok and report.summary.included == [r.name for r in DEFAULT_CAMPAIGN.reporters]
+    validate_exit, merge_exit, summary = both_verdicts(folder, runner, tmp_path)
+    assert (validate_exit, merge_exit) == (0, 0) and summary["ok"] is True
+
+
+def test_two_valid_files_on_the_same_day_name_their_differences(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    first = edit(zezhou(folder), E9=12, C4=date(2023, 3, 21))
+    other = Path(shutil.copy(first, folder / "泽州县-又一份.xlsx"))
+    edit(other, E9=15, E10=4)
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    tie = next(
+        p
+        for f in report.files
+        if f.path == str(first)
+        for p in f.problems
+        if p.code == "duplicate-tie"
+    )
+    assert "E9：12 → 15" in tie.message and "E10：" in tie.message and "旧版/" in tie.hint
+    assert not report.ok
+    validate_exit, merge_exit, summary = both_verdicts(folder, runner, tmp_path)
+    assert (validate_exit, merge_exit) == (1, 1) and summary["ok"] is False
+    # Following the hint: the outdated copy moved into 旧版/, which is not read.
+    (folder / "旧版").mkdir()
+    shutil.move(str(first), folder / "旧版" / first.name)
+    assert validate_paths([folder], DEFAULT_CAMPAIGN).ok
+
+
+def test_validate_and_merge_agree_on_a_folder_with_a_superseded_file(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    older = Path(shutil.copy(zezhou(folder), folder / "泽州县-初稿.xlsx"))
+    edit(older, E6=1, C4=date(2023, 3, 18))
+    validate_exit, merge_exit, summary = both_verdicts(folder, runner, tmp_path)
+    assert validate_exit == merge_exit == 0
+    assert summary["superseded"] == [str(older)] and len(summary["included"]) == 7  # type: ignore[arg-type]
+    checked = invoke(runner, "validate", folder)
+    assert "已报送 7/7，计入汇总 7/7，未报送：无，已退回：无" in checked.output
+
+
+def test_skip_invalid_counts_what_went_into_the_total(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    edit(zezhou(folder), E6="约20")
+    next(folder.glob("*开发区*")).unlink()
+    refused = invoke(runner, "merge", folder, "-o", tmp_path / "a.xlsx")
+    assert refused.exit_code == 1 and not (tmp_path / "a.xlsx").exists()
+    assert "E6 “约20”是约数" in refused.output  # the reason, not only the file
+    result = invoke(
+        runner, "merge", folder, "-o", tmp_path / "a.xlsx", "--skip-invalid", "--date", "2023-03-25"
+    )
+    assert result.exit_code == 0
+    assert "已报送 6/7，计入汇总 5/7，未报送：开发区，已退回：泽州县：" in result.output
+    checked = invoke(runner, "validate", folder)
+    assert checked.exit_code == 1 and "已报送 6/7，计入汇总 5/7" in checked.output
+
+
+# --- nothing doubtful forwarded silently -----------------------------------------------------
+
+
+def test_a_yuan_figure_in_the_wanyuan_row_is_caught_with_one_reporter(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    (form,) = generate_forms(DEFAULT_CAMPAIGN, tmp_path / "in", reporter_names=["陵川县"])
+    cells: dict[str, str | int | float | date | None] = {
+        LAYOUT.value_cell(i): 1 for i in range(len(DEFAULT_CAMPAIGN.form.items))
+    }
+    edit(form.path, **{**cells, "E10": 50000, "C4": date(2023, 3, 20)})
+    report = validate_file(form.path, DEFAULT_CAMPAIGN)
+    assert report.status == "valid"  # a warning, not a refusal
+    result = invoke(
+        runner, "merge", tmp_path / "in", "-o", tmp_path / "汇总.xlsx", "--date", "2023-03-25"
+    )
+    assert result.exit_code == 0
+    before_totals = result.output.split("汇总（")[0]
+    assert "陵川县市场监督管理局 E10 5 为消费者挽回经济损失金额 “50000”" in before_totals
+    assert "超过本项的合理上限（1000 万元）" in before_totals
+    assert "计入 1 条需核实的数值，详见“问题清单”" in result.output
+    strict = invoke(runner, "merge", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--strict")
+    assert (
+        strict.exit_code == 1 and "--strict" in strict.output and not (tmp_path / "s.xlsx").exists()
+    )
+
+
+def test_bounds_do_not_apply_to_consolidated_reports(tmp_path: Path) -> None:
+    from jc315cli.merge import merge_paths
+
+    city = tmp_path / "晋城.xlsx"
+    merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, city, filled_on=date(2023, 3, 25))
+    report = validate_file(
+        city,
+        DEFAULT_CAMPAIGN.model_copy(
+            update={
+                "reporters": (
+                    DEFAULT_CAMPAIGN.reporters[0].model_copy(
+                        update={
+                            "name": "晋城市市场监督管理局",
+                            "short_name": "晋城市",
+                            "aliases": (),
+                        }
+                    ),
+                )
+            }
+        ),
+    )
+    assert report.consolidated and not any(p.code == "above-bound" for p in report.problems)
+
+
+def test_outliers_name_their_cell(folder: Path) -> None:
+    edit(zezhou(folder), E8=9999)
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    outlier = next(p for f in report.files for p in f.problems if p.code == "outlier")
+    assert (outlier.cell, outlier.sheet, outlier.item) == ("E8", FORM_SHEET, "3")
+
+
+# --- every file accounted for ----------------------------------------------------------------
+
+
+def test_unreadable_files_named_after_a_reporter_are_rejected_not_missing(
+    folder: Path, runner: CliRunner
+) -> None:
+    next(folder.glob("*陵川县*")).unlink()
+    (folder / "陵川县.xlsx").write_bytes(b"")
+    zezhou(folder).unlink()
+    shutil.copy(QUIRKS / "not-a-spreadsheet.xlsx", folder / "泽州县.xlsx")
+    (folder / "活动总结.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "阳城县总结.docx").write_bytes(b"PK")
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    s = report.summary
+    assert LINGCHUAN not in s.missing and ZEZHOU not in s.missing
+    assert {r.reporter for r in s.rejected} == {LINGCHUAN, ZEZHOU}
+    assert [Path(n.path).name for n in s.not_read] == ["活动总结.pdf", "阳城县总结.docx"]
+    shown = invoke(runner, "validate", folder)
+    assert (
+        "已退回：泽州县：泽州县.xlsx" in shown.output
+        and "陵川县：陵川县.xlsx，文件是空的" in shown.output
+    )
+    assert "未读取：活动总结.pdf（PDF 文件，不是统计表" in shown.output
+
+
+def test_a_wps_et_file(folder: Path, tmp_path: Path) -> None:
+    zezhou(folder).unlink()
+    shutil.copy(
+        QUIRKS / "filled-valid-libreoffice.xls", folder / "泽州县.et"
+    )  # .et is an .xls inside
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    et = next(f for f in report.files if f.path.endswith(".et"))
+    assert et.status == "valid" and et.reporter == ZEZHOU and report.ok
+    (folder / "泽州县.et").write_bytes(b"WPS proprietary bytes")
+    bad = next(
+        f for f in validate_paths([folder], DEFAULT_CAMPAIGN).files if f.path.endswith(".et")
+    )
+    assert bad.status == "unreadable" and "另存为 .xlsx" in bad.problems[0].message
+    assert bad.reporter == ZEZHOU
+
+
+def test_help_says_subfolders_are_not_read(runner: CliRunner) -> None:
+    for command in ("validate", "merge", "feedback"):
+        assert "不读取子文件夹" in invoke(runner, command, "--help").output
+
+
+# --- replies ready to send -------------------------------------------------------------------
+
+
+def test_feedback_round_trip(folder: Path, tmp_path: Path, runner: CliRunner) -> None:
+    bad = edit(zezhou(folder), E9="12场", E10="5000元", E12=None)
+    next(folder.glob("*开发区*")).unlink()
+    out = tmp_path / "退回"
+    result = invoke(
+        runner, "feedback", folder, "-o", out, "--date", "2023-03-23", "--deadline", "2023-03-25"
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["催报-开发区.txt", "催报-开发区.xlsx", "退回-泽州县.txt", "退回-泽州县.xlsx"]
+
+    # The form sent back: our own reader sees 泽州县's identity and the values it sent.
+    sent_back = out / "退回-泽州县.xlsx"
+    identity = read_workbook(sent_back).identity
+    assert identity is not None and identity.reporter == ZEZHOU
+    original = validate_file(bad, DEFAULT_CAMPAIGN)
+    wb = load_workbook(sent_back)
+    ws = wb[FORM_SHEET]
+    assert ws["E9"].value == "12场" and ws["E6"].value == original.values["1"]
+    assert ws["E10"].value == Decimal("0.5") or ws["E10"].value == 0.5
+    for cell in ("E9", "E10", "E12"):
+        assert ws[cell].fill.fgColor.rgb.endswith(MARK_COLOUR), cell
+        assert ws[cell].comment is not None
+    assert "单位" in ws["E9"].comment.text and ws["E8"].comment is None
+    assert (
+        ws.protection.sheet
+        and "退回修改" in str(ws["A1"].value)
+        and "2023年3月25日" in str(ws["A1"].value)
+    )
+    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8")
+    assert (
+        text.startswith("泽州县市场监督管理局：")
+        and "E9（第 4 项 接受投诉情况）填写的“12场”" in text
+    )
+    assert "2023年3月25日前重新报送" in text and "0356-2025287" in text
+    remind = (out / "催报-开发区.txt").read_text(encoding="utf-8")
+    assert "尚未收到" in remind and "2023年3月25日" in remind
+    blank = read_workbook(out / "催报-开发区.xlsx").identity
+    assert blank is not None and blank.reporter == "晋城市市场监督管理局开发区分局"
+
+    # The county fixes the marked cells, dates it, sends it back: it validates and wins.
+    fixed = folder / "泽州县-改正.xlsx"
+    shutil.copy(sent_back, fixed)
+    edit(fixed, E9=12, E10=0.5, E12=0, C4=date(2023, 3, 24))
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    mine = {Path(f.path).name: f for f in report.files}
+    assert mine["泽州县-改正.xlsx"].counts and mine[bad.name].superseded_by == str(fixed)
+    assert ZEZHOU in report.summary.included
+
+
+def test_feedback_writes_nothing_when_a_target_exists(folder: Path, tmp_path: Path) -> None:
+    from jc315cli.errors import Jc315Error
+
+    next(folder.glob("*开发区*")).unlink()
+    out = tmp_path / "退回"
+    out.mkdir()
+    (out / "催报-开发区.txt").write_text("旧的", encoding="utf-8")
+    with pytest.raises(Jc315Error) as info:
+        feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=TODAY, deadline=BY)
+    assert info.value.problem.code == "output-exists"
+    assert sorted(p.name for p in out.iterdir()) == ["催报-开发区.txt"]
+
+
+def test_contacts_from_the_campaign_are_shown(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    from jc315cli.campaign_file import campaign_to_toml
+
+    text = campaign_to_toml(DEFAULT_CAMPAIGN)
+    assert '# phone = "0356-0000000"' in text  # shown commented by init
+    text = text.replace(
+        'short_name = "开发区"',
+        'short_name = "开发区"\ncontact = "王五"\nphone = "0356-1234567"',
+        1,
+    )
+    campaign_path = tmp_path / "c.toml"
+    campaign_path.write_text(text, encoding="utf-8")
+    next(folder.glob("*开发区*")).unlink()
+    result = invoke(runner, "validate", folder, "--campaign", campaign_path)
+    assert "未报送：开发区（王五，电话 0356-1234567）" in result.output
+    merged = invoke(
+        runner,
+        "merge",
+        folder,
+        "-o",
+        tmp_path / "o.xlsx",
+        "--campaign",
+        campaign_path,
+        "--date",
+        "2023-03-25",
+    )
+    assert merged.exit_code == 0
+    rows = [
+        [c.value for c in row] for row in load_workbook(tmp_path / "o.xlsx")["报送情况"].iter_rows()
+    ]
+    assert any("0356-1234567" in str(v) for row in rows for v in row)
