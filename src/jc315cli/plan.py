@@ -45,6 +45,7 @@ class MergePlan(BaseModel):
             "rejected": [name(r) for r in self.rejected],
             "superseded": [name(r) for r in self.superseded],
             "late": self.late,
+            "summary": self.report.summary.model_dump(mode="json"),
         }
 
 

@@ -158,6 +158,6 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
     for line in doubtful_lines(doubtful(result)):
         console.print(line)
     console.print(table)
+    console.print(plain(f"汇总表已写出：{output}"))
     for line in verdict_lines(result.report.summary):
         console.print(line)
-    console.print(plain(f"汇总表已写出：{output}"))
