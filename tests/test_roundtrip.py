@@ -149,7 +149,7 @@ def test_a_yuan_figure_in_the_wanyuan_row_is_caught_with_one_reporter(
     )
     assert result.exit_code == 0
     before_totals = result.output.split("汇总（")[0]
-    assert "陵川县市场监督管理局 E10 5 为消费者挽回经济损失金额 “50000”" in before_totals
+    assert "! 陵川县市场监督管理局 E10 为消费者挽回经济损失金额：50000 万元 超过" in before_totals
     assert "超过本项的合理上限（1000 万元）" in before_totals
     assert "计入 1 条需核实的数值，详见“问题清单”" in result.output
     strict = invoke(runner, "merge", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--strict")

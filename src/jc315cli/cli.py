@@ -17,7 +17,6 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from jc315cli import __version__
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
@@ -26,8 +25,16 @@ from jc315cli.i18n import install as install_chinese
 from jc315cli.output import ensure_writable, write_atomic
 from jc315cli.render import render_batch, render_merge, verdict_lines
 from jc315cli.validate import validate_paths
+from jc315cli.wrap import Wrapped
 
 install_chinese()
+# A Chinese Windows console may be GBK: whatever cannot be encoded is replaced, never raised.
+for _stream in (sys.stdout, sys.stderr):
+    if (getattr(_stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+        try:
+            _stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):  # pragma: no cover - a stream without reconfigure
+            pass
 
 app = typer.Typer(
     name="jc315",
@@ -36,6 +43,8 @@ app = typer.Typer(
         "示例：jc315 generate --out 下发   （为每个填报单位生成一份空白表）"
     ),
     add_completion=False,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -43,7 +52,7 @@ app = typer.Typer(
 
 out_console = Console()
 err_console = Console(stderr=True)
-state = {"debug": False, "json": False}
+state = {"debug": False, "json": False, "verbose": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -59,7 +68,7 @@ def command(name: str) -> Callable[[F], F]:
             except Jc315Error as error:
                 fail(error)
 
-        app.command(name)(run)
+        app.command(name, options_metavar="[选项]")(run)
         return func
 
     return register
@@ -71,10 +80,14 @@ CampaignOption = Annotated[
         "--campaign",
         "-c",
         help="活动配置文件（TOML，可用 jc315 init 生成）；不给则用内置的 2023 年晋城市配置",
+        metavar="配置文件",
         dir_okay=False,
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", help="每条问题后附上它的代码（如 not-a-number），便于查文档")
+]
 
 
 def _version(value: bool) -> None:
@@ -95,6 +108,7 @@ def _root(
 ) -> None:
     state["debug"] = debug
     state["json"] = False
+    state["verbose"] = False
 
 
 def fail(error: Jc315Error) -> NoReturn:
@@ -106,19 +120,19 @@ def fail(error: Jc315Error) -> NoReturn:
         print_json({"output": None, "error": error.problem.model_dump(mode="json"), **body})
         raise typer.Exit(code=error.exit_code)
     if error.report is not None:
-        render_batch(err_console, error.report)
+        render_batch(err_console, error.report, verbose=state["verbose"])
         err_console.print()
-    err_console.print(Text.assemble(("错误：", "bold red"), error.message))
+    err_console.print(Wrapped(f"错误：{error.message}", indent=4, style="bold red"))
     if error.hint:
-        err_console.print(Text(f"提示：{error.hint}", style="dim"))
+        err_console.print(Wrapped(f"提示：{error.hint}", indent=4, style="dim"))
     raise typer.Exit(code=error.exit_code)
 
 
 @command("init")
 def init_command(
-    path: Annotated[Path, typer.Argument(help="要写入的配置文件路径", dir_okay=False)] = Path(
-        "jc315-campaign.toml"
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="要写入的配置文件路径", dir_okay=False, metavar="文件")
+    ] = Path("jc315-campaign.toml"),
     force: ForceOption = False,
 ) -> None:
     """写出一份带注释、可修改的活动配置文件（内容为内置的 2023 年晋城市配置）。
@@ -133,7 +147,10 @@ def init_command(
 @command("template")
 def template_command(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="输出文件路径", dir_okay=False)
+        Path,
+        typer.Option(
+            "--output", "-o", help="输出文件路径（.xlsx）", dir_okay=False, metavar="文件"
+        ),
     ] = Path("statistics_table.xlsx"),
     campaign_file: CampaignOption = None,
     force: ForceOption = False,
@@ -153,12 +170,18 @@ def template_command(
 @command("generate")
 def generate_command(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="输出文件夹（不存在则新建）", file_okay=False)
+        Path,
+        typer.Option(
+            "--out", "-o", help="输出文件夹（不存在则新建）", file_okay=False, metavar="文件夹"
+        ),
     ] = Path("."),
     reporter: Annotated[
         list[str] | None,
         typer.Option(
-            "--reporter", "-r", help="只为这个填报单位生成（全称、简称或别称均可），可重复"
+            "--reporter",
+            "-r",
+            help="只为这个填报单位生成（全称、简称或别称均可），可重复",
+            metavar="单位",
         ),
     ] = None,
     campaign_file: CampaignOption = None,
@@ -188,13 +211,18 @@ class OutputFormat(str, Enum):
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", help="输出格式：table 为表格（给人看），json 为 JSON（给程序用）"),
+    typer.Option(
+        "--format",
+        help="输出格式：table 为表格（给人看），json 为 JSON（给程序用）",
+        metavar="table|json",
+    ),
 ]
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(
         help="收回的统计表文件或文件夹：文件夹内的 .xlsx/.xlsm/.xls/.ods/.et 都会读取，"
-        "其他文件列为“未读取”；不读取子文件夹（旧版本可放进“旧版/”）"
+        "其他文件列为“未读取”；不读取子文件夹（旧版本可放进“旧版/”）",
+        metavar="文件或文件夹",
     ),
 ]
 
@@ -211,6 +239,7 @@ def validate_command(
     paths: PathsArgument,
     campaign_file: CampaignOption = None,
     output_format: FormatOption = OutputFormat.table,
+    verbose: VerboseOption = False,
 ) -> None:
     """校验收回的统计表：逐个文件、逐个单元格指出问题及修改建议。
 
@@ -219,11 +248,12 @@ def validate_command(
     示例：jc315 validate 收回/  或  jc315 validate 泽州县.xlsx --format json
     """
     state["json"] = output_format is OutputFormat.json
+    state["verbose"] = verbose
     report = validate_paths(paths, load_campaign(campaign_file))
     if output_format is OutputFormat.json:
         print_json(report.model_dump(mode="json"))
     else:
-        render_batch(out_console, report)
+        render_batch(out_console, report, verbose=verbose)
     raise typer.Exit(code=0 if report.ok else 1)
 
 
@@ -243,7 +273,10 @@ def _parse_date(text: str | None) -> date:
 def merge_command(
     paths: PathsArgument,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False)
+        Path,
+        typer.Option(
+            "--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False, metavar="文件"
+        ),
     ],
     campaign_file: CampaignOption = None,
     skip_invalid: Annotated[
@@ -256,7 +289,10 @@ def merge_command(
     ] = False,
     force: ForceOption = False,
     filled_on: Annotated[
-        str | None, typer.Option("--date", help="汇总表的填报日期，如 2023-03-25；不给则为今天")
+        str | None,
+        typer.Option(
+            "--date", help="汇总表的填报日期，如 2023-03-25；不给则为今天", metavar="日期"
+        ),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
@@ -292,17 +328,24 @@ def feedback_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="退回和催报文件的输出文件夹（不存在则新建）", file_okay=False
+            "--output",
+            "-o",
+            help="退回和催报文件的输出文件夹（不存在则新建）",
+            file_okay=False,
+            metavar="文件夹",
         ),
     ],
     campaign_file: CampaignOption = None,
     today: Annotated[
-        str | None, typer.Option("--date", help="落款日期，如 2023-03-23；不给则为今天")
+        str | None,
+        typer.Option("--date", help="落款日期，如 2023-03-23；不给则为今天", metavar="日期"),
     ] = None,
     deadline: Annotated[
         str | None,
         typer.Option(
-            "--deadline", help="要求重新报送的日期，如 2023-03-25；不给则为落款日期后 3 天"
+            "--deadline",
+            help="要求重新报送的日期，如 2023-03-25；不给则为落款日期后 3 天",
+            metavar="日期",
         ),
     ] = None,
     force: ForceOption = False,

@@ -13,6 +13,7 @@ from typing import Any
 
 CATALOGUE = {
     "Usage:": "用法：",
+    "[OPTIONS]": "[选项]",
     "Usage: ": "用法：",
     "Options": "选项",
     "Arguments": "参数",
@@ -83,6 +84,7 @@ def install() -> None:
     _patch_usage_prefix()
     _patch_help_option()
     _patch_error_messages()
+    _patch_help_layout()
     for name, module in list(sys.modules.items()):
         if module is None or not (name.startswith("typer") or name.startswith("click")):
             continue
@@ -153,6 +155,7 @@ PATTERNS = [
     (re.compile(r"No such option: (\S+)"), r"没有这个选项：\1"),
     (re.compile(r"\(Possible options: (.+?)\)"), r"（可能的选项：\1）"),
     (re.compile(r"Did you mean (.+?)\?"), r"您是想用 \1 吗？"),
+    (re.compile(r"[。.]\s*[.。]\s*(您是想用)"), r"。\1"),
     (re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)"), r"多出了参数（\1）"),
     (re.compile(r"Invalid value for (.+?): "), r"\1 的取值无效："),
     (re.compile(r"Invalid value: "), r"取值无效："),
@@ -195,3 +198,75 @@ def _patch_error_messages() -> None:
     core = sys.modules.get("typer.core")
     if core is not None and getattr(core, "rich_format_error", None) is original:
         core.rich_format_error = rich_format_error  # type: ignore[attr-defined]
+
+
+def _patch_help_layout() -> None:
+    """Typer's help tables cut a long run of Chinese with "…" and show Python types
+    (<bool>, <list[Path]>). Help text is wrapped by jc315's own wrapper instead (by display
+    cells, never cut), and a flag shows no type at all: its name says what it does."""
+    rich_utils = sys.modules.get("typer.rich_utils")
+    core = sys.modules.get("typer.core")
+    if rich_utils is None or getattr(rich_utils, "_jc315_layout", False):
+        return
+    from jc315cli.wrap import Wrapped
+
+    def wrapped(renderable: Any) -> Any:
+        parts = getattr(renderable, "renderables", None)
+        text: Any = getattr(renderable, "plain", None)
+        if parts is not None:  # a Columns of Text pieces: help, default, required
+            text = " ".join(getattr(p, "plain", str(p)) for p in parts)
+        return Wrapped(text) if isinstance(text, str) else renderable
+
+    for name in ("_get_parameter_help", "_make_command_help"):
+        original = getattr(rich_utils, name, None)
+        if original is None:
+            continue
+
+        def patched(*args: Any, _original: Callable[..., Any] = original, **kwargs: Any) -> Any:
+            return wrapped(_original(*args, **kwargs))
+
+        setattr(rich_utils, name, patched)
+    help_text = getattr(rich_utils, "_get_help_text", None)
+    if help_text is not None:
+
+        def paragraphs(*args: Any, _original: Callable[..., Any] = help_text, **kwargs: Any) -> Any:
+            # A docstring's lines inside a paragraph are joined (Chinese needs no space).
+            from rich.console import Group
+
+            made = _original(*args, **kwargs)
+            return Group(
+                *(
+                    Wrapped(re.sub(r"(?<!\n)\n(?!\n)", "", p.plain)) if hasattr(p, "plain") else p
+                    for p in getattr(made, "renderables", made)
+                )
+            )
+
+        rich_utils._get_help_text = paragraphs  # type: ignore[attr-defined]
+    for class_name in ("TyperOption", "TyperArgument"):
+        cls = getattr(core, class_name, None)
+        if cls is None:
+            continue
+        original_type = cls.display_type_rich
+
+        def display_type_rich(
+            self: Any, ctx: Any, _original: Callable[..., Any] = original_type
+        ) -> Any:
+            # A flag's name says what it does; an argument's name is already its metavar.
+            if (
+                getattr(self, "is_flag", False)
+                or getattr(self, "param_type_name", "") == "argument"
+            ):
+                return None
+            return _original(self, ctx)
+
+        cls.display_type_rich = display_type_rich
+    argument = getattr(core, "TyperArgument", None)
+    if argument is not None and hasattr(argument, "_usage_display_name"):
+
+        def usage_name(self: Any) -> str:  # 文件或文件夹... rather than {文件或文件夹}...
+            name = str(self.display_name_raw)
+            name = name if self.required else f"[{name}]"
+            return name + ("..." if self.nargs != 1 else "")
+
+        argument._usage_display_name = usage_name
+    rich_utils._jc315_layout = True  # type: ignore[attr-defined]

@@ -1,0 +1,122 @@
+"""What a person reads in an 80-column terminal: every line fits, no English codes, no cell
+reference, date or number broken across lines, help never cut with "…" and free of Python type
+names; a GBK console never makes a command fail."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.cli import app
+from jc315cli.merge import merge_paths
+from jc315cli.problems import KINDS
+from jc315cli.render import render_batch, render_merge
+from jc315cli.validate import validate_paths
+from jc315cli.wrap import wrap
+from tests.conftest import EXAMPLES, QUIRKS, ROOT
+
+WIDTH = 80
+RUN = re.compile(r"[A-Za-z0-9@._:/\\+#%\-,]")
+
+
+def console() -> Console:
+    return Console(width=WIDTH, file=io.StringIO(), color_system=None, legacy_windows=False)
+
+
+def text_of(out: Console) -> str:
+    assert isinstance(out.file, io.StringIO)
+    return out.file.getvalue()
+
+
+def check_layout(text: str, names: list[str]) -> None:
+    lines = text.splitlines()
+    for line in lines:
+        assert cell_len(line) <= WIDTH, line
+    scrubbed = text
+    for name in sorted(names, key=len, reverse=True):
+        scrubbed = scrubbed.replace(name, "")
+    for code in KINDS:
+        assert not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", scrubbed), code
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        if upper and lower.strip():
+            # Nothing like E1|0, 2023-03-2|5 or 1,20|0 across a line break.
+            assert not (RUN.match(upper[-1]) and RUN.match(lower.lstrip()[0])), (upper, lower)
+
+
+def every_kind_of_problem() -> list[Path]:
+    return [EXAMPLES, *sorted(p for p in QUIRKS.iterdir() if p.is_file())]
+
+
+def test_validate_output_fits_80_columns() -> None:
+    paths = every_kind_of_problem()
+    report = validate_paths(paths, DEFAULT_CAMPAIGN)
+    out = console()
+    render_batch(out, report)
+    text = text_of(out)
+    check_layout(text, [Path(f.path).name for f in report.files])
+    assert "× E9 接受投诉情况：" in text  # a problem line: mark, cell, item, message
+    assert len({p.code for f in report.files for p in f.problems}) > 25  # many kinds shown
+
+
+def test_verbose_adds_the_codes(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(QUIRKS / "bad-values.xlsx"), "--verbose"])
+    assert "[not-whole]" in result.output
+
+
+def test_merge_output_fits_80_columns(tmp_path: Path) -> None:
+    plan = merge_paths(
+        [EXAMPLES], DEFAULT_CAMPAIGN, tmp_path / "o.xlsx", filled_on=date(2023, 3, 25)
+    )
+    out = console()
+    render_merge(out, DEFAULT_CAMPAIGN, plan, tmp_path / "o.xlsx")
+    check_layout(text_of(out), [Path(f.path).name for f in plan.report.files] + [str(tmp_path)])
+
+
+@pytest.mark.parametrize(
+    "command", ["", "init", "template", "generate", "validate", "merge", "feedback"]
+)
+def test_help_at_80_columns_is_whole_and_plain(command: str) -> None:
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src")}
+    args = [sys.executable, "-m", "jc315cli", *([command] if command else []), "--help"]
+    text = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
+    assert "…" not in text
+    for python_word in ("<bool>", "<list", "<str>", "<file>", "<path>", "{", "[OPTIONS]", "Path]"):
+        assert python_word not in text, python_word
+    for line in text.splitlines():
+        assert cell_len(line) <= WIDTH
+        assert not re.match(r"^[│ ]*[，。、；：）]", line), line  # no line opens with punctuation
+
+
+def test_a_gbk_console_never_raises(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONIOENCODING": "gbk",
+        "PYTHONPATH": str(ROOT / "src"),
+        "COLUMNS": "80",
+    }
+    for args in (["validate", str(QUIRKS / "bad-values.xlsx"), str(EXAMPLES)], ["--help"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "jc315cli", *args], capture_output=True, env=env
+        )
+        assert result.returncode in (0, 1) and b"Traceback" not in result.stderr
+        assert "接受投诉情况".encode("gbk") in result.stdout or args == ["--help"]
+
+
+def test_wrap_keeps_runs_and_punctuation() -> None:
+    lines = wrap("请于2023年3月25日前将E10单元格改为 1,234.5678，联系电话0356-2025287。", 20, 2)
+    assert all(cell_len(line) <= 20 for line in lines)
+    joined = "".join(line.strip() for line in lines)
+    assert "0356-2025287" in joined and "1,234.5678" in joined
+    assert not any(line.strip()[:1] in "，。" for line in lines)
+    assert all(line.startswith("  ") for line in lines[1:])
