@@ -112,7 +112,9 @@ def test_campaign_file_not_toml_or_missing(tmp_path: Path, runner: CliRunner) ->
     path = tmp_path / "bad.toml"
     path.write_text("year = = 2023", encoding="utf-8")
     result = invoke(runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", path)
-    assert result.exit_code == 2 and "不是有效的 TOML" in result.output
+    assert (
+        result.exit_code == 2 and "第 1 行有误" in result.output and "多了一个等号" in result.output
+    )
     result = invoke(
         runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", tmp_path / "nope.toml"
     )

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign
+from jc315cli.campaign_errors import describe_validation_error, explain_syntax_error, show
 from jc315cli.errors import Jc315Error
 from jc315cli.report import visible
 from jc315cli.rules import Condition
@@ -34,9 +35,8 @@ def load_campaign(path: Path | None) -> Campaign:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _error(
-            f"活动配置文件 {path} 不是有效的 TOML：{exc}", "检查引号、括号和等号是否成对"
-        ) from None
+        message, hint = explain_syntax_error(str(exc), text)
+        raise _error(f"活动配置文件 {path} {message}", hint) from None
     bad = _control_characters(data, "")
     if bad:
         raise _error(
@@ -72,7 +72,7 @@ def _control_characters(value: Any, where: str) -> list[str]:
         ]
         if found:
             return [
-                f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(visible(value))}）"
+                f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {show(visible(value))}）"
             ]
     return []
 
@@ -103,66 +103,6 @@ def _read(path: Path) -> str:
         raise _error(
             f"活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码"
         ) from None
-
-
-_MESSAGES = {
-    "missing": "缺少此项",
-    "extra_forbidden": "不认识的字段（拼写错误？）",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "string_type": "应为文字（用英文双引号括起来）",
-    "date_type": "应为日期，如 2023-03-22",
-    "date_parsing": "应为日期，如 2023-03-22",
-    "date_from_datetime_parsing": "应为日期，如 2023-03-22",
-    "tuple_type": '应为列表，如 ["甲", "乙"]',
-    "list_type": "应为列表",
-    "model_type": "应为一个表（[...] 或 {...}）",
-    "string_too_short": "太短",
-    "string_too_long": "太长",
-    "too_short": "至少要有一项",
-    "decimal_parsing": '应为数字，如 "0.0001"',
-    "decimal_type": '应为数字，如 "0.0001"',
-    "finite_number": "应为有限的数字",
-    "float_type": "应为数字",
-    "string_pattern_mismatch": "格式不对",
-    "literal_error": "取值不在允许范围内",
-}
-
-
-def describe_validation_error(error: Any, data: Any) -> str:
-    """One Chinese line for one pydantic error: field path, what is wrong, the value found."""
-    loc = [part for part in error["loc"] if not str(part).startswith("function-")]
-    field = ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in loc)
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind == "enum":
-        message = '应为 "count"（计数，整数）或 "money"（金额）'
-    elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = next(ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx)
-        words = {
-            "greater_than_equal": "不小于",
-            "less_than_equal": "不大于",
-            "greater_than": "大于",
-            "less_than": "小于",
-        }
-        message = f"应{words[kind]} {bound}"
-    elif kind == "literal_error":
-        message = f"应为以下之一：{ctx.get('expected', '')}"
-    else:
-        message = _MESSAGES.get(kind, error["msg"])
-    where = field or "（文件整体）"
-    if kind in ("missing",):
-        return f"{where}：{message}"
-    return f"{where}：{message}（现为 {_show(error.get('input'))}）"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        text = json.dumps(value, ensure_ascii=False, default=str)
-        return text if len(text) <= 60 else text[:57] + "…"
-    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _s(value: str) -> str:

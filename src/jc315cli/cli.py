@@ -22,7 +22,7 @@ from jc315cli import __version__
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.i18n import install as install_chinese
-from jc315cli.output import ensure_writable, write_atomic
+from jc315cli.output import ensure_writable, require_xlsx, write_atomic
 from jc315cli.render import render_batch, render_merge, verdict_lines
 from jc315cli.validate import validate_paths
 from jc315cli.wrap import Wrapped
@@ -162,6 +162,7 @@ def template_command(
     from jc315cli.generate import template_bytes  # openpyxl is imported only by commands that write
 
     campaign = load_campaign(campaign_file)
+    require_xlsx(output)
     ensure_writable([output], force, option="--output/-o")
     write_atomic(output, template_bytes(campaign), force=force)
     out_console.print(f"已写出模板：{output}", highlight=False)

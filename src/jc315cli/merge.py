@@ -11,7 +11,7 @@ from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.inputs import collect_inputs
 from jc315cli.merge_workbook import consolidated_workbook_bytes
-from jc315cli.output import ensure_writable, write_atomic
+from jc315cli.output import ensure_writable, require_xlsx, write_atomic
 from jc315cli.plan import MergePlan, plan_merge
 from jc315cli.validate import validate_file
 
@@ -26,6 +26,7 @@ def merge_paths(
     strict: bool = False,
     force: bool = False,
 ) -> MergePlan:
+    require_xlsx(output)
     inputs = collect_inputs(paths)
     if not inputs.forms:
         raise Jc315Error("no-inputs")

@@ -54,6 +54,12 @@ def _repack(data: bytes, timestamp: datetime) -> bytes:
     return out.getvalue()
 
 
+def require_xlsx(path: Path) -> None:
+    """A workbook is written: its name must say so (`-o 汇总.csv` would mislead everyone)."""
+    if path.suffix.lower() != ".xlsx":
+        raise Jc315Error("output-not-xlsx", path=path)
+
+
 def ensure_writable(paths: Iterable[Path], force: bool, *, option: str) -> None:
     """Refuse, before anything is written, when any target exists and --force was not given, or
     is not a regular file at all (a device, a FIFO, a folder): --force replaces files only."""

@@ -100,6 +100,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
     K("output-is-input", E, "输出即输入", "输出文件 {path} 也是输入文件之一", "请用 -o 指定另一个文件名，输入文件不会被修改", usage=True, where="command"),
     K("output-exists", E, "文件已存在", "以下文件已存在，未写入任何文件：\n{paths}", "确认要覆盖请加 --force，或换一个输出位置{option}", where="command"),
+    K("output-not-xlsx", E, "扩展名不对", "输出文件 {path} 的扩展名不是 .xlsx，写出的是 Excel 工作簿", "请用 .xlsx 结尾的文件名，如 -o 汇总.xlsx", usage=True, where="command"),
     K("output-not-a-file", E, "输出不是文件", "输出位置 {path} 不是普通文件（是文件夹、设备或管道），不会写入", "请用 -o 指定一个 .xlsx 文件名", usage=True, where="command"),
     K("write-failed", E, "写入失败", "无法写入 {path}：{reason}", "请换一个有写入权限、空间足够的位置", where="command"),
     K("file-name-clash", E, "文件名冲突", "以下填报单位的文件名相同，会互相覆盖：{names}", "请在活动配置中修改其中一个单位的名称", usage=True, where="command"),

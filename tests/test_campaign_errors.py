@@ -1,0 +1,83 @@
+"""A campaign file's mistakes, explained in Chinese with the line, its text and a fitting hint;
+and outputs whose name says what they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.campaign_file import campaign_to_toml
+from tests.conftest import EXAMPLES, invoke
+
+TEXT = campaign_to_toml(DEFAULT_CAMPAIGN)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said", "hint"),
+    [
+        (
+            "deadline = 2023-03-22",
+            "deadline = 2023-3-22",
+            "deadline = 2023-3-22",
+            "日期写成 2023-03-22",
+        ),
+        (
+            "deadline = 2023-03-22",
+            "deadline = 2023年3月22日",
+            "deadline = 2023年3月22日",
+            "日期写成 2023-03-22",
+        ),
+        (
+            'organizer = "晋城市市场监督管理局"',
+            "organizer = “晋城市市场监督管理局”",
+            "organizer = “",
+            "请用英文双引号",
+        ),
+        (
+            'organizer = "晋城市市场监督管理局"',
+            "organizer = 晋城市市场监督管理局",
+            "organizer = 晋城",
+            "文字要用英文双引号括起来",
+        ),
+        ("year = 2023", "year ＝ 2023", "year ＝ 2023", "英文等号"),
+    ],
+)
+def test_syntax_mistakes_name_the_line_and_fit_the_hint(
+    tmp_path: Path, runner: CliRunner, old: str, new: str, said: str, hint: str
+) -> None:
+    assert old in TEXT
+    text = TEXT.replace(old, new, 1)
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    number = next(
+        i for i, line in enumerate(text.splitlines(), start=1) if line.startswith(new[:6])
+    )
+    result = invoke(runner, "validate", EXAMPLES, "--campaign", path)
+    assert result.exit_code == 2
+    assert (
+        f"第 {number} 行有误" in result.output and said in result.output and hint in result.output
+    )
+    for english in ("Invalid", "Expected", "at line", "column", "TOML:"):
+        assert english not in result.output
+
+
+def test_an_unknown_key_lists_the_keys_allowed_there(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        TEXT.replace('short_name = "泽州县"', 'short_name = "泽州县"\nphon = "1"', 1),
+        encoding="utf-8",
+    )
+    result = invoke(runner, "validate", EXAMPLES, "--campaign", path)
+    assert result.exit_code == 2 and "reporters.2.phon：不认识的字段" in result.output
+    assert "可用的有：name、short_name、aliases、contact、phone、email" in result.output
+
+
+@pytest.mark.parametrize("command", ["merge", "template"])
+def test_outputs_must_be_xlsx(tmp_path: Path, runner: CliRunner, command: str) -> None:
+    args = [EXAMPLES] if command == "merge" else []
+    result = invoke(runner, command, *args, "-o", tmp_path / "汇总.csv")
+    assert result.exit_code == 2 and "扩展名不是 .xlsx" in result.output
+    assert not (tmp_path / "汇总.csv").exists()
