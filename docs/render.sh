@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Render the README picture: merge the examples, print the workbook to PDF with LibreOffice,
-# and put the 汇总 and 分单位明细 pages side by side in docs/merged-report.png.
+# Render the README pictures: merge the examples, print the workbook to PDF with LibreOffice,
+# put the 汇总 and 分单位明细 pages side by side in docs/merged-report.png, and the first page of
+# 报送情况 and of 问题清单 in docs/status-sheet.png and docs/issues-sheet.png.
 # Needs: libreoffice-calc, fonts-noto-cjk, poppler-utils, and Pillow in the active Python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 jc315 merge examples/returned -o "$work/汇总.xlsx" --date 2023-03-25 >/dev/null
 soffice -env:UserInstallation=file://$work/profile --headless --convert-to pdf --outdir "$work" "$work/汇总.xlsx" >/dev/null 2>&1
-pdftoppm -png -r 80 -f 1 -l 2 "$work/汇总.pdf" "$work/page"
+pdftoppm -png -r 80 "$work/汇总.pdf" "$work/page"
 python - "$work" <<'PY'
 import sys
 from pathlib import Path
@@ -21,7 +22,10 @@ def trim(page):
     return page.crop((max(left - 30, 0), max(top - 30, 0), min(right + 30, page.width), min(bottom + 30, page.height)))
 
 
-pages = [trim(Image.open(p).convert("RGB")) for p in sorted(work.glob("page-*.png"))]
+all_pages = sorted(work.glob("page-*.png"))
+pages = [trim(Image.open(p).convert("RGB")) for p in all_pages[:2]]
+trim(Image.open(all_pages[2]).convert("RGB")).save("docs/status-sheet.png", optimize=True)
+trim(Image.open(all_pages[-1]).convert("RGB")).save("docs/issues-sheet.png", optimize=True)
 height = max(p.height for p in pages)
 sheet = Image.new("RGB", (sum(p.width for p in pages) + 20, height), "white")
 x = 0

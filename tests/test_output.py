@@ -120,3 +120,52 @@ def test_wrap_keeps_runs_and_punctuation() -> None:
     assert "0356-2025287" in joined and "1,234.5678" in joined
     assert not any(line.strip()[:1] in "，。" for line in lines)
     assert all(line.startswith("  ") for line in lines[1:])
+
+
+def test_printed_side_sheets_are_at_least_9_pt(tmp_path: Path) -> None:
+    """报送情况 and 问题清单 print at 100 % (no shrinking to fit), landscape A4, every column on
+    the page, every font 9 pt or more, the header repeated, page numbers in the footer."""
+    from openpyxl import load_workbook
+
+    from jc315cli.side_sheets import fits_on_page
+
+    out = tmp_path / "o.xlsx"
+    merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))
+    wb = load_workbook(out)
+    for name in ("报送情况", "问题清单"):
+        ws = wb[name]
+        assert (
+            ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"  # A4
+        )
+        assert ws.sheet_properties.pageSetUpPr is not None
+        assert (
+            not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale or 100) == 100
+        )
+        widths = [ws.column_dimensions[c].width for c in "ABCDEFGHIJ"[: ws.max_column]]
+        assert fits_on_page(widths)
+        sizes = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None}
+        assert min(s for s in sizes if s) >= 9, sizes
+        assert ws.print_title_rows == "$2:$2"
+        assert ws.oddFooter is not None and "&P" in (ws.oddFooter.center.text or "")
+    status = wb["报送情况"]
+    fingerprints = [row[6].value for row in status.iter_rows(min_row=3) if row[6].value]
+    assert fingerprints and all(len(str(f)) == 12 for f in fingerprints)
+    issues = wb["问题清单"]
+    kinds = {row[5].value for row in issues.iter_rows(min_row=3)}
+    assert "警告·逾期" in kinds and not any(re.search(r"[a-z]-[a-z]", str(k)) for k in kinds)
+    places = [row[3].value for row in issues.iter_rows(min_row=3)]
+    assert all(places) and "统计表!C4" in places
+
+
+def test_the_detail_sheet_shows_every_reporter(tmp_path: Path) -> None:
+    import shutil
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    next(folder.glob("*开发区*")).unlink()
+    out = tmp_path / "o.xlsx"
+    merge_paths([folder], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))
+    header = [c.value for c in load_workbook(out)["分单位明细"][2]]
+    assert "开发区（未报送）" in header and len(header) == 4 + 7 + 1

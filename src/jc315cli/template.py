@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
 
 from jc315cli.campaign import Campaign, chinese_date
 from jc315cli.form import Measure, ValueKind
@@ -152,18 +153,24 @@ def add_form_sheet(
     footer = last_row + 2
     ws.merge_cells(f"A{footer}:E{footer}")
     contact = campaign.contact
+    # Explicit lines, so a phone number or an e-mail address is never broken and no line
+    # starts with punctuation, however the office suite wraps.
+    text = note or (
+        f"说明：1. 请于{chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
+        f"{contact.department}。\n"
+        f"联系人：{contact.person}，电话：{contact.phone}，邮箱：{contact.email}。\n"
+        f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。"
+    )
     _text(
         ws,
         f"A{footer}",
-        note
-        or f"说明：1. 请于{chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
-        f"{contact.department}。联系人：{contact.person}，电话：{contact.phone}，"
-        f"邮箱：{contact.email}。\n"
-        f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。",
+        text,
         SMALL_FONT,
         Alignment(horizontal="left", vertical="top", wrap_text=True),
     )
-    ws.row_dimensions[footer].height = 54
+    width = sum(COLUMN_WIDTHS.values()) - 4
+    lines = sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
+    ws.row_dimensions[footer].height = 15 * lines + 9
 
     print_setup(ws, f"A1:E{footer}")
     ws.protection.sheet = True  # no password: protection guards against slips, not people
