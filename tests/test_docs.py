@@ -4,6 +4,7 @@ the app itself, not from a list kept here) is documented, with Chinese help and 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ def _readme_commands() -> list[str]:
 def test_readme_opens_with_two_commands_and_ci_runs_the_test_one() -> None:
     main, tests = _readme_commands()
     assert "jc315 merge examples/returned" in main
+    assert "--force" in main  # the first command can be run again: it replaces its own output
     assert "pytest" in tests and "'.[test]'" in tests
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert tests in ci.splitlines()
@@ -49,3 +51,15 @@ def test_every_command_is_in_the_readme_and_has_chinese_help(runner: CliRunner, 
         for option in getattr(param, "opts", []):
             if option.startswith("-"):
                 assert option in result.output, f"{name}: {option} missing from --help"
+
+
+def test_the_readme_first_command_runs_twice(tmp_path: Path, runner: CliRunner) -> None:
+    """What the first command does, twice over into the same place."""
+    main, _ = _readme_commands()
+    args = main.split(".venv/bin/jc315 ", 1)[1].split()
+    output = args.index("-o") + 1
+    args[output] = str(tmp_path / Path(args[output]))
+    args = [str(ROOT / a) if a == "examples/returned" else a for a in args]
+    for _ in range(2):
+        result = invoke(runner, *args)
+        assert result.exit_code == 0, result.output
