@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import string
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,12 @@ from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.errors import Jc315Error
-from jc315cli.generate import build_timestamp, form_bytes
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.problems import KINDS, PLACEHOLDERS, problem
 from jc315cli.report import Severity
 from jc315cli.template import FORM_SHEET, LAYOUT
 from jc315cli.validate import validate_file
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, filled_form, invoke
 
 SRC = ROOT / "src" / "jc315cli"
 MADE_WITH = re.compile(r"""(?:problem|Jc315Error|Finding|add|_reject)\(\s*"([a-z0-9-]+)\"""")
@@ -108,16 +106,7 @@ def test_json_report_matches_the_schema_fields(runner: CliRunner) -> None:
 
 
 def _form(tmp_path: Path, name: str = "泽州县.xlsx") -> Path:
-    path = tmp_path / name
-    reporter = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")
-    path.write_bytes(form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN)))
-    wb = load_workbook(path)
-    ws = wb[FORM_SHEET]
-    for index in range(len(DEFAULT_CAMPAIGN.form.items)):
-        ws[LAYOUT.value_cell(index)] = 1
-    ws[LAYOUT.date_cell] = date(2023, 3, 20)
-    wb.save(path)
-    return path
+    return filled_form(tmp_path / name)
 
 
 def _codes(path: Path) -> dict[str, str | None]:

@@ -25,29 +25,17 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.generate import build_timestamp, form_bytes
 from jc315cli.report import FileReport
 from jc315cli.template import FORM_SHEET, LAYOUT
 from jc315cli.validate import validate_file, validate_paths
-from tests.conftest import EXAMPLES, QUIRKS, ROOT, invoke
+from tests.conftest import EXAMPLES, QUIRKS, ROOT, filled_form, invoke
 
 ZEZHOU = "泽州县市场监督管理局"
 SHEET = "xl/worksheets/sheet1.xml"
 
 
 def filled(path: Path, **cells: str | int | float | date) -> Path:
-    """泽州县's generated form with every value 1 (and `cells` on top), as a clerk saves it."""
-    reporter = DEFAULT_CAMPAIGN.reporter(ZEZHOU)
-    path.write_bytes(form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN)))
-    wb = load_workbook(path)
-    ws = wb[FORM_SHEET]
-    for index in range(len(DEFAULT_CAMPAIGN.form.items)):
-        ws[LAYOUT.value_cell(index)] = 1
-    ws[LAYOUT.date_cell] = date(2023, 3, 20)
-    for ref, value in cells.items():
-        ws[ref] = value
-    wb.save(path)
-    return path
+    return filled_form(path, **cells)
 
 
 def rezip(

@@ -193,36 +193,21 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
             value = report.values.get(item.id)
             if value is None:
                 continue
-            cell, sheet = report.cells.get(item.id), report.sheet
+            at: dict[str, Any] = {"cell": report.cells.get(item.id), "sheet": report.sheet}
+            said: dict[str, Any] = {
+                "item": item.id,
+                "label": item.label,
+                "value": value,
+                "number": value,
+                "measure": item.measure,
+            }
             if item.max is not None and Decimal(value) > item.max and not report.consolidated:
-                found = problem(
-                    "above-bound",
-                    cell=cell,
-                    sheet=sheet,
-                    item=item.id,
-                    label=item.label,
-                    value=value,
-                    number=value,
-                    measure=item.measure,
-                    bound=item.max,
-                )
-                report.problems.append(found)
+                report.problems.append(problem("above-bound", **at, **said, bound=item.max))
             if len(ordered) < 3:
                 continue
             median = _median_without(ordered, Decimal(value))
             if median > 0 and Decimal(value) > factor * median:
-                found = problem(
-                    "outlier",
-                    cell=cell,
-                    sheet=sheet,
-                    item=item.id,
-                    label=item.label,
-                    value=value,
-                    number=value,
-                    measure=item.measure,
-                    median=median,
-                    factor=factor,
-                )
+                found = problem("outlier", **at, **said, median=median, factor=factor)
                 report.problems.append(found)
 
 
