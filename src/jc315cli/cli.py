@@ -6,24 +6,30 @@ Exit codes: 0 all good, 1 a data problem (invalid form, file exists), 2 a usage 
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
-from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from jc315cli import __version__
 from jc315cli.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.cli_options import (
+    CampaignOption,
+    ForceOption,
+    FormatOption,
+    OutputFormat,
+    PathsArgument,
+    VerboseOption,
+    parse_date,
+    print_json,
+)
 from jc315cli.errors import Jc315Error
 from jc315cli.i18n import install as install_chinese
 from jc315cli.output import ensure_writable, require_xlsx, write_atomic
-from jc315cli.render import render_batch, render_merge, verdict_lines
+from jc315cli.render import render_batch, render_generated, render_merge, render_replies
 from jc315cli.validate import validate_paths
 from jc315cli.wrap import Wrapped
 
@@ -72,22 +78,6 @@ def command(name: str) -> Callable[[F], F]:
         return func
 
     return register
-
-
-CampaignOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--campaign",
-        "-c",
-        help="活动配置文件（TOML，可用 jc315 init 生成）；不给则用内置的 2023 年晋城市配置",
-        metavar="配置文件",
-        dir_okay=False,
-    ),
-]
-ForceOption = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")]
-VerboseOption = Annotated[
-    bool, typer.Option("--verbose", help="每条问题后附上它的代码（如 not-a-number），便于查文档")
-]
 
 
 def _version(value: bool) -> None:
@@ -196,43 +186,7 @@ def generate_command(
 
     campaign = load_campaign(campaign_file)
     written = generate_forms(campaign, out, reporter_names=reporter, force=force)
-    table = Table(title=f"已生成 {len(written)} 份{campaign.title}", title_justify="left")
-    table.add_column("填报单位")
-    table.add_column("文件")
-    table.add_column("大小", justify="right")
-    for form in written:
-        table.add_row(form.reporter.name, str(form.path), f"{form.size:,} 字节")
-    out_console.print(table)
-
-
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format",
-        help="输出格式：table 为表格（给人看），json 为 JSON（给程序用）",
-        metavar="table|json",
-    ),
-]
-PathsArgument = Annotated[
-    list[Path],
-    typer.Argument(
-        help="收回的统计表文件或文件夹：文件夹内的 .xlsx/.xlsm/.xls/.ods/.et 都会读取，"
-        "其他文件列为“未读取”；不读取子文件夹（旧版本可放进“旧版/”）",
-        metavar="文件或文件夹",
-    ),
-]
-
-
-def print_json(data: object) -> None:
-    """JSON on stdout. A file name that is not valid UTF-8 carries lone surrogates: they are
-    written as \\udcff escapes rather than failing."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    sys.stdout.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    render_generated(out_console, campaign, written)
 
 
 @command("validate")
@@ -256,18 +210,6 @@ def validate_command(
     else:
         render_batch(out_console, report, verbose=verbose)
     raise typer.Exit(code=0 if report.ok else 1)
-
-
-def _parse_date(text: str | None) -> date:
-    """--date as a person writes a date (2023-03-25, 2023年3月25日); never a bare number."""
-    if text is None:
-        return date.today()
-    from jc315cli.dates import parse_text_date
-
-    day = parse_text_date(text)
-    if day is None:
-        raise typer.BadParameter(f"无法识别的日期“{text}”，请写作 2023-03-25", param_hint="--date")
-    return day
 
 
 @command("merge")
@@ -306,7 +248,7 @@ def merge_command(
     from jc315cli.merge import merge_paths
 
     state["json"] = output_format is OutputFormat.json
-    day = _parse_date(filled_on)
+    day = parse_date(filled_on)
     campaign = load_campaign(campaign_file)
     plan = merge_paths(
         paths,
@@ -362,22 +304,13 @@ def feedback_command(
 
     from jc315cli.feedback import feedback_paths
 
-    day = _parse_date(today)
-    by = _parse_date(deadline) if deadline else day + timedelta(days=3)
+    day = parse_date(today)
+    by = parse_date(deadline) if deadline else day + timedelta(days=3)
     campaign = load_campaign(campaign_file)
     report, replies, written = feedback_paths(
         paths, campaign, output, today=day, deadline=by, force=force
     )
-    table = Table(title=f"已写出 {len(written)} 个文件到 {output}", title_justify="left")
-    table.add_column("填报单位")
-    table.add_column("回复")
-    table.add_column("内容")
-    for reply in replies:
-        what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
-        table.add_row(reply.reporter.short_name, reply.kind, what)
-    out_console.print(table)
-    for line in verdict_lines(report.summary):
-        out_console.print(line)
+    render_replies(out_console, report, replies, output, len(written))
 
 
 def main() -> None:

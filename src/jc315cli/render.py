@@ -11,6 +11,7 @@ GBK, so a Chinese Windows console prints them too.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -20,6 +21,10 @@ from jc315cli.campaign import Campaign
 from jc315cli.plan import MergePlan, doubtful
 from jc315cli.report import BatchReport, FileReport, Problem, Severity, Summary, exact, visible
 from jc315cli.wrap import Wrapped
+
+if TYPE_CHECKING:  # both import openpyxl, which reading-only commands never load
+    from jc315cli.feedback import Reply
+    from jc315cli.generate import GeneratedForm
 
 STATUS = {
     "valid": ("√", "通过", "green"),
@@ -147,4 +152,32 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
     console.print(table)
     console.print(Wrapped(visible(f"汇总表已写出：{output}"), indent=INDENT))
     for line in verdict_lines(result.report.summary):
+        console.print(line)
+
+
+def render_generated(console: Console, campaign: Campaign, written: list[GeneratedForm]) -> None:
+    table = Table(title=f"已生成 {len(written)} 份{campaign.title}", title_justify="left")
+    table.add_column("填报单位", overflow="fold")
+    table.add_column("文件", overflow="fold")
+    table.add_column("大小", justify="right")
+    for form in written:
+        table.add_row(form.reporter.short_name, visible(form.path.name), f"{form.size:,} 字节")
+    console.print(table)
+    if written:
+        console.print(Wrapped(visible(f"文件夹：{written[0].path.parent}"), indent=INDENT))
+
+
+def render_replies(
+    console: Console, report: BatchReport, replies: list[Reply], output: Path, files: int
+) -> None:
+    table = Table(title=f"已写出 {files} 个文件", title_justify="left")
+    table.add_column("填报单位")
+    table.add_column("回复")
+    table.add_column("内容")
+    for reply in replies:
+        what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
+        table.add_row(reply.reporter.short_name, reply.kind, what)
+    console.print(table)
+    console.print(Wrapped(visible(f"文件夹：{output}"), indent=INDENT))
+    for line in verdict_lines(report.summary):
         console.print(line)

@@ -1,0 +1,71 @@
+"""The options and arguments the commands share, in one place, each with its Chinese help and
+metavar (what `--help` shows instead of a Python type), and the two small conversions they
+share: a date typed on the command line, and JSON written to stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+CampaignOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--campaign",
+        "-c",
+        help="活动配置文件（TOML，可用 jc315 init 生成）；不给则用内置的 2023 年晋城市配置",
+        metavar="配置文件",
+        dir_okay=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", help="每条问题后附上它的代码（如 not-a-number），便于查文档")
+]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="输出格式：table 为表格（给人看），json 为 JSON（给程序用）",
+        metavar="table|json",
+    ),
+]
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="收回的统计表文件或文件夹：文件夹内的 .xlsx/.xlsm/.xls/.ods/.et 都会读取，"
+        "其他文件列为“未读取”；不读取子文件夹（旧版本可放进“旧版/”）",
+        metavar="文件或文件夹",
+    ),
+]
+
+
+def print_json(data: object) -> None:
+    """JSON on stdout. A file name that is not valid UTF-8 carries lone surrogates: they are
+    written as \\udcff escapes rather than failing."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def parse_date(text: str | None) -> date:
+    """--date as a person writes a date (2023-03-25, 2023年3月25日); never a bare number."""
+    if text is None:
+        return date.today()
+    from jc315cli.dates import parse_text_date
+
+    day = parse_text_date(text)
+    if day is None:
+        raise typer.BadParameter(f"无法识别的日期“{text}”，请写作 2023-03-25", param_hint="--date")
+    return day
