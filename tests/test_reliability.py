@@ -13,6 +13,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -265,14 +266,16 @@ def test_a_non_utf8_file_name_reads(tmp_path: Path) -> None:
 
 
 def _bounded(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """Run jc315 in a child with the issue's bounds: 5 s of CPU, 300 MB of address space more
-    than a bare start needs, in the whole process tree (RLIMIT_AS is inherited by workers)."""
+    """Run jc315 in a child with the issue's bounds: 5 s of CPU and an address-space ceiling,
+    then check the wall time (5 s) and the peak resident memory of every process it ran,
+    workers included (300 MB)."""
 
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (5, 5))
         resource.setrlimit(resource.RLIMIT_AS, (600 * 1024 * 1024, 600 * 1024 * 1024))
 
-    return subprocess.run(
+    started = time.monotonic()
+    result = subprocess.run(
         [sys.executable, "-m", "jc315cli", *args],
         capture_output=True,
         text=True,
@@ -281,6 +284,10 @@ def _bounded(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
+    assert time.monotonic() - started < 5, "over the 5 s bound"
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+    assert peak_kib < 300 * 1024, f"{peak_kib // 1024} MB"
+    return result
 
 
 def test_one_hostile_file_does_not_stop_the_others(tmp_path: Path) -> None:
