@@ -234,6 +234,19 @@ def test_a_stacked_second_copy_in_the_same_columns_is_an_error(tmp_path: Path) -
     assert error.message.startswith("工作表“三一五”中有不止一份统计表（表头在 E5、E35）")
 
 
+def test_a_stray_header_that_sees_a_label_once_which_the_table_sees_twice(tmp_path: Path) -> None:
+    # Item 8's label typed again in row 10, and a stray 数量 in E12 below it: the table (E5)
+    # sees the label twice (an error on item 8), the stray header sees it once. That is still
+    # one table, not two.
+    wb = generated()
+    ws = form_sheet(wb)
+    ws["A10"] = "印发各类宣传资料"
+    ws[LAYOUT.value_cell(6)] = "数量"  # E12
+    location = locate(wb, tmp_path)
+    assert (location.header_row, location.value_col) == (HEADER, VALUE_COL)
+    assert location.duplicated == {"8": ["A10", f"B{ROWS['8'] + 1}"]}
+
+
 def test_ten_quantity_headers_of_one_table_are_allowed_eleven_are_not(tmp_path: Path) -> None:
     # Stray 数量 typed into value cells of the same table: the same cells, one table, up to
     # ten headers; past that the sheet is refused at once (locating stays linear).
