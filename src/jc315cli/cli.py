@@ -1,5 +1,8 @@
 """The command line: parse options, call one library function, render, pick the exit code.
 
+Each command imports what it needs when it runs: `jc315 --version` or `--help` loads neither
+the form models nor the readers, and reading commands never load openpyxl.
+
 Exit codes: 0 all good, 1 a data problem (invalid form, file exists), 2 a usage problem.
 """
 
@@ -15,7 +18,6 @@ import typer
 from rich.console import Console
 
 from jc315cli import __version__
-from jc315cli.campaign_file import campaign_to_toml, load_campaign
 from jc315cli.cli_options import (
     CampaignOption,
     ForceOption,
@@ -28,9 +30,6 @@ from jc315cli.cli_options import (
 )
 from jc315cli.errors import Jc315Error
 from jc315cli.i18n import install as install_chinese
-from jc315cli.output import ensure_writable, require_xlsx, write_atomic
-from jc315cli.render import render_batch, render_generated, render_merge, render_replies
-from jc315cli.validate import validate_paths
 from jc315cli.wrap import Wrapped
 
 install_chinese()
@@ -110,6 +109,8 @@ def fail(error: Jc315Error) -> NoReturn:
         print_json({"output": None, "error": error.problem.model_dump(mode="json"), **body})
         raise typer.Exit(code=error.exit_code)
     if error.report is not None:
+        from jc315cli.render import render_batch
+
         render_batch(err_console, error.report, verbose=state["verbose"])
         err_console.print()
     err_console.print(Wrapped(f"错误：{error.message}", indent=4, style="bold red"))
@@ -129,6 +130,9 @@ def init_command(
 
     示例：jc315 init 2024活动.toml
     """
+    from jc315cli.campaign_file import campaign_to_toml, load_campaign
+    from jc315cli.output import ensure_writable, write_atomic
+
     ensure_writable([path], force, option="文件名参数")
     write_atomic(path, campaign_to_toml(load_campaign(None)).encode("utf-8"), force=force)
     out_console.print(f"已写出活动配置文件：{path}", highlight=False)
@@ -149,7 +153,13 @@ def template_command(
 
     示例：jc315 template -o 统计表模板.xlsx
     """
-    from jc315cli.generate import template_bytes  # openpyxl is imported only by commands that write
+    from jc315cli.campaign_file import load_campaign
+    from jc315cli.generate import template_bytes
+    from jc315cli.output import (  # openpyxl is imported only by commands that write
+        ensure_writable,
+        require_xlsx,
+        write_atomic,
+    )
 
     campaign = load_campaign(campaign_file)
     require_xlsx(output)
@@ -182,7 +192,9 @@ def generate_command(
 
     示例：jc315 generate --out 下发 --reporter 泽州县 --reporter 高平市
     """
+    from jc315cli.campaign_file import load_campaign
     from jc315cli.generate import generate_forms
+    from jc315cli.render import render_generated
 
     campaign = load_campaign(campaign_file)
     written = generate_forms(campaign, out, reporter_names=reporter, force=force)
@@ -204,6 +216,10 @@ def validate_command(
     """
     state["json"] = output_format is OutputFormat.json
     state["verbose"] = verbose
+    from jc315cli.campaign_file import load_campaign
+    from jc315cli.render import render_batch
+    from jc315cli.validate import validate_paths
+
     report = validate_paths(paths, load_campaign(campaign_file))
     if output_format is OutputFormat.json:
         print_json(report.model_dump(mode="json"))
@@ -245,7 +261,9 @@ def merge_command(
 
     示例：jc315 merge 收回/ -o 晋城市3·15活动情况汇总.xlsx --date 2023-03-25
     """
+    from jc315cli.campaign_file import load_campaign
     from jc315cli.merge import merge_paths
+    from jc315cli.render import render_merge
 
     state["json"] = output_format is OutputFormat.json
     day = parse_date(filled_on)
@@ -302,7 +320,9 @@ def feedback_command(
     """
     from datetime import timedelta
 
+    from jc315cli.campaign_file import load_campaign
     from jc315cli.feedback import feedback_paths
+    from jc315cli.render import render_replies
 
     day = parse_date(today)
     by = parse_date(deadline) if deadline else day + timedelta(days=3)

@@ -1,0 +1,147 @@
+"""jc315 at scale: `jc315 merge` over N returned forms against a plain openpyxl loop, timed side
+by side as whole processes, and jc315's start-up against `python -c "import typer"`.
+
+    python benchmarks/bench.py                      # sizes 300,1000
+    python benchmarks/bench.py --sizes 300,1000,3000 --rounds 3
+    python benchmarks/bench.py --sizes 20 --rounds 1   # a smoke run
+
+The forms are made with the project's own generator for a campaign of N reporters, filled with
+varied values (openpyxl), and, when LibreOffice is installed, every 20th one is re-saved as .xls
+and every 20th (offset by 10) as .ods. Each round runs jc315 and the baseline one after the
+other (A B A B …); the ratio is taken per round and its median reported. Peak RSS is the
+largest resident size of the process and every process it waited for (its workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.campaign import Campaign, Reporter
+from jc315cli.campaign_file import campaign_to_toml
+from jc315cli.generate import generate_forms
+from jc315cli.template import FORM_SHEET, LAYOUT
+
+JC315 = [sys.executable, "-m", "jc315cli"]
+BASELINE = """
+import sys
+from pathlib import Path
+from openpyxl import load_workbook
+total = [0] * 12
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    ws = load_workbook(path, data_only=True)["统计表"]
+    for i in range(12):
+        total[i] += float(ws.cell(row=6 + i, column=5).value or 0)
+print(total)
+"""
+
+
+def campaign_of(n: int) -> Campaign:
+    reporters = tuple(Reporter(name=f"测试{i:05d}市场监督管理局", short_name=f"测试{i:05d}") for i in range(n))
+    return DEFAULT_CAMPAIGN.model_copy(update={"reporters": reporters})
+
+
+def make_forms(n: int, folder: Path, *, mixed: bool) -> Campaign:
+    campaign = campaign_of(n)
+    forms = generate_forms(campaign, folder / "forms")
+    rng = random.Random(n)
+    for form in forms:
+        wb = load_workbook(form.path)
+        ws = wb[FORM_SHEET]
+        for index, item in enumerate(campaign.form.items):
+            money = campaign.form.measure_of(item).kind.value == "money"
+            ws[LAYOUT.value_cell(index)] = round(rng.uniform(0, 50), 4) if money else rng.randint(0, 300)
+        ws[LAYOUT.date_cell] = date(2023, 3, rng.randint(15, 22))
+        wb.save(form.path)
+    if mixed and shutil.which("soffice"):
+        for target, offset in (("xls", 0), ("ods", 10)):
+            chosen = [f.path for i, f in enumerate(forms) if i % 20 == offset]
+            profile = f"-env:UserInstallation=file://{folder}/lo-profile"
+            subprocess.run(["soffice", profile, "--headless", "--convert-to", target, "--outdir",
+                            str(folder / "forms"), *map(str, chosen)], capture_output=True, check=True)
+            for path in chosen:
+                path.unlink()
+    (folder / "campaign.toml").write_text(campaign_to_toml(campaign), encoding="utf-8")
+    return campaign
+
+
+def run(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one whole process and what it waited for."""
+    started = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(args)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="jc315-bench-") as tmp:
+        folder = Path(tmp)
+        make_forms(n, folder, mixed=mixed)
+        forms = folder / "forms"
+        merge = [*JC315, "merge", str(forms), "-o", str(folder / "汇总.xlsx"), "--campaign",
+                 str(folder / "campaign.toml"), "--date", "2023-03-25", "--force", "--format", "json"]
+        baseline = [sys.executable, "-c", BASELINE, str(forms)]
+        ours, theirs, peaks = [], [], []
+        for _ in range(rounds):
+            wall, peak = run(merge)
+            ours.append(wall)
+            peaks.append(peak)
+            theirs.append(run(baseline)[0])
+        ratios = [b / a for a, b in zip(ours, theirs, strict=True)]
+        return {"n": n, "jc315": statistics.median(ours), "baseline": statistics.median(theirs),
+                "ratio": statistics.median(ratios), "per_file_ms": 1000 * statistics.median(ours) / n,
+                "peak_mib": max(peaks)}
+
+
+def startup(rounds: int) -> list[tuple[str, float]]:
+    one = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "quirks" / "filled-valid.xlsx"
+    typer = [sys.executable, "-c", "import typer"]
+    rows = []
+    for label, args in (("jc315 --version", [*JC315, "--version"]),
+                        ("jc315 validate (one form)", [*JC315, "validate", str(one)])):
+        ratios = []
+        for _ in range(rounds):
+            ratios.append(run(args)[0] / run(typer)[0])
+        rows.append((label, statistics.median(ratios)))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="300,1000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-mixed", action="store_true", help="all .xlsx, even with LibreOffice")
+    args = parser.parse_args()
+    print("jc315 scale benchmark")
+    print(f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+          f"os.cpu_count()={os.cpu_count()}, LibreOffice {'yes' if shutil.which('soffice') else 'no'}")
+    print(f"{'N':>6} {'jc315 s':>9} {'openpyxl s':>11} {'ratio':>7} {'ms/file':>8} {'peak MiB':>9}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        r = bench_size(size, args.rounds, not args.no_mixed)
+        print(f"{r['n']:>6} {r['jc315']:>9.2f} {r['baseline']:>11.2f} {r['ratio']:>6.1f}x "
+              f"{r['per_file_ms']:>8.2f} {r['peak_mib']:>9.0f}")
+    print()
+    print("start-up, ratio to python -c 'import typer' (median of rounds)")
+    for label, ratio in startup(max(args.rounds, 5)):
+        print(f"  {label:<28} {ratio:5.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
