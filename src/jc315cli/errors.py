@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jc315cli.problems import kind, problem
-
 if TYPE_CHECKING:
     from jc315cli.report import BatchReport, Problem
 
@@ -17,6 +15,8 @@ class Jc315Error(Exception):
     `report` is the batch report behind a refusal, when there is one to show."""
 
     def __init__(self, code: str, *, report: BatchReport | None = None, **fields: Any) -> None:
+        from jc315cli.problems import problem  # the registry (and pydantic) only when raised
+
         self.problem: Problem = problem(code, **fields)
         self.report = report
         super().__init__(self.problem.message)
@@ -31,4 +31,6 @@ class Jc315Error(Exception):
 
     @property
     def exit_code(self) -> int:
+        from jc315cli.problems import kind
+
         return 2 if kind(self.problem.code).usage else 1
