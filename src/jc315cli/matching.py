@@ -4,6 +4,7 @@ ignoring whitespace, full/half-width forms and punctuation variants."""
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from jc315cli.campaign import Campaign, Reporter
 
@@ -21,6 +22,24 @@ def fold(text: object) -> str:
     )
 
 
+@lru_cache(maxsize=8)
+def _names(
+    reporters: tuple[Reporter, ...],
+) -> tuple[dict[str, Reporter], tuple[tuple[str, Reporter], ...]]:
+    """Every folded name → its reporter (for exact matches in one look-up), and the folded names
+    of two characters or more (for finding a name inside a longer text). Built once per
+    campaign, not once per file: a province merges thousands of files."""
+    exact: dict[str, Reporter] = {}
+    inside: list[tuple[str, Reporter]] = []
+    for reporter in reporters:
+        for name in reporter.names:
+            key = fold(name)
+            exact.setdefault(key, reporter)
+            if len(key) >= 2:
+                inside.append((key, reporter))
+    return exact, tuple(inside)
+
+
 def match_reporter(campaign: Campaign, text: object) -> Reporter | None:
     """The campaign reporter meant by `text`: an exact match of any of its names first, else the
     one reporter whose longest name appears inside the text (e.g. a file name or
@@ -28,16 +47,14 @@ def match_reporter(campaign: Campaign, text: object) -> Reporter | None:
     folded = fold(text)
     if not folded:
         return None
-    for reporter in campaign.reporters:
-        if folded in {fold(name) for name in reporter.names}:
-            return reporter
+    exact, inside = _names(campaign.reporters)
+    if folded in exact:
+        return exact[folded]
     best: dict[str, tuple[int, Reporter]] = {}
-    for reporter in campaign.reporters:
-        for name in reporter.names:
-            key = fold(name)
-            if len(key) >= 2 and key in folded:
-                length = best.get(reporter.name, (0, reporter))[0]
-                best[reporter.name] = (max(length, len(key)), reporter)
+    for key, reporter in inside:
+        if key in folded:
+            length = best.get(reporter.name, (0, reporter))[0]
+            best[reporter.name] = (max(length, len(key)), reporter)
     if not best:
         return None
     ranked = sorted(best.values(), key=lambda pair: -pair[0])
