@@ -14,7 +14,17 @@ def fold(text: object) -> str:
     punctuation or symbols, lower case."""
     if text is None:
         return ""
-    normalized = unicodedata.normalize("NFKC", str(text))
+    value = str(text)
+    return _fold_label(value) if len(value) <= 64 else _fold(value)
+
+
+@lru_cache(maxsize=4096)  # the same labels come back in every form of a collection
+def _fold_label(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    normalized = unicodedata.normalize("NFKC", text)
     return "".join(
         ch.lower()
         for ch in normalized

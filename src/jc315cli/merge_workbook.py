@@ -4,9 +4,11 @@ no cached formula results, so readers and the next level up would see nothing.""
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -153,11 +155,19 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         _cell(ws, row, 2, item.category, align=LEFT, font=SMALL)
         _cell(ws, row, 3, item.name or "", align=LEFT)
         _cell(ws, row, 4, item.measure)
+        first: Any = None  # the row's first value cell; the others copy its style array
         for col, report in enumerate(included, start=5):
-            if report is None:
-                _cell(ws, row, col, "—")
+            value = "—" if report is None else report.values.get(item.id, 0)
+            if first is None:
+                _cell(ws, row, col, value, number_format=fmt)
+                first = ws.cell(row=row, column=col)
+                continue
+            cell = ws.cell(row=row, column=col)
+            if isinstance(value, str):
+                set_text(cell, value)
             else:
-                _cell(ws, row, col, report.values.get(item.id, 0), number_format=fmt)
+                cell.value = value
+            cell._style = copy(first._style)  # type: ignore[union-attr]  # skips style hashing
         _cell(
             ws,
             row,

@@ -111,6 +111,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
 
 CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
 CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=\"e\"")
 COUNT_ATTR = re.compile(rb"\b(?:count|uniqueCount)=\"([0-9]+)\"")
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -130,7 +131,7 @@ def _check_xlsx(members: dict[str, bytes]) -> dict[str, Special]:
         total += _check_sheet_extent(xml)
         if total > MAX_CELLS:
             raise too_large(f"单元格超过 {MAX_CELLS:,} 个")
-        if b"<f" in xml or b't="e"' in xml:
+        if FORMULA_OR_ERROR.search(xml):  # not <formula1> of a data validation
             found = _xlsx_special(xml)
             if found:
                 special[name] = found

@@ -11,8 +11,10 @@ prints on the page in either.
 from __future__ import annotations
 
 import math
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -69,6 +71,7 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.row_dimensions[2].height = _lines(columns, [c.label for c in columns]) * LINE_HEIGHT + 6
+    styled: list[Any] = []  # each column's first body cell; the rest copy its style
     for number, values in enumerate(rows, start=3):
         for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = ws.cell(row=number, column=col)
@@ -76,11 +79,15 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
                 cell.value = value
             else:
                 set_text(cell, "" if value is None else str(value))
-            cell.font, cell.border = column.font, BOX
-            horizontal = "center" if column.centre else "left"
-            cell.alignment = Alignment(
-                horizontal=horizontal, vertical="center", wrap_text=column.wrap
-            )
+            if len(styled) < col:
+                cell.font, cell.border = column.font, BOX
+                horizontal = "center" if column.centre else "left"
+                cell.alignment = Alignment(
+                    horizontal=horizontal, vertical="center", wrap_text=column.wrap
+                )
+                styled.append(cell)
+            else:  # copying the style array skips openpyxl's per-cell style hashing
+                cell._style = copy(styled[col - 1]._style)  # type: ignore[union-attr]
         ws.row_dimensions[number].height = _lines(columns, values) * LINE_HEIGHT + 6
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
@@ -125,14 +132,18 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     ]
     reach = {r.name: f"{r.contact} {r.phone}".strip() for r in campaign.reporters}
     entries: list[tuple[str, str, FileReport | None]] = []
+    counted = {
+        id(f) for f in result.included
+    }  # by identity: comparing reports field by field is slow
+    by_reporter: dict[str, list[FileReport]] = {}
+    for f in result.report.files:
+        by_reporter.setdefault(f.reporter or "", []).append(f)
     for reporter in campaign.reporters:
-        files = [f for f in result.report.files if f.reporter == reporter.name]
+        files = by_reporter.get(reporter.name, [])
         if not files:
             entries.append((reporter.name, "未报送", None))
         for f in files:
-            status = (
-                "被替代" if f.superseded_by else ("已报送" if f in result.included else "已退回")
-            )
+            status = "被替代" if f.superseded_by else ("已报送" if id(f) in counted else "已退回")
             entries.append((reporter.name, status, f))
     known = {r.name for r in campaign.reporters}
     entries += [
