@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -419,14 +420,18 @@ def test_markup_in_a_file_name_is_only_a_name(tmp_path: Path, runner: CliRunner)
 
 
 def test_formula_looking_text_from_a_cell_stays_text(tmp_path: Path) -> None:
-    """The 填报单位 cell typed as =HYPERLINK(...) reaches the merged workbook's 问题清单 as the
-    cell's raw value; it must be stored as text. (openpyxl would store a str starting with =
-    as a formula, so the cell is written as an inline string in the XML directly.)"""
-    path = hostile_sheet(
-        tmp_path,
-        "泽州县.xlsx",
-        '<c r="C3" s="4" t="inlineStr"><is><t>泽州县市场监督管理局</t></is></c>',
-        '<c r="C3" s="4" t="inlineStr"><is><t>=HYPERLINK("http://x","高平市局")</t></is></c>',
+    """The 填报日期 cell typed as =HYPERLINK(...) reaches the merged workbook's 问题清单 as the
+    cell's raw value (an unreadable date is a warning, so the file is counted); it must be
+    stored as text. (openpyxl would store a str starting with = as a formula, so the cell is
+    written as an inline string in the XML directly.)"""
+    base = filled(tmp_path / "base.xlsx")
+    xml = member(base, SHEET).decode("utf-8")
+    date_cell = re.search(r'<c r="C4"[^>]*>.*?</c>', xml)
+    assert date_cell is not None
+    text = '<c r="C4" t="inlineStr"><is><t>=HYPERLINK("http://x","三月")</t></is></c>'
+    path = tmp_path / "泽州县.xlsx"
+    path.write_bytes(
+        rezip(base.read_bytes(), {SHEET: xml.replace(date_cell.group(0), text).encode()})
     )
     from jc315cli.merge import merge_paths
 
@@ -582,3 +587,79 @@ def test_a_campaign_that_is_not_a_small_regular_file(
     assert (
         invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--campaign", big).exit_code == 2
     )
+
+
+# --- found by a red-team pass ----------------------------------------------------------------
+
+
+def test_a_value_under_a_merged_cell_is_an_error(tmp_path: Path) -> None:
+    path = filled(tmp_path / "合并.xlsx", E8=30, E9=500)
+    wb = load_workbook(path)
+    wb[FORM_SHEET].merge_cells("E8:E9")  # shows 30 over two rows; the 500 is hidden under it
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    merged = {p.cell: p for p in report.problems if p.code == "merged-value"}
+    assert set(merged) == {"E8", "E9"} and "E8:E9" in merged["E9"].message
+    assert "3" not in report.values and "4" not in report.values and report.status == "invalid"
+
+
+def test_values_in_hidden_rows_columns_or_sheets_are_errors(tmp_path: Path) -> None:
+    path = filled(tmp_path / "行.xlsx", E9=999)
+    wb = load_workbook(path)
+    wb[FORM_SHEET].row_dimensions[9].hidden = True
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert [p.cell for p in report.problems if p.code == "hidden-value"] == ["E9"]
+    path = filled(tmp_path / "列.xlsx")
+    wb = load_workbook(path)
+    wb[FORM_SHEET].column_dimensions["E"].hidden = True
+    wb.save(path)
+    hidden = [p for p in validate_file(path, DEFAULT_CAMPAIGN).problems if p.code == "hidden-value"]
+    assert len(hidden) == len(DEFAULT_CAMPAIGN.form.items)
+    path = filled(tmp_path / "表.xlsx")
+    wb = load_workbook(path)
+    wb[FORM_SHEET].sheet_state = "hidden"
+    wb.create_sheet("我的表")["A1"] = "本单位自己的表格"
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert "hidden-form-sheet" in codes(report) and report.status == "invalid"
+
+
+def test_one_long_string_used_by_thousands_of_cells_is_bounded(tmp_path: Path) -> None:
+    base = filled(tmp_path / "base.xlsx")
+    strings = (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        f' count="1" uniqueCount="1"><si><t>{"字" * 32767}</t></si></sst>'
+    ).encode()
+    cells = "".join(f'<row r="{r}"><c r="H{r}" t="s"><v>0</v></c></row>' for r in range(30, 2030))
+    xml = member(base, SHEET).decode().replace("</sheetData>", cells + "</sheetData>")
+    types = (
+        member(base, "[Content_Types].xml")
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+    )
+    path = tmp_path / "shared.xlsx"
+    path.write_bytes(
+        rezip(
+            base.read_bytes(),
+            {SHEET: xml.encode(), "[Content_Types].xml": types.encode()},
+            add={"xl/sharedStrings.xml": strings},
+        )
+    )
+    result = _bounded(["validate", str(path), "--format", "json"], tmp_path)
+    assert json.loads(result.stdout)["files"][0]["status"] == "unreadable"
+
+
+def test_many_sheets_each_under_the_limit_are_bounded_together(tmp_path: Path) -> None:
+    path = filled(tmp_path / "base.xlsx")
+    wb = load_workbook(path)
+    for n in range(20):
+        ws = wb.create_sheet(f"附{n}")
+        ws["A1"], ws["J100000"] = 1, 1
+    wb.save(path)
+    result = _bounded(["validate", str(path), "--format", "json"], tmp_path)
+    assert json.loads(result.stdout)["files"][0]["status"] == "unreadable"

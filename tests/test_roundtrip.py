@@ -334,3 +334,57 @@ def test_contacts_from_the_campaign_are_shown(
         [c.value for c in row] for row in load_workbook(tmp_path / "o.xlsx")["报送情况"].iter_rows()
     ]
     assert any("0356-1234567" in str(v) for row in rows for v in row)
+
+
+# --- found by a red-team pass ----------------------------------------------------------------
+
+
+def test_another_units_form_under_a_county_file_name_is_an_error(folder: Path) -> None:
+    """泽州县's clerk filled in the form sent to 城区 and named it 泽州县.xlsx: whose numbers
+    these are cannot be told, and they must never replace 城区's own file."""
+    zezhou(folder).unlink()
+    chengqu = next(folder.glob("*城区*"))
+    wrong = Path(shutil.copy(chengqu, folder / "泽州县.xlsx"))
+    edit(wrong, E9=99, C4=date(2023, 3, 21))
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    files = {Path(f.path).name: f for f in report.files}
+    assert "reporter-mismatch" in {p.code for p in files["泽州县.xlsx"].errors}
+    assert files[chengqu.name].counts and not files["泽州县.xlsx"].counts
+    assert ZEZHOU in report.summary.missing  # and 泽州县 is still asked for its own form
+
+
+def test_an_undated_corrected_copy_and_a_dated_original_are_a_tie(folder: Path) -> None:
+    original = edit(zezhou(folder), E17=500000)
+    corrected = Path(shutil.copy(original, folder / "退回-泽州县.xlsx"))
+    edit(corrected, E17=5000, C4=None)
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    assert not report.ok
+    tie = [p for f in report.files for p in f.problems if p.code == "duplicate-tie"]
+    assert len(tie) == 2 and "E17：500000 → 5000" in tie[0].message + tie[1].message
+
+
+def test_a_newer_rejected_correction_gets_the_reply(folder: Path, tmp_path: Path) -> None:
+    newer = Path(shutil.copy(zezhou(folder), folder / "泽州县-更正.xlsx"))
+    edit(newer, E9="18件左右", C4=date(2023, 3, 22))
+    out = tmp_path / "退回"
+    _, replies, _ = feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=TODAY, deadline=BY)
+    (reply,) = [r for r in replies if r.reporter.name == ZEZHOU]
+    assert reply.source is not None and reply.source.path == str(newer)
+    assert [m.cell for m in reply.marks] == ["E9"]
+
+
+def test_a_tie_is_for_the_city_clerk_not_the_county(folder: Path, tmp_path: Path) -> None:
+    first = edit(zezhou(folder), E9=12, C4=date(2023, 3, 21))
+    edit(Path(shutil.copy(first, folder / "泽州县-又一份.xlsx")), E9=15)
+    _, replies, _ = feedback_paths(
+        [folder], DEFAULT_CAMPAIGN, tmp_path / "退回", today=TODAY, deadline=BY
+    )
+    assert not [r for r in replies if r.reporter.name == ZEZHOU]
+
+
+def test_outputs_into_the_folder_being_read_are_refused(folder: Path, runner: CliRunner) -> None:
+    result = invoke(runner, "feedback", folder, "-o", folder)
+    assert result.exit_code == 2 and "收回的文件夹里" in result.output
+    result = invoke(runner, "merge", folder, "-o", folder / "汇总.xlsx")
+    assert result.exit_code == 2 and not (folder / "汇总.xlsx").exists()
+    assert not list(folder.glob("催报-*"))

@@ -163,12 +163,12 @@ def test_filled_on(name: str, filled_on: date | None, code: str, severity: Sever
     assert report.late is (code == "late")
 
 
-def test_identity_and_reporter_text_disagree_is_a_warning() -> None:
+def test_identity_and_reporter_text_disagree_is_an_error() -> None:
     report = check("identity-conflict.xlsx")
     assert report.reporter == ZEZHOU  # the identity sheet decides
     problem = next(p for p in report.problems if p.code == "reporter-mismatch")
     assert (problem.severity, problem.cell, problem.value) == (
-        Severity.WARNING,
+        Severity.ERROR,
         "C3",
         "高平市市场监督管理局",
     )

@@ -118,8 +118,8 @@ def check_resubmissions(reports: list[FileReport]) -> None:
                 )
         latest = max((r.filled_on for r in kept if r.filled_on is not None), default=None)
         winners = [r for r in kept if r.filled_on == latest] if len(kept) > 1 else kept
-        if not winners:  # several different valid files, none dated
-            winners = kept
+        if len(kept) > 1 and any(r.filled_on is None for r in kept):
+            winners = kept  # an undated file could be the newest: which is final cannot be told
         winner = winners[0]
         for loser in kept:
             if loser not in winners:

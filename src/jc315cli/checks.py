@@ -100,7 +100,25 @@ def resolve_reporter(
             check.add("reporter-not-in-campaign", value=identity.reporter, found=identity.reporter)
             return
         if from_text is not None and from_text != chosen:
-            check.add("reporter-mismatch", cell=where, value=text, reporter=chosen.name, found=text)
+            check.add(
+                "reporter-mismatch",
+                cell=where,
+                value=text,
+                reporter=chosen.name,
+                found=text,
+                where="填报单位一栏",
+            )
+        from_name = match_reporter(campaign, path.stem)
+        if from_name is not None and from_name != chosen and from_text in (None, chosen):
+            # 泽州县's clerk filled in the form sent to 城区 and named the file 泽州县.xlsx:
+            # whose numbers these are cannot be told, and they must not replace 城区's.
+            check.add(
+                "reporter-mismatch",
+                value=path.name,
+                reporter=chosen.name,
+                found=path.name,
+                where="文件名",
+            )
     else:
         chosen = from_text or match_reporter(campaign, path.stem)
         if chosen is None:
@@ -125,6 +143,8 @@ def resolve_reporter(
 
 def check_values(location: FormLocation, check: FileCheck) -> None:
     form, sheet = check.campaign.form, location.sheet
+    if not sheet.visible:
+        check.add("hidden-form-sheet", sheet_name=sheet.name)
     units = form.units()
     blanks = 0
     for item in form.items:
@@ -152,6 +172,13 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
         raw = sheet.value(row, location.value_col)
         where = a1(row, location.value_col)
         check.report.cells[item.id] = where
+        merged = sheet.merged_range(row, location.value_col)
+        if merged is not None:  # one number shown for several cells: which is meant is unknown
+            check.add("merged-value", cell=where, item=item, value=raw, cells=merged)
+            continue
+        if sheet.is_hidden(row, location.value_col):
+            check.add("hidden-value", cell=where, item=item, value=raw)
+            continue
         special = sheet.special.get((row, location.value_col))
         if special is not None:  # read as empty, but the person sees something: never a 0
             if special == "=":

@@ -59,10 +59,23 @@ def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
             continue
         counted = [f for f in files if f.counts]
         source = counted[0] if counted else next(f for f in reversed(files) if not f.superseded_by)
-        to_fix = [p for p in source.problems if p.severity == "error" or kind(p.code).doubtful]
+        newer = [f for f in files if f.status != "valid" and _after(f, source)]
+        if newer:  # its latest correction was rejected: that is the one to send back
+            source = newer[-1]
+        to_fix = [
+            p
+            for p in source.problems
+            if (p.severity == "error" or kind(p.code).doubtful) and not kind(p.code).for_collector
+        ]
         if to_fix:
             replies.append(_reply(reporter, source, to_fix, campaign))
     return replies
+
+
+def _after(file: FileReport, other: FileReport) -> bool:
+    return file.filled_on is not None and (
+        other.filled_on is None or file.filled_on > other.filled_on
+    )
 
 
 def _reply(
@@ -200,9 +213,11 @@ def feedback_paths(
     force: bool = False,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
     """Validate the folder as `validate` does, and write every reply (all or none)."""
+    from jc315cli.inputs import refuse_output_among_inputs
     from jc315cli.output import ensure_writable, write_all
     from jc315cli.validate import validate_paths
 
+    refuse_output_among_inputs(paths, out_dir)
     report = validate_paths(paths, campaign)
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)

@@ -70,3 +70,14 @@ def collect_inputs(paths: Iterable[Path]) -> Inputs:
             unique.append(form)
     found.forms = unique
     return found
+
+
+def refuse_output_among_inputs(paths: Iterable[Path], output: Path) -> None:
+    """An output written into a folder that is read as input would be read back next time as
+    a returned form (a merged report counted twice, a blank reminder form as a submission)."""
+    target = output.resolve()
+    for path in paths:
+        if path.is_dir():
+            folder = path.resolve()
+            if target == folder or folder in target.parents:
+                raise Jc315Error("output-in-inputs", path=output)

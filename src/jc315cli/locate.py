@@ -66,13 +66,16 @@ def locate_form(workbook: WorkbookData, form: FormSpec) -> FormLocation:
     return candidates[0]
 
 
+MAX_LABEL = 200  # characters: no label or 填报单位 is longer, and folding long text is slow
+
+
 class _Index:
     """Where each folded text label sits in a sheet, built once per sheet."""
 
     def __init__(self, sheet: Sheet) -> None:
         self.at: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for row, col, value in sheet.cells():
-            if isinstance(value, str):
+            if isinstance(value, str) and len(value) <= MAX_LABEL:  # longer text is no label
                 self.at[fold(value)].append((row, col))
 
     def places(self, label: str, start: int, stop: int, before_col: int) -> list[tuple[int, int]]:
@@ -138,7 +141,7 @@ def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, b
     above = [
         (row, value)
         for row, _col, value in sheet.cells()
-        if row < header_row and isinstance(value, str)
+        if row < header_row and isinstance(value, str) and len(value) <= MAX_LABEL
     ]
     labelled = {row for row, value in above if fold(value).startswith(words)}
     other: str | None = None
@@ -195,7 +198,11 @@ def _locate_items(
 def _labelled(sheet: Sheet, label: str) -> LabelledCell | None:
     """The value after a label like 填报单位：, in the same cell or the next one to the right."""
     for row, col, value in sheet.cells():
-        if not isinstance(value, str) or not fold(value).startswith(label):
+        if (
+            not isinstance(value, str)
+            or len(value) > MAX_LABEL
+            or not fold(value).startswith(label)
+        ):
             continue
         rest = re.split(r"[:：]", value, maxsplit=1)
         if len(rest) == 2 and rest[1].strip():

@@ -71,7 +71,8 @@ def ensure_writable(paths: Iterable[Path], force: bool, *, option: str) -> None:
             existing.append(path)
     if existing and not force:
         names = "\n".join(f"  {p}" for p in existing)
-        raise Jc315Error("output-exists", paths=names, option=f"（用 {option} 指定）")
+        where = f"（用 {option} 指定）" if option.startswith("-") else ""
+        raise Jc315Error("output-exists", paths=names, option=where)
 
 
 TEMP_MARK = (

@@ -38,12 +38,17 @@ MAX_ROW = 1_048_576
 
 # (row, col), 0-based → "=" (formula without result), "#N/A" (error value) or TRUE/FALSE
 Special = dict[tuple[int, int], str]
+# Hidden rows (0-based) and hidden column spans (0-based, inclusive) of a sheet: a value there is
+# in the file but not on the screen.
+Hidden = tuple[frozenset[int], tuple[tuple[int, int], ...]]
+MAX_TEXT = 8 * 1024 * 1024  # characters of shared strings, counted once per cell that uses them
 
 
 @dataclass
 class Preflight:
     members: list[str]
     special: dict[str, Special] = field(default_factory=dict)  # by sheet name
+    hidden: dict[str, Hidden] = field(default_factory=dict)  # by sheet name: rows, column spans
 
 
 def unreadable(reason: str) -> Jc315Error:
@@ -73,7 +78,8 @@ def check_zip_workbook(data: bytes, suffix: str) -> Preflight:
     members = [info.filename for info in infos]
     if suffix == ".ods":
         return Preflight(members, _check_ods(inflated))
-    return Preflight(members, _check_xlsx(inflated))
+    special, hidden = _check_xlsx(inflated)
+    return Preflight(members, special, hidden)
 
 
 def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
@@ -111,6 +117,11 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
 
 CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
 CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.DOTALL)
+SHARED_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=\"s\"[^>]*>\s*<(?:\w+:)?v>(\d{1,9})<")
+ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
 FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=\"e\"")
 COUNT_ATTR = re.compile(rb"\b(?:count|uniqueCount)=\"([0-9]+)\"")
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -118,24 +129,46 @@ NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _check_xlsx(members: dict[str, bytes]) -> dict[str, Special]:
+def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str, Hidden]]:
     strings = next((v for k, v in members.items() if k.lower() == "xl/sharedstrings.xml"), b"")
     head = strings[:2048]
     for match in COUNT_ATTR.finditer(head):
         if int(match.group(1)) > MAX_SHARED_STRINGS:
             raise too_large(f"声称有 {int(match.group(1)):,} 个文字")
-    total = 0
+    sizes = [len(m.group(0)) for m in SHARED_STRING.finditer(strings)]
+    total = area = text = 0
     special: dict[str, Special] = {}
+    hidden: dict[str, Hidden] = {}
     for name, path in _sheet_paths(members).items():
         xml = members.get(path, b"")
-        total += _check_sheet_extent(xml)
-        if total > MAX_CELLS:
-            raise too_large(f"单元格超过 {MAX_CELLS:,} 个")
+        cells, grid = _check_sheet_extent(xml)
+        total, area = total + cells, area + grid
+        if total > MAX_CELLS or area > 2 * MAX_AREA:
+            raise too_large(f"单元格超过 {MAX_CELLS:,} 个，或各工作表范围合计过大")
+        # A long string referred to by thousands of cells is thousands of strings to calamine.
+        text += sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
+        if text > MAX_TEXT:
+            raise too_large("文字内容合计过多")
         if FORMULA_OR_ERROR.search(xml):  # not <formula1> of a data validation
             found = _xlsx_special(xml)
             if found:
                 special[name] = found
-    return special
+        rows = frozenset(
+            int(_attribute(tag, b"r")) - 1 for tag in ROW_TAG.findall(xml) if HIDDEN.search(tag)
+        )
+        spans = tuple(
+            (int(_attribute(tag, b"min")) - 1, int(_attribute(tag, b"max")) - 1)
+            for tag in COL_TAG.findall(xml)
+            if HIDDEN.search(tag)
+        )
+        if rows or spans:
+            hidden[name] = (rows, spans)
+    return special, hidden
+
+
+def _attribute(tag: bytes, name: bytes) -> bytes:
+    found = re.search(rb"\b" + name + rb"=\"(\d{1,7})\"", tag)
+    return found.group(1) if found else b"0"
 
 
 def _sheet_paths(members: dict[str, bytes]) -> dict[str, str]:
@@ -158,8 +191,9 @@ def _sheet_paths(members: dict[str, bytes]) -> dict[str, str]:
     return paths
 
 
-def _check_sheet_extent(xml: bytes) -> int:
-    """The number of cells in a sheet, after checking that its grid is small enough."""
+def _check_sheet_extent(xml: bytes) -> tuple[int, int]:
+    """The number of cells in a sheet and the area of its grid, after checking that the grid
+    is small enough."""
     rows: list[int] = []
     cols: list[int] = []
     for match in CELL_REF.finditer(xml):
@@ -170,13 +204,13 @@ def _check_sheet_extent(xml: bytes) -> int:
         rows.append(xml.count(b"<row") + len(rows))
         cols.append(tags)
     if not rows:
-        return 0
+        return 0, 0
     if max(rows) > MAX_ROW or max(cols) > MAX_COLUMN:
         raise too_large("单元格地址超出工作表范围")
     area = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
     if area > MAX_AREA:
         raise too_large(f"表格范围达 {area:,} 个单元格")
-    return tags
+    return tags, area
 
 
 def _column_number(letters: bytes) -> int:

@@ -28,9 +28,9 @@ class ProblemKind:
     usage: bool = False  # raised as an error: the command was asked wrongly (exit 2, not 1)
     where: str = "cell"  # cell, file, batch or command: where a problem of this kind is found
     refuses_merge: bool = False  # no --skip-invalid can set it aside: merging would be wrong
-    doubtful: bool = (
-        False  # accepted, but it could change a number: merge lists it, --strict refuses
-    )
+    # accepted, but it could change a number: merge lists it, --strict refuses
+    doubtful: bool = False
+    for_collector: bool = False  # the collecting office sorts it out, not the county: no 退回
 
 
 def _kinds(*kinds: ProblemKind) -> dict[str, ProblemKind]:
@@ -60,6 +60,8 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("written-as-none", N, "按 0 计", "填写为{shown}，按 0 计"),
     K("formula-no-value", E, "公式无结果", "单元格是公式，但文件里没有保存计算结果，无法知道显示的数", "公式没有计算结果，请在 Excel/WPS 中打开后重新保存，或直接填写数字"),
     K("error-value", E, "错误值", "单元格显示错误值 {raw}", "请改正公式或直接填写数字"),
+    K("merged-value", E, "单元格被合并", "数量单元格与 {cells} 合并在一起，只显示一个数，其余的数被隐藏", "请取消合并，每项分别填写"),
+    K("hidden-value", E, "单元格被隐藏", "数量单元格所在的行或列被隐藏，看不到其中的数", "请取消隐藏，核对后重新填写"),
     K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填", doubtful=True),
     # --- 填报日期 (dates.py, checks.py) ---
     K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),
@@ -73,13 +75,14 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("no-form-sheet", E, "找不到统计表", "在工作表 {sheets} 中都找不到统计表（需要表头“{value_header}”和各项目名称）", "请使用下发的统计表填写，不要删除表头和项目名称", where="file"),
     K("ambiguous-form-sheet", E, "多张统计表", "工作表 {sheets} 中都有统计表，无法确定以哪一张为准", "请只保留一张填好的统计表，删除其余副本后重新报送", where="file"),
     K("ambiguous-form-copy", E, "表格有两份", "工作表“{sheet_name}”中有不止一份统计表（表头在 {cells}），无法确定以哪一份为准", "请只保留一份填好的表，删除其余副本（包括隐藏的行和列）后重新报送", where="file"),
+    K("hidden-form-sheet", E, "统计表被隐藏", "统计表所在的工作表“{sheet_name}”被隐藏，看到的可能是另一张表", "请取消隐藏，只在下发的统计表中填写", where="file"),
     K("wrong-form", E, "不是本表", "这不是本统计表（表标识为 {found}）", "请使用下发的统计表", where="file"),
     K("wrong-year", E, "年度不符", "这是 {found} 年的表，本次收集的是 {year} 年的表", "请使用 {year} 年下发的统计表重新填写", where="file"),
     K("wrong-title", E, "表名不符", "表头为“{found}”，本次收集的是“{title}”", "请使用本次下发的《{title}》重新填写", where="file"),
     K("title-missing", W, "缺少表头", "找不到表头“{title}”，无法核对是否为本次的表", "请使用本次下发的统计表填写，不要删除表头", where="file"),
     K("wrong-form-version", E, "版本不符", "表的版本为 {found}，本次使用的是 {version}", "表的项目可能已调整，请使用本次下发的统计表重新填写", where="file"),
     K("reporter-not-in-campaign", E, "单位不在名单", "表内标识的填报单位“{found}”不在本次活动的填报单位名单中", "请确认活动配置（--campaign）是否正确", where="file"),
-    K("reporter-mismatch", W, "单位不一致", "此表是下发给 {reporter} 的，但填报单位一栏写的是“{found}”", "可能是用别的单位的表填写的，请与填报单位核实"),
+    K("reporter-mismatch", E, "单位不一致", "此表是下发给 {reporter} 的，但{where}写的是“{found}”", "可能是用别的单位的表填写的：请与报送单位核实，用该单位自己的表重新填写"),
     K("unknown-reporter", E, "单位无法识别", "无法确定填报单位：{found}，文件名“{file}”中也没有可识别的单位名称", "请在填报单位一栏填写单位全称，如 {example_reporter}"),
     K("reporter-from-filename", N, "按文件名认定", "填报单位一栏{found}，按文件名认定为 {reporter}"),
     K("missing-item", E, "缺少项目", "找不到第 {item_id} 项“{item_label}”所在的行", "请不要删除或改写项目名称"),
@@ -88,11 +91,11 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("all-blank", E, "空表", "所有项目都未填写", "这像是一张空表，请确认发送的是填好的文件", where="file"),
     K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
     # --- across files (batch.py) ---
-    K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch"),
-    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹（如“旧版/”，子文件夹不会被读取）后重新运行", where="batch"),
-    K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch"),
+    K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch", for_collector=True),
+    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹（如“旧版/”，子文件夹不会被读取）后重新运行", where="batch", for_collector=True),
+    K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch", for_collector=True),
     K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
-    K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True),
+    K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True, for_collector=True),
     K("above-bound", W, "请核实", "{number} {measure} 超过本项的合理上限（{bound} {measure}），请核实", "请核对是否多写了位数或用错了单位（如把元当作万元）；如数值无误可忽略此提示", where="batch", doubtful=True),
     K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch", doubtful=True),
     # --- the command itself (raised as Jc315Error) ---
@@ -104,6 +107,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("output-not-a-file", E, "输出不是文件", "输出位置 {path} 不是普通文件（是文件夹、设备或管道），不会写入", "请用 -o 指定一个 .xlsx 文件名", usage=True, where="command"),
     K("write-failed", E, "写入失败", "无法写入 {path}：{reason}", "请换一个有写入权限、空间足够的位置", where="command"),
     K("file-name-clash", E, "文件名冲突", "以下填报单位的文件名相同，会互相覆盖：{names}", "请在活动配置中修改其中一个单位的名称", usage=True, where="command"),
+    K("output-in-inputs", E, "输出在收表文件夹里", "输出位置 {path} 在收回的文件夹里，下次校验会把它当作报回的表", "请换一个文件夹，如 -o 退回/ 或 -o 汇总.xlsx（不要放在收表文件夹里）", usage=True, where="command"),
     K("campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"),
     K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
     K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
@@ -211,6 +215,7 @@ PLACEHOLDERS = {
     "name": "所写名称",
     "known": "名单",
     "sheet_name": "工作表",
+    "where": "填报单位一栏或文件名",
     "why": "原因",
     "diffs": "不同之处",
     "bound": "上限",

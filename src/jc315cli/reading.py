@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -23,7 +23,7 @@ import python_calamine as calamine
 from jc315cli.errors import Jc315Error
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
 from jc315cli.inputs import FORMATS
-from jc315cli.preflight import Special, check_zip_workbook
+from jc315cli.preflight import Hidden, Special, check_zip_workbook
 
 Span = tuple[tuple[int, int], tuple[int, int]]
 CellValue = int | float | str | bool | date | datetime | time | timedelta | None
@@ -42,9 +42,20 @@ class Sheet:
     first_row: int  # 0-based sheet row of rows[0]
     first_col: int  # 0-based sheet column of rows[r][0]
     merged: tuple[Span, ...] = ()  # ((r0, c0), (r1, c1)), 0-based
-    special: Special = field(
-        default_factory=dict
-    )  # cells read as empty that are not: see preflight
+    # cells read as empty that are not, and rows/columns hidden on screen: see preflight
+    special: Special = field(default_factory=dict)
+    hidden: Hidden = (frozenset(), ())
+
+    def is_hidden(self, row: int, col: int) -> bool:
+        rows, spans = self.hidden
+        return row in rows or any(lo <= col <= hi for lo, hi in spans)
+
+    def merged_range(self, row: int, col: int) -> str | None:
+        """ "E8:E9" when (row, col) is part of a merged range of more than one cell."""
+        for (r0, c0), (r1, c1) in self.merged:
+            if r0 <= row <= r1 and c0 <= col <= c1 and (r0, c0) != (r1, c1):
+                return f"{a1(r0, c0)}:{a1(r1, c1)}"
+        return None
 
     def merged_end_col(self, row: int, col: int) -> int:
         """The last column of the merged range that starts at (row, col), or col itself."""
@@ -147,6 +158,7 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
     if not data:
         raise unreadable("文件是空的（0 字节）")
     special: dict[str, Special] = {}
+    hidden: dict[str, Hidden] = {}
     members: list[str] = []
     if suffix in (".xlsx", ".xlsm") and data.startswith(_OLE):
         # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
@@ -169,20 +181,16 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
                 "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"
             )
         checked = check_zip_workbook(data, suffix)
-        members, special = checked.members, checked.special
+        members, special, hidden = checked.members, checked.special, checked.hidden
         sheets = _read_sheets(data)
     macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
     identity = None
     for index, sheet in enumerate(sheets):
-        if sheet.name in special:
-            sheets[index] = Sheet(
-                sheet.name,
-                sheet.visible,
-                sheet.rows,
-                sheet.first_row,
-                sheet.first_col,
-                sheet.merged,
-                special[sheet.name],
+        if sheet.name in special or sheet.name in hidden:
+            sheets[index] = replace(
+                sheet,
+                special=special.get(sheet.name, {}),
+                hidden=hidden.get(sheet.name, (frozenset(), ())),
             )
         if sheet.name == IDENTITY_SHEET:
             identity = parse_identity(sheet.rows)
