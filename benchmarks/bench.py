@@ -50,7 +50,9 @@ print(total)
 
 
 def campaign_of(n: int) -> Campaign:
-    reporters = tuple(Reporter(name=f"测试{i:05d}市场监督管理局", short_name=f"测试{i:05d}") for i in range(n))
+    reporters = tuple(
+        Reporter(name=f"测试{i:05d}市场监督管理局", short_name=f"测试{i:05d}") for i in range(n)
+    )
     return DEFAULT_CAMPAIGN.model_copy(update={"reporters": reporters})
 
 
@@ -63,15 +65,29 @@ def make_forms(n: int, folder: Path, *, mixed: bool) -> Campaign:
         ws = wb[FORM_SHEET]
         for index, item in enumerate(campaign.form.items):
             money = campaign.form.measure_of(item).kind.value == "money"
-            ws[LAYOUT.value_cell(index)] = round(rng.uniform(0, 50), 4) if money else rng.randint(0, 300)
+            ws[LAYOUT.value_cell(index)] = (
+                round(rng.uniform(0, 50), 4) if money else rng.randint(0, 300)
+            )
         ws[LAYOUT.date_cell] = date(2023, 3, rng.randint(15, 22))
         wb.save(form.path)
     if mixed and shutil.which("soffice"):
         for target, offset in (("xls", 0), ("ods", 10)):
             chosen = [f.path for i, f in enumerate(forms) if i % 20 == offset]
             profile = f"-env:UserInstallation=file://{folder}/lo-profile"
-            subprocess.run(["soffice", profile, "--headless", "--convert-to", target, "--outdir",
-                            str(folder / "forms"), *map(str, chosen)], capture_output=True, check=True)
+            subprocess.run(
+                [
+                    "soffice",
+                    profile,
+                    "--headless",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    str(folder / "forms"),
+                    *map(str, chosen),
+                ],
+                capture_output=True,
+                check=True,
+            )
             for path in chosen:
                 path.unlink()
     (folder / "campaign.toml").write_text(campaign_to_toml(campaign), encoding="utf-8")
@@ -94,8 +110,20 @@ def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
         folder = Path(tmp)
         make_forms(n, folder, mixed=mixed)
         forms = folder / "forms"
-        merge = [*JC315, "merge", str(forms), "-o", str(folder / "汇总.xlsx"), "--campaign",
-                 str(folder / "campaign.toml"), "--date", "2023-03-25", "--force", "--format", "json"]
+        merge = [
+            *JC315,
+            "merge",
+            str(forms),
+            "-o",
+            str(folder / "汇总.xlsx"),
+            "--campaign",
+            str(folder / "campaign.toml"),
+            "--date",
+            "2023-03-25",
+            "--force",
+            "--format",
+            "json",
+        ]
         baseline = [sys.executable, "-c", BASELINE, str(forms)]
         ours, theirs, peaks = [], [], []
         for _ in range(rounds):
@@ -104,17 +132,26 @@ def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
             peaks.append(peak)
             theirs.append(run(baseline)[0])
         ratios = [b / a for a, b in zip(ours, theirs, strict=True)]
-        return {"n": n, "jc315": statistics.median(ours), "baseline": statistics.median(theirs),
-                "ratio": statistics.median(ratios), "per_file_ms": 1000 * statistics.median(ours) / n,
-                "peak_mib": max(peaks)}
+        return {
+            "n": n,
+            "jc315": statistics.median(ours),
+            "baseline": statistics.median(theirs),
+            "ratio": statistics.median(ratios),
+            "per_file_ms": 1000 * statistics.median(ours) / n,
+            "peak_mib": max(peaks),
+        }
 
 
 def startup(rounds: int) -> list[tuple[str, float]]:
-    one = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "quirks" / "filled-valid.xlsx"
+    one = (
+        Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "quirks" / "filled-valid.xlsx"
+    )
     typer = [sys.executable, "-c", "import typer"]
     rows = []
-    for label, args in (("jc315 --version", [*JC315, "--version"]),
-                        ("jc315 validate (one form)", [*JC315, "validate", str(one)])):
+    for label, args in (
+        ("jc315 --version", [*JC315, "--version"]),
+        ("jc315 validate (one form)", [*JC315, "validate", str(one)]),
+    ):
         ratios = []
         for _ in range(rounds):
             ratios.append(run(args)[0] / run(typer)[0])
@@ -129,13 +166,17 @@ def main() -> int:
     parser.add_argument("--no-mixed", action="store_true", help="all .xlsx, even with LibreOffice")
     args = parser.parse_args()
     print("jc315 scale benchmark")
-    print(f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-          f"os.cpu_count()={os.cpu_count()}, LibreOffice {'yes' if shutil.which('soffice') else 'no'}")
+    print(
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"os.cpu_count()={os.cpu_count()}, LibreOffice {'yes' if shutil.which('soffice') else 'no'}"
+    )
     print(f"{'N':>6} {'jc315 s':>9} {'openpyxl s':>11} {'ratio':>7} {'ms/file':>8} {'peak MiB':>9}")
     for size in (int(s) for s in args.sizes.split(",")):
         r = bench_size(size, args.rounds, not args.no_mixed)
-        print(f"{r['n']:>6} {r['jc315']:>9.2f} {r['baseline']:>11.2f} {r['ratio']:>6.1f}x "
-              f"{r['per_file_ms']:>8.2f} {r['peak_mib']:>9.0f}")
+        print(
+            f"{r['n']:>6} {r['jc315']:>9.2f} {r['baseline']:>11.2f} {r['ratio']:>6.1f}x "
+            f"{r['per_file_ms']:>8.2f} {r['peak_mib']:>9.0f}"
+        )
     print()
     print("start-up, ratio to python -c 'import typer' (median of rounds)")
     for label, ratio in startup(max(args.rounds, 5)):
