@@ -81,3 +81,24 @@ def test_outputs_must_be_xlsx(tmp_path: Path, runner: CliRunner, command: str) -
     result = invoke(runner, command, *args, "-o", tmp_path / "汇总.csv")
     assert result.exit_code == 2 and "扩展名不是 .xlsx" in result.output
     assert not (tmp_path / "汇总.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            'category = "接受投诉情况"',
+            'category = "接受咨询情况。"',
+            "第 3 项和第 4 项的名称实际相同",
+        ),
+        ('suffixes = ["万"]', 'suffixes = ["万", "元"]', "既是计量单位“万元”的写法又要换算"),
+    ],
+)
+def test_a_form_a_reader_could_not_tell_apart_is_refused(
+    tmp_path: Path, runner: CliRunner, old: str, new: str, said: str
+) -> None:
+    assert old in TEXT
+    path = tmp_path / "c.toml"
+    path.write_text(TEXT.replace(old, new, 1), encoding="utf-8")
+    result = invoke(runner, "generate", "--out", tmp_path / "out", "--campaign", path)
+    assert result.exit_code == 2 and said in result.output and not (tmp_path / "out").exists()

@@ -10,12 +10,13 @@ from jc315cli.campaign import Campaign, Reporter
 from jc315cli.dates import parse_filled_on
 from jc315cli.form import Item
 from jc315cli.locate import FormLocation, LabelledCell
-from jc315cli.matching import fold, match_reporter
+from jc315cli.matching import match_reporter
 from jc315cli.normalize import Finding, normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import WorkbookData, a1
 from jc315cli.report import FileReport, Severity
 from jc315cli.rules import failed_rules
+from jc315cli.text import fold
 
 
 class FileCheck:

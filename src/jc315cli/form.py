@@ -14,6 +14,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from jc315cli.rules import Rule
+from jc315cli.text import fold
 
 FORM_ID = "jc315-statistics"
 
@@ -151,6 +152,17 @@ class FormSpec(BaseModel):
                 raise ValueError(f"第 {item.id} 项的计量单位“{item.measure}”未在 measures 中定义")
             if item.kind is not None and item.kind is not names[item.measure].kind:
                 raise ValueError(f"第 {item.id} 项的 kind 与计量单位“{item.measure}”的 kind 不一致")
+        labels: dict[tuple[str, str], str] = {}
+        for item in self.items:  # labels a reader would take for one another
+            key = (fold(item.category), fold(item.name or ""))
+            if labels.setdefault(key, item.id) != item.id:
+                raise ValueError(f"第 {labels[key]} 项和第 {item.id} 项的名称实际相同，无法区分")
+        for measure in self.measures:
+            doubled = set(measure.written) & {c.unit for c in measure.conversions}
+            if doubled:
+                raise ValueError(
+                    f"“{'、'.join(sorted(doubled))}”既是计量单位“{measure.name}”的写法又要换算"
+                )
         ids = {item.id for item in self.items}
         for rule in self.rules:
             for term in rule.item_ids():

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from jc315cli.errors import Jc315Error
 from jc315cli.form import FormSpec
 from jc315cli.identity import IDENTITY_SHEET
-from jc315cli.matching import fold
 from jc315cli.reading import CellValue, Sheet, WorkbookData, a1
+from jc315cli.text import fold
 
 
 @dataclass(frozen=True)

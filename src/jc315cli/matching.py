@@ -3,33 +3,10 @@ ignoring whitespace, full/half-width forms and punctuation variants."""
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 from jc315cli.campaign import Campaign, Reporter
-
-
-def fold(text: object) -> str:
-    """Comparable form of a label: NFKC (full-width → half-width, ／ → /), no whitespace, no
-    punctuation or symbols, lower case."""
-    if text is None:
-        return ""
-    value = str(text)
-    return _fold_label(value) if len(value) <= 64 else _fold(value)
-
-
-@lru_cache(maxsize=4096)  # the same labels come back in every form of a collection
-def _fold_label(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    normalized = unicodedata.normalize("NFKC", text)
-    return "".join(
-        ch.lower()
-        for ch in normalized
-        if not ch.isspace() and unicodedata.category(ch)[0] not in ("P", "S", "Z", "C")
-    )
+from jc315cli.text import fold
 
 
 @lru_cache(maxsize=8)
