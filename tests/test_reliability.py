@@ -663,3 +663,41 @@ def test_many_sheets_each_under_the_limit_are_bounded_together(tmp_path: Path) -
     wb.save(path)
     result = _bounded(["validate", str(path), "--format", "json"], tmp_path)
     assert json.loads(result.stdout)["files"][0]["status"] == "unreadable"
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "number_format", "why"),
+    [
+        ("E9", 500, ";;;", "不显示实际数值"),
+        ("E9", 5, '"12"', "不显示实际数值"),
+        ("E9", 12000, "0,", "缩放"),
+        ("E9", 1, "0%", "百分比"),
+        ("E10", 0.5, "0%", "百分比"),
+        ("E10", 3.4, "0", "只显示 0 位小数"),
+        ("E10", 3.456, "0.00", "只显示 2 位小数"),
+        ("E9", 1200, "0.00E+00", "科学计数"),
+    ],
+)
+def test_a_number_format_that_shows_another_number_is_an_error(
+    tmp_path: Path, cell: str, value: float, number_format: str, why: str
+) -> None:
+    path = filled(tmp_path / "格式.xlsx", **{cell: value})
+    wb = load_workbook(path)
+    wb[FORM_SHEET][cell].number_format = number_format
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    problem = next(p for p in report.problems if p.code == "display-differs")
+    assert problem.cell == cell and why in problem.message and report.status == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"), [(3.5, "General"), (3.5, "0.00##"), (3, "0"), (1200, "#,##0")]
+)
+def test_formats_that_show_the_value_are_fine(
+    tmp_path: Path, value: float, number_format: str
+) -> None:
+    path = filled(tmp_path / "格式.xlsx", E10=value)
+    wb = load_workbook(path)
+    wb[FORM_SHEET]["E10"].number_format = number_format
+    wb.save(path)
+    assert validate_file(path, DEFAULT_CAMPAIGN).status == "valid"

@@ -181,15 +181,18 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
             check.add("hidden-value", cell=where, item=item, value=raw)
             continue
         special = sheet.special.get((row, location.value_col))
-        if special is not None:  # read as empty, but the person sees something: never a 0
+        result = normalize_value(raw, form.measure_of(item), units)
+        if special is not None and (special[:1] != "~" or result.accepted):
+            # What calamine read is not what the person sees: never counted.
             if special == "=":
                 check.add("formula-no-value", cell=where, item=item)
+            elif special.startswith("~"):
+                check.add("display-differs", cell=where, item=item, value=raw, why=special[1:])
             elif special.startswith("#"):
                 check.add("error-value", cell=where, item=item, value=special, raw=special)
             else:
                 check.add("logical-value", cell=where, item=item, value=special, raw=special)
             continue
-        result = normalize_value(raw, form.measure_of(item), units)
         for finding in result.findings:
             blanks += finding.code == "blank"
             check.add_finding(finding, cell=where, item=item, value=raw)

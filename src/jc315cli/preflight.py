@@ -27,6 +27,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 
 from jc315cli.errors import Jc315Error
+from jc315cli.formats import cell_formats, misleading_cells
 
 MAX_MEMBERS = 1_000
 MAX_INFLATED = 32 * 1024 * 1024  # all members together; a real form inflates to ~60 KB
@@ -36,7 +37,8 @@ MAX_SHARED_STRINGS = 1_000_000
 MAX_COLUMN = 16_384  # XFD, the last column Excel knows
 MAX_ROW = 1_048_576
 
-# (row, col), 0-based → "=" (formula without result), "#N/A" (error value) or TRUE/FALSE
+# (row, col), 0-based → "=" (formula without result), "#N/A" (error value), TRUE/FALSE, or
+# "~why" (a number format that shows something other than the value)
 Special = dict[tuple[int, int], str]
 # Hidden rows (0-based) and hidden column spans (0-based, inclusive) of a sheet: a value there is
 # in the file but not on the screen.
@@ -136,6 +138,7 @@ def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str
         if int(match.group(1)) > MAX_SHARED_STRINGS:
             raise too_large(f"声称有 {int(match.group(1)):,} 个文字")
     sizes = [len(m.group(0)) for m in SHARED_STRING.finditer(strings)]
+    formats = cell_formats(members.get("xl/styles.xml", b""))
     total = area = text = 0
     special: dict[str, Special] = {}
     hidden: dict[str, Hidden] = {}
@@ -149,10 +152,11 @@ def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str
         text += sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
         if text > MAX_TEXT:
             raise too_large("文字内容合计过多")
+        found = misleading_cells(xml, formats)  # shown through a format as another number
         if FORMULA_OR_ERROR.search(xml):  # not <formula1> of a data validation
-            found = _xlsx_special(xml)
-            if found:
-                special[name] = found
+            found.update(_xlsx_special(xml))
+        if found:
+            special[name] = found
         rows = frozenset(
             int(_attribute(tag, b"r")) - 1 for tag in ROW_TAG.findall(xml) if HIDDEN.search(tag)
         )

@@ -62,6 +62,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("error-value", E, "错误值", "单元格显示错误值 {raw}", "请改正公式或直接填写数字"),
     K("merged-value", E, "单元格被合并", "数量单元格与 {cells} 合并在一起，只显示一个数，其余的数被隐藏", "请取消合并，每项分别填写"),
     K("hidden-value", E, "单元格被隐藏", "数量单元格所在的行或列被隐藏，看不到其中的数", "请取消隐藏，核对后重新填写"),
+    K("display-differs", E, "显示与数值不同", "单元格显示的不是实际的数：{why}", "请把单元格格式改为“常规”或“数值”，核对后重新填写"),
     K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填", doubtful=True),
     # --- 填报日期 (dates.py, checks.py) ---
     K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),

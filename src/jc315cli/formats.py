@@ -1,0 +1,96 @@
+"""What a number format makes a cell show. python-calamine gives the stored value; a person sees
+it through the cell's number format, and some formats show another number or none at all:
+`;;;` shows nothing, `"12"` shows 12 whatever is stored, `0,` shows thousands, `0%` shows a
+hundred times the value, `0` shows 3 for 3.4. Such a cell is flagged (in .xlsx, where the
+formats can be read), because a number that is not what the person sees must not be counted.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from defusedxml import ElementTree
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+BUILT_IN = {
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    48: "##0.0E+0",
+}
+NUMERIC_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*?\bs=\"(\d{1,5})\"[^>]*)>\s*<(?:\w+:)?v>([^<]{1,40})</(?:\w+:)?v>"
+)
+REF = re.compile(rb"\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
+QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def cell_formats(styles: bytes) -> list[str]:
+    """The number format of each cell style (cellXfs), by style index."""
+    if not styles:
+        return []
+    try:
+        root = ElementTree.fromstring(styles)
+    except (ElementTree.ParseError, ValueError):
+        return []
+    codes = {int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(f"{NS}numFmt")}
+    xfs = root.find(f"{NS}cellXfs")
+    if xfs is None:
+        return []
+    out = []
+    for xf in xfs.iter(f"{NS}xf"):
+        number = int(xf.get("numFmtId", "0") or 0)
+        out.append(codes.get(number, BUILT_IN.get(number, "")))
+    return out
+
+
+def misleading(code: str, value: str) -> str | None:
+    """Why a cell with this format and stored value shows something else, or None."""
+    plain = QUOTED.sub("", code)
+    first = plain.split(";")[0]
+    if not code or code.lower() == "general" or code == "@":
+        return None
+    if not re.search(r"[0#?]", first):
+        return f"格式“{code}”不显示实际数值"
+    if "%" in first:
+        return f"格式“{code}”显示为百分比"
+    if re.search(r"[0#?],+(?![0#?])", first):
+        return f"格式“{code}”按千或百万缩放显示"
+    if re.search(r"[eE][+-]", first) or "/" in first:
+        return f"格式“{code}”显示为科学计数或分数"
+    shown = len(re.findall(r"[0#?]", first.split(".", 1)[1])) if "." in first else 0
+    try:  # the double the text stands for, as its shortest repr (82.05970000000001 is 82.0597)
+        number = Decimal(repr(float(value)))
+    except (InvalidOperation, ValueError):
+        return None
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > shown:
+        return f"格式“{code}”只显示 {shown} 位小数，看到的数与实际的 {number} 不同"
+    return None
+
+
+def misleading_cells(sheet: bytes, formats: list[str]) -> dict[tuple[int, int], str]:
+    """(row, col), 0-based → why the numeric cell shows something other than its value."""
+    found: dict[tuple[int, int], str] = {}
+    if not formats:
+        return found
+    for attributes, style, value in NUMERIC_CELL.findall(sheet):
+        index = int(style)
+        if index >= len(formats) or b't="' in attributes and b't="n"' not in attributes:
+            continue
+        reason = misleading(formats[index], value.decode("ascii", "replace"))
+        ref = REF.search(attributes)
+        if reason and ref:
+            col = 0
+            for byte in ref.group(1):
+                col = col * 26 + byte - 64
+            found[(int(ref.group(2)) - 1, col - 1)] = "~" + reason
+    return found
