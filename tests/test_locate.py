@@ -504,3 +504,36 @@ def test_without_the_labels_there_are_no_answers(tmp_path: Path) -> None:
     location = locate(typed(rows), tmp_path, TWO_BLOCKS)
     assert location.reporter is None and location.filled_on is None
     assert location.item_rows == {k: v - 2 for k, v in BLOCK_ROWS.items()}
+
+
+def test_texts_up_to_200_characters_are_labels_longer_ones_are_not(tmp_path: Path) -> None:
+    """Folding long text is slow and no label is that long: 200 characters is the limit, for
+    item labels, the title and the 填报单位 cell alike."""
+    from jc315cli.locate import MAX_LABEL
+
+    long_category = "普法宣传活动" + "甲" * (MAX_LABEL - 6)
+    form = FormSpec(
+        version="t",
+        title="宣传情况统计表",
+        measures=(Measure(name="场次"),),
+        items=(Item(id="1", category=long_category, measure="场次"),),
+    )
+    title = "2023年宣传情况统计表" + " " * (MAX_LABEL - 12)
+    reporter = "填报单位：" + ZEZHOU + " " * (MAX_LABEL - 5 - len(ZEZHOU))
+    rows: list[list[CellValue]] = [
+        [title],
+        [reporter],
+        ["序号", "类别", None, "单位", "数量"],
+        ["1", long_category, None, "场次", 3],
+    ]
+    assert len(title) == len(reporter) == len(long_category) == MAX_LABEL
+    location = locate(typed(rows), tmp_path, form)
+    assert location.item_rows == {"1": 3} and location.title_matches
+    assert location.reporter is not None and location.reporter.value == ZEZHOU
+    rows[3][1] = long_category + "乙"  # one character more: no longer a label
+    form_longer = form.model_copy(
+        update={"items": (Item(id="1", category=long_category + "乙", measure="场次"),)}
+    )
+    with pytest.raises(Jc315Error) as info:
+        locate(typed(rows), tmp_path, form_longer)
+    assert info.value.problem.code == "no-form-sheet"
