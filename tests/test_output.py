@@ -169,3 +169,32 @@ def test_the_detail_sheet_shows_every_reporter(tmp_path: Path) -> None:
     merge_paths([folder], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))
     header = [c.value for c in load_workbook(out)["分单位明细"][2]]
     assert "开发区（未报送）" in header and len(header) == 4 + 7 + 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["validate", str(EXAMPLES), "--format", "xml"], "“xml”不是可选的值"),
+        (["merge", str(EXAMPLES), "-o", str(EXAMPLES)], "是文件夹，这里要的是文件"),
+        (["generate", "--out", str(ROOT / "README.md")], "是文件，这里要的是文件夹"),
+    ],
+)
+def test_usage_errors_from_the_parser_are_chinese(
+    runner: CliRunner, args: list[str], said: str
+) -> None:
+    result = runner.invoke(app, args)
+    flat = re.sub(r"[\s│╭╮╰╯─]", "", result.output)  # the error panel wraps its text
+    assert result.exit_code == 2 and re.sub(r"\s", "", said) in flat
+    for english in ("Valueerror", "isnotoneof", "isadirectory", "isafile"):
+        assert english not in flat
+
+
+def test_a_very_long_cell_is_quoted_by_its_start_and_length(tmp_path: Path) -> None:
+    from tests.conftest import filled_form
+
+    path = filled_form(tmp_path / "长.xlsx", E9="字" * 40000)
+    report = validate_paths([path], DEFAULT_CAMPAIGN)
+    out = console()
+    render_batch(out, report)
+    text = text_of(out)
+    assert re.search(r"…\s*（共 \d{5} 字）", text) and len(text) < 2000

@@ -388,3 +388,12 @@ def test_outputs_into_the_folder_being_read_are_refused(folder: Path, runner: Cl
     result = invoke(runner, "merge", folder, "-o", folder / "汇总.xlsx")
     assert result.exit_code == 2 and not (folder / "汇总.xlsx").exists()
     assert not list(folder.glob("催报-*"))
+
+
+def test_the_same_form_sent_again_late_does_not_make_the_unit_late(folder: Path) -> None:
+    on_time = zezhou(folder)
+    again = Path(shutil.copy(on_time, folder / "泽州县-再次发送.xlsx"))
+    edit(again, C4=date(2023, 3, 25))  # the same values, after the deadline
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    kept = next(f for f in report.files if f.counts and f.reporter == ZEZHOU)
+    assert kept.path == str(on_time) and ZEZHOU not in report.summary.late

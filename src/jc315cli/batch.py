@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,9 @@ def check_resubmissions(reports: list[FileReport]) -> None:
             continue
         files = "、".join(_name(r) for r in group)
         kept: list[FileReport] = []
-        for report in valid:
+        # Of identical copies the earliest dated is kept: sending the same again later does not
+        # make a unit late.
+        for report in sorted(valid, key=lambda r: r.filled_on or date.max):
             twin = next((k for k in kept if k.values == report.values), None)
             if twin is None:
                 kept.append(report)

@@ -69,7 +69,10 @@ def describe_validation_error(error: Any, data: Any) -> str:
     where = field or "（文件整体）"
     if kind in ("missing",):
         return f"{where}：{message}"
-    return f"{where}：{message}（现为 {show(error.get('input'))}）"
+    found = error.get("input")
+    if isinstance(found, (dict, list)):  # a whole table: its text would only confuse
+        return f"{where}：{message}"
+    return f"{where}：{message}（现为 {show(found)}）"
 
 
 def show(value: Any) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from jc315cli.campaign import Campaign, Reporter, chinese_date
 from jc315cli.problems import kind
-from jc315cli.report import BatchReport, FileReport, Problem, visible
+from jc315cli.report import BatchReport, FileReport, Problem, clip, visible
 from jc315cli.template import LAYOUT
 
 MARK_COLOUR = "FFC7CE"  # the light red office suites use for 差 (bad)
@@ -137,7 +137,7 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
     number = 0
     for mark in reply.marks:
         number += 1
-        typed = f"填写的“{visible(mark.found)}”：" if mark.found else ""
+        typed = f"填写的“{clip(visible(mark.found))}”：" if mark.found else ""
         hint = f"建议：{mark.hint}" if mark.hint else ""
         lines.append(f"{number}. {mark.cell}（{mark.label}）{typed}{mark.message}。{hint}".rstrip())
     for p in reply.others:

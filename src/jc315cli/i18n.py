@@ -159,6 +159,19 @@ PATTERNS = [
     (re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)"), r"多出了参数（\1）"),
     (re.compile(r"Invalid value for (.+?): "), r"\1 的取值无效："),
     (re.compile(r"Invalid value: "), r"取值无效："),
+    (
+        re.compile(r"(?:Value error, )?'([^']+)' is not one of (.+?)\.$"),
+        r"“\1”不是可选的值，可选：\2。",
+    ),
+    (
+        re.compile(r"(?i)(?:file|dir|path|directory) '(.+?)' is a directory\."),
+        r"“\1”是文件夹，这里要的是文件。",
+    ),
+    (
+        re.compile(r"(?i)(?:file|dir|path|directory) '(.+?)' is a file\."),
+        r"“\1”是文件，这里要的是文件夹。",
+    ),
+    (re.compile(r"(?i)(?:file|dir|path|directory) '(.+?)' does not exist\."), r"“\1”不存在。"),
     (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 '\1'。"),
     (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 '\1'。"),
     (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 '\1' 需要一个值。"),

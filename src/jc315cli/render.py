@@ -19,7 +19,16 @@ from rich.text import Text
 
 from jc315cli.campaign import Campaign
 from jc315cli.plan import MergePlan, doubtful
-from jc315cli.report import BatchReport, FileReport, Problem, Severity, Summary, exact, visible
+from jc315cli.report import (
+    BatchReport,
+    FileReport,
+    Problem,
+    Severity,
+    Summary,
+    clip,
+    exact,
+    visible,
+)
 from jc315cli.wrap import Wrapped
 
 if TYPE_CHECKING:  # both import openpyxl, which reading-only commands never load
@@ -51,7 +60,7 @@ def name(path: str) -> str:
 def problem_line(p: Problem, *, verbose: bool = False) -> str:
     """`× E9 接受投诉情况：“12场”的单位与本项的单位（件）不符。本项以“件”计，请只填写数字`"""
     where = " ".join(x for x in (p.cell, p.label) if x)
-    typed = f"“{p.value}” " if p.value and p.value not in p.message else ""
+    typed = f"“{clip(p.value)}” " if p.value and clip(p.value) not in p.message else ""
     hint = f"。{p.hint}" if p.hint else ""
     code = f" [{p.code}]" if verbose else ""
     return visible(f"{where + '：' if where else ''}{typed}{p.message}{hint}{code}")

@@ -65,6 +65,11 @@ def visible(text: str) -> str:
     )
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """A long text quoted in a message: its start and its length, not 40,000 characters."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 字）"
+
+
 def show_raw(value: object) -> str | None:
     """A cell's content as the person saw it: 12 not 12.0, 2023-03-20 not a datetime repr."""
     if value is None or value == "":
