@@ -1,3 +1,3 @@
-from jc315cli.cli import main
+from jc315cli.launch import main
 
 main()

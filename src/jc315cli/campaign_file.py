@@ -16,21 +16,23 @@ from pydantic import ValidationError
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign
-from jc315cli.campaign_errors import describe_validation_error, explain_syntax_error, show
 from jc315cli.errors import Jc315Error
 from jc315cli.report import visible
 from jc315cli.rules import Condition
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 
 def load_campaign(path: Path | None) -> Campaign:
     """The campaign in `path`, or the embedded default when no file is given."""
     if path is None:
         return DEFAULT_CAMPAIGN
+    # Only a campaign file needs the TOML parser and the error explanations.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+    from jc315cli.campaign_errors import describe_validation_error, explain_syntax_error
+
     text = _read(path)
     try:
         data = tomllib.loads(text)
@@ -53,6 +55,12 @@ def load_campaign(path: Path | None) -> Campaign:
         ) from None
 
 
+def _show(text: str) -> str:
+    from jc315cli.campaign_errors import show
+
+    return show(text)
+
+
 def _control_characters(value: Any, where: str) -> list[str]:
     """Every text in the file with a control or invisible formatting character (ESC, U+202E…):
     printed on forms and in terminals, such a character would hide or reorder what is read."""
@@ -72,7 +80,7 @@ def _control_characters(value: Any, where: str) -> list[str]:
         ]
         if found:
             return [
-                f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {show(visible(value))}）"
+                f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(visible(value))}）"
             ]
     return []
 

@@ -6,10 +6,15 @@ small catalogue. Unknown strings pass through unchanged: an upgrade can add Engl
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
 
 CATALOGUE = {
     "Usage:": "用法：",
@@ -66,31 +71,38 @@ def translate(message: str) -> str:
 
 
 def install() -> None:
-    """Point every loaded Typer/Click module's `_` at our catalogue and fix the rich titles,
-    the usage prefix and the help option's text."""
-    import importlib
-
-    for name in (
-        "typer.rich_utils",
-        "typer._click.formatting",
-        "typer._click.core",
-        "click.formatting",
-        "click.core",
-    ):
-        try:
+    """Point every loaded Typer/Click module's `_` at our catalogue and fix the usage prefix,
+    the help option's text and the help layout. Typer's rich help module (it imports
+    rich.markdown, pygments and more: a third of a command's start-up) is not imported here: it
+    is patched when Typer imports it, which only help and usage errors do."""
+    for name in ("typer._click.formatting", "typer._click.core"):
+        try:  # Typer's own copy of Click (older Typer uses Click itself, loaded with it)
             importlib.import_module(name)
         except ImportError:
             pass
     _patch_usage_prefix()
     _patch_help_option()
-    _patch_error_messages()
-    _patch_help_layout()
+    _patch_parameter_display()
+    _translate_loaded_modules()
+    if "typer.rich_utils" in sys.modules:
+        _patch_rich_utils()
+    elif not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
+
+
+def _translate_loaded_modules() -> None:
     for name, module in list(sys.modules.items()):
         if module is None or not (name.startswith("typer") or name.startswith("click")):
             continue
         current: Callable[[str], str] | None = getattr(module, "_", None)
         if callable(current) and getattr(current, "__name__", "") == "gettext":
             module._ = translate  # type: ignore[attr-defined]
+
+
+def _patch_rich_utils() -> None:
+    _translate_loaded_modules()
+    _patch_error_messages()
+    _patch_help_layout()
     rich_utils = sys.modules.get("typer.rich_utils")
     if rich_utils is not None:
         for constant, english in (
@@ -107,6 +119,37 @@ def install() -> None:
         ):
             if hasattr(rich_utils, constant):
                 setattr(rich_utils, constant, translate(english))
+
+
+class _PatchOnImport:
+    """Finds nothing itself: when `typer.rich_utils` is imported, it lets the other finders
+    find it and patches the module right after it has run."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != "typer.rich_utils":
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _PatchAfter(spec.loader)  # type: ignore[assignment]
+                return spec
+        return None
+
+
+class _PatchAfter:
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self.inner.create_module(spec)  # type: ignore[no-any-return]
+
+    def exec_module(self, module: ModuleType) -> None:
+        self.inner.exec_module(module)
+        _patch_rich_utils()
 
 
 def _patch_usage_prefix() -> None:
@@ -151,47 +194,47 @@ def _patch_help_option() -> None:
 
 
 # Messages the vendored Click builds with f-strings, so gettext never sees them.
-PATTERNS = [
-    (re.compile(r"No such option: (\S+)"), r"没有这个选项：\1"),
-    (re.compile(r"\(Possible options: (.+?)\)"), r"（可能的选项：\1）"),
-    (re.compile(r"Did you mean (.+?)\?"), r"您是想用 \1 吗？"),
-    (re.compile(r"[。.]\s*[.。]\s*(您是想用)"), r"。\1"),
-    (re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)"), r"多出了参数（\1）"),
-    (re.compile(r"Invalid value for (.+?): "), r"\1 的取值无效："),
-    (re.compile(r"Invalid value: "), r"取值无效："),
+PATTERNS: list[tuple[str, str]] = [
+    (r"No such option: (\S+)", r"没有这个选项：\1"),
+    (r"\(Possible options: (.+?)\)", r"（可能的选项：\1）"),
+    (r"Did you mean (.+?)\?", r"您是想用 \1 吗？"),
+    (r"[。.]\s*[.。]\s*(您是想用)", r"。\1"),
+    (r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)", r"多出了参数（\1）"),
+    (r"Invalid value for (.+?): ", r"\1 的取值无效："),
+    (r"Invalid value: ", r"取值无效："),
     (
-        re.compile(r"(?:Value error, )?'([^']+)' is not one of (.+?)\.$"),
+        r"(?:Value error, )?'([^']+)' is not one of (.+?)\.$",
         r"“\1”不是可选的值，可选：\2。",
     ),
     (
-        re.compile(r"(?i)(?:file|dir|path|directory) '(.+?)' is a directory\."),
+        r"(?i)(?:file|dir|path|directory) '(.+?)' is a directory\.",
         r"“\1”是文件夹，这里要的是文件。",
     ),
     (
-        re.compile(r"(?i)(?:file|dir|path|directory) '(.+?)' is a file\."),
+        r"(?i)(?:file|dir|path|directory) '(.+?)' is a file\.",
         r"“\1”是文件，这里要的是文件夹。",
     ),
-    (re.compile(r"(?i)(?:file|dir|path|directory) '(.+?)' does not exist\."), r"“\1”不存在。"),
-    (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 '\1'。"),
-    (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 '\1'。"),
-    (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 '\1' 需要一个值。"),
-    (re.compile(r"Option '(.+?)' does not take a value\."), r"选项 '\1' 不带值。"),
-    (re.compile(r"File '(.+?)' does not exist\."), r"文件 '\1' 不存在。"),
-    (re.compile(r"Path '(.+?)' does not exist\."), r"路径 '\1' 不存在。"),
+    (r"(?i)(?:file|dir|path|directory) '(.+?)' does not exist\.", r"“\1”不存在。"),
+    (r"Missing argument '(.+?)'\.", r"缺少参数 '\1'。"),
+    (r"Missing option '(.+?)'\.", r"缺少选项 '\1'。"),
+    (r"Option '(.+?)' requires an argument\.", r"选项 '\1' 需要一个值。"),
+    (r"Option '(.+?)' does not take a value\.", r"选项 '\1' 不带值。"),
+    (r"File '(.+?)' does not exist\.", r"文件 '\1' 不存在。"),
+    (r"Path '(.+?)' does not exist\.", r"路径 '\1' 不存在。"),
     (
-        re.compile(r"(?:File|Path|Directory) '(.+?)' is a directory\."),
+        r"(?:File|Path|Directory) '(.+?)' is a directory\.",
         r"'\1' 是文件夹，这里要的是文件。",
     ),
     (
-        re.compile(r"(?:File|Path|Directory) '(.+?)' is a file\."),
+        r"(?:File|Path|Directory) '(.+?)' is a file\.",
         r"'\1' 是文件，这里要的是文件夹。",
     ),
 ]
 
 
 def translate_message(message: str) -> str:
-    for pattern, replacement in PATTERNS:
-        message = pattern.sub(replacement, message)
+    for pattern, replacement in PATTERNS:  # compiled on first use, by re's own cache
+        message = re.sub(pattern, replacement, message)
     return message
 
 
@@ -218,7 +261,6 @@ def _patch_help_layout() -> None:
     (<bool>, <list[Path]>). Help text is wrapped by jc315's own wrapper instead (by display
     cells, never cut), and a flag shows no type at all: its name says what it does."""
     rich_utils = sys.modules.get("typer.rich_utils")
-    core = sys.modules.get("typer.core")
     if rich_utils is None or getattr(rich_utils, "_jc315_layout", False):
         return
     from jc315cli.wrap import Wrapped
@@ -255,6 +297,14 @@ def _patch_help_layout() -> None:
             )
 
         rich_utils._get_help_text = paragraphs  # type: ignore[attr-defined]
+    rich_utils._jc315_layout = True  # type: ignore[attr-defined]
+
+
+def _patch_parameter_display() -> None:
+    """A flag shows no type and an argument shows its metavar, not a Python type."""
+    core = sys.modules.get("typer.core")
+    if core is None or getattr(core, "_jc315_display", False):
+        return
     for class_name in ("TyperOption", "TyperArgument"):
         cls = getattr(core, class_name, None)
         if cls is None:
@@ -282,4 +332,4 @@ def _patch_help_layout() -> None:
             return name + ("..." if self.nargs != 1 else "")
 
         argument._usage_display_name = usage_name
-    rich_utils._jc315_layout = True  # type: ignore[attr-defined]
+    core._jc315_display = True  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ turns positions back into the A1 references a person sees in their office suite.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
@@ -16,9 +15,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import python_calamine as calamine
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 from jc315cli.errors import Jc315Error
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
@@ -228,6 +230,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _read_isolated(data: bytes) -> list[Sheet]:
+    import multiprocessing
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context: Any = multiprocessing.get_context(method)
     receive, send = context.Pipe(duplex=False)
@@ -250,7 +254,7 @@ def _read_isolated(data: bytes) -> list[Sheet]:
     return payload  # type: ignore[no-any-return]
 
 
-def _worker(send: multiprocessing.connection.Connection, data: bytes) -> None:
+def _worker(send: Connection, data: bytes) -> None:
     # A native abort prints its own English line ("memory allocation of … failed"); the
     # person gets the Chinese reason from the parent instead.
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from jc315cli.campaign import Campaign
-from jc315cli.plan import MergePlan, doubtful
 from jc315cli.report import (
     BatchReport,
     FileReport,
@@ -31,9 +29,10 @@ from jc315cli.report import (
 )
 from jc315cli.wrap import Wrapped
 
-if TYPE_CHECKING:  # both import openpyxl, which reading-only commands never load
+if TYPE_CHECKING:  # feedback and generate import openpyxl, which reading-only commands never load
     from jc315cli.feedback import Reply
     from jc315cli.generate import GeneratedForm
+    from jc315cli.plan import MergePlan
 
 STATUS = {
     "valid": ("√", "通过", "green"),
@@ -149,6 +148,10 @@ def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Wrapped]:
 
 
 def render_merge(console: Console, campaign: Campaign, result: MergePlan, output: Path) -> None:
+    from rich.table import Table
+
+    from jc315cli.plan import doubtful
+
     for line in doubtful_lines(doubtful(result)):
         console.print(line)
     table = Table(title=f"{campaign.title} 汇总（{campaign.organizer}）", title_justify="left")
@@ -165,6 +168,8 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
 
 
 def render_generated(console: Console, campaign: Campaign, written: list[GeneratedForm]) -> None:
+    from rich.table import Table
+
     table = Table(title=f"已生成 {len(written)} 份{campaign.title}", title_justify="left")
     table.add_column("填报单位", overflow="fold")
     table.add_column("文件", overflow="fold")
@@ -179,6 +184,8 @@ def render_generated(console: Console, campaign: Campaign, written: list[Generat
 def render_replies(
     console: Console, report: BatchReport, replies: list[Reply], output: Path, files: int
 ) -> None:
+    from rich.table import Table
+
     table = Table(title=f"已写出 {files} 个文件", title_justify="left")
     table.add_column("填报单位")
     table.add_column("回复")
