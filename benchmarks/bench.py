@@ -15,6 +15,7 @@ largest resident size of the process and every process it waited for (its worker
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import random
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+import jc315cli
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign, Reporter
 from jc315cli.campaign_file import campaign_to_toml
@@ -94,15 +96,45 @@ def make_forms(n: int, folder: Path, *, mixed: bool) -> Campaign:
     return campaign
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one whole process and what it waited for."""
+def run(args: list[str], *, sample: bool = False) -> tuple[float, float]:
+    """Wall seconds of one whole process, and its peak memory in MiB. With `sample`, the peak is
+    of the resident memory of the process and all its descendants added up, sampled every 5 ms
+    from /proc (pages the workers share with the parent are counted once per process, so the sum
+    errs high; sampling costs CPU, so a sampled run is not a timed one). Otherwise it is the
+    largest single process among those it waited for (wait4)."""
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG if sample else 0)
+        if pid:
+            break
+        peak = max(peak, _tree_rss(child.pid))
+        time.sleep(0.005)
     wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
         raise SystemExit(f"failed: {' '.join(args)}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, max(peak, usage.ru_maxrss * 1024) / (1024 * 1024)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and every process below it, now."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(
+                int(line.split()[1]) * 1024
+                for line in status.splitlines()
+                if line.startswith("VmRSS:")
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue  # it ended while we looked
+    return total
 
 
 def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
@@ -125,12 +157,11 @@ def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
             "json",
         ]
         baseline = [sys.executable, "-c", BASELINE, str(forms)]
-        ours, theirs, peaks = [], [], []
+        ours, theirs = [], []
         for _ in range(rounds):
-            wall, peak = run(merge)
-            ours.append(wall)
-            peaks.append(peak)
+            ours.append(run(merge)[0])
             theirs.append(run(baseline)[0])
+        peak = run(merge, sample=True)[1]
         ratios = [b / a for a, b in zip(ours, theirs, strict=True)]
         return {
             "n": n,
@@ -138,8 +169,82 @@ def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
             "baseline": statistics.median(theirs),
             "ratio": statistics.median(ratios),
             "per_file_ms": 1000 * statistics.median(ours) / n,
-            "peak_mib": max(peaks),
+            "peak_mib": peak,
         }
+
+
+STAGES = (  # where a function's own time is counted, by the file it is defined in
+    (
+        "zip and XML checks (preflight)",
+        ("jc315cli/preflight.py", "jc315cli/formats.py", "zipfile", "zlib", "ElementTree", "expat"),
+    ),
+    (
+        "reading (calamine, .xls worker)",
+        (
+            "jc315cli/reading.py",
+            "python_calamine",
+            "calamine",
+            "multiprocessing",
+            "selectors",
+            "posix",
+        ),
+    ),
+    ("finding the form (locate)", ("jc315cli/locate.py", "jc315cli/text.py")),
+    (
+        "checking cells and rules",
+        (
+            "jc315cli/checks.py",
+            "jc315cli/normalize.py",
+            "jc315cli/dates.py",
+            "jc315cli/rules.py",
+            "jc315cli/matching.py",
+            "jc315cli/validate.py",
+            "pydantic",
+        ),
+    ),
+    ("comparing files (batch, plan)", ("jc315cli/batch.py", "jc315cli/plan.py")),
+    (
+        "writing the workbook (openpyxl)",
+        (
+            "openpyxl",
+            "et_xmlfile",
+            "jc315cli/merge_workbook.py",
+            "jc315cli/side_sheets.py",
+            "jc315cli/template.py",
+            "jc315cli/output.py",
+        ),
+    ),
+)
+
+
+def profile(n: int, mixed: bool) -> None:
+    """cProfile of one in-process merge of n forms, read serially (so the profile sees every
+    form), with each function's own time put into a stage by where it is defined."""
+    import cProfile
+    import pstats
+
+    from jc315cli import validate
+    from jc315cli.campaign_file import load_campaign
+    from jc315cli.merge import merge_paths
+
+    with tempfile.TemporaryDirectory(prefix="jc315-profile-") as tmp:
+        folder = Path(tmp)
+        make_forms(n, folder, mixed=mixed)
+        campaign = load_campaign(folder / "campaign.toml")
+        validate.POOL_FROM.update(fork=10**9, spawn=10**9)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        merge_paths([folder / "forms"], campaign, folder / "汇总.xlsx", filled_on=date(2023, 3, 25))
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    spent: dict[str, float] = {}
+    for (file, _, _), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        stage = next((name for name, marks in STAGES if any(m in file for m in marks)), "other")
+        spent[stage] = spent.get(stage, 0.0) + own
+    total = sum(spent.values())
+    print(f"profile: one in-process merge of {n} forms, serial, under cProfile ({total:.2f} s)")
+    for stage, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {stage:<34} {1000 * seconds / n:6.2f} ms/file {100 * seconds / total:5.1f} %")
 
 
 def startup(rounds: int) -> list[tuple[str, float]]:
@@ -164,7 +269,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="300,1000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-mixed", action="store_true", help="all .xlsx, even with LibreOffice")
+    parser.add_argument("--profile", type=int, default=0, help="also profile a merge of N forms")
     args = parser.parse_args()
+    # As `pip install` leaves it: every module byte-compiled, so start-up is not compiling.
+    compileall.compile_dir(Path(jc315cli.__file__).parent, quiet=1)
     print("jc315 scale benchmark")
     print(
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
@@ -181,6 +289,9 @@ def main() -> int:
     print("start-up, ratio to python -c 'import typer' (median of rounds)")
     for label, ratio in startup(max(args.rounds, 5)):
         print(f"  {label:<28} {ratio:5.2f}x")
+    if args.profile:
+        print()
+        profile(args.profile, not args.no_mixed)
     return 0
 
 

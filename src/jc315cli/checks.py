@@ -10,7 +10,7 @@ from jc315cli.campaign import Campaign, Reporter
 from jc315cli.dates import parse_filled_on
 from jc315cli.form import Item
 from jc315cli.locate import FormLocation, LabelledCell
-from jc315cli.matching import match_reporter
+from jc315cli.matching import match_reporter, reporter_named
 from jc315cli.normalize import Finding, normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import WorkbookData, a1
@@ -96,7 +96,7 @@ def resolve_reporter(
     if identity is not None and identity.reporter:
         report.covers = sorted(identity.covered_reporters())
         report.consolidated = identity.kind == "consolidated"
-        chosen = next((r for r in campaign.reporters if r.name == identity.reporter), None)
+        chosen = reporter_named(campaign, identity.reporter)
         if chosen is None:
             check.add("reporter-not-in-campaign", value=identity.reporter, found=identity.reporter)
             return

@@ -217,10 +217,12 @@ def validate_command(
     state["json"] = output_format is OutputFormat.json
     state["verbose"] = verbose
     from jc315cli.campaign_file import load_campaign
-    from jc315cli.render import render_batch
+    from jc315cli.render import ProgressBar, render_batch
     from jc315cli.validate import validate_paths
 
-    report = validate_paths(paths, load_campaign(campaign_file))
+    campaign = load_campaign(campaign_file)
+    with ProgressBar(err_console, enabled=output_format is OutputFormat.table) as bar:
+        report = validate_paths(paths, campaign, progress=bar)
     if output_format is OutputFormat.json:
         print_json(report.model_dump(mode="json"))
     else:
@@ -263,20 +265,22 @@ def merge_command(
     """
     from jc315cli.campaign_file import load_campaign
     from jc315cli.merge import merge_paths
-    from jc315cli.render import render_merge
+    from jc315cli.render import ProgressBar, render_merge
 
     state["json"] = output_format is OutputFormat.json
     day = parse_date(filled_on)
     campaign = load_campaign(campaign_file)
-    plan = merge_paths(
-        paths,
-        campaign,
-        output,
-        filled_on=day,
-        skip_invalid=skip_invalid,
-        strict=strict,
-        force=force,
-    )
+    with ProgressBar(err_console, enabled=output_format is OutputFormat.table) as bar:
+        plan = merge_paths(
+            paths,
+            campaign,
+            output,
+            filled_on=day,
+            skip_invalid=skip_invalid,
+            strict=strict,
+            force=force,
+            progress=bar,
+        )
     if output_format is OutputFormat.json:
         print_json(plan.to_json(output))
     else:
@@ -322,14 +326,15 @@ def feedback_command(
 
     from jc315cli.campaign_file import load_campaign
     from jc315cli.feedback import feedback_paths
-    from jc315cli.render import render_replies
+    from jc315cli.render import ProgressBar, render_replies
 
     day = parse_date(today)
     by = parse_date(deadline) if deadline else day + timedelta(days=3)
     campaign = load_campaign(campaign_file)
-    report, replies, written = feedback_paths(
-        paths, campaign, output, today=day, deadline=by, force=force
-    )
+    with ProgressBar(err_console, enabled=True) as bar:
+        report, replies, written = feedback_paths(
+            paths, campaign, output, today=day, deadline=by, force=force, progress=bar
+        )
     render_replies(out_console, report, replies, output, len(written))
 
 

@@ -17,11 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jc315cli.campaign import Campaign, Reporter, chinese_date
 from jc315cli.problems import kind
 from jc315cli.report import BatchReport, FileReport, Problem, clip, visible
 from jc315cli.template import LAYOUT
+
+if TYPE_CHECKING:
+    from jc315cli.validate import Progress
 
 MARK_COLOUR = "FFC7CE"  # the light red office suites use for 差 (bad)
 
@@ -211,6 +215,7 @@ def feedback_paths(
     today: date,
     deadline: date,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
     """Validate the folder as `validate` does, and write every reply (all or none)."""
     from jc315cli.inputs import refuse_output_among_inputs
@@ -218,7 +223,7 @@ def feedback_paths(
     from jc315cli.validate import validate_paths
 
     refuse_output_among_inputs(paths, out_dir)
-    report = validate_paths(paths, campaign)
+    report = validate_paths(paths, campaign, progress=progress)
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)
     ensure_writable([path for path, _ in files], force, option="--output/-o")

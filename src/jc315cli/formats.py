@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from defusedxml import ElementTree
 
@@ -32,27 +33,32 @@ REF = re.compile(rb"\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
 QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def cell_formats(styles: bytes) -> list[str]:
-    """The number format of each cell style (cellXfs), by style index."""
+@lru_cache(maxsize=32)
+def cell_formats(styles: bytes) -> tuple[str, ...]:
+    """The number format of each cell style (cellXfs), by style index. Forms made from one
+    template and saved by one program share their styles part byte for byte, so a batch parses
+    each distinct one once."""
     if not styles:
-        return []
+        return ()
     try:
         root = ElementTree.fromstring(styles)
     except (ElementTree.ParseError, ValueError):
-        return []
+        return ()
     codes = {int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(f"{NS}numFmt")}
     xfs = root.find(f"{NS}cellXfs")
     if xfs is None:
-        return []
+        return ()
     out = []
     for xf in xfs.iter(f"{NS}xf"):
         number = int(xf.get("numFmtId", "0") or 0)
         out.append(codes.get(number, BUILT_IN.get(number, "")))
-    return out
+    return tuple(out)
 
 
-def misleading(code: str, value: str) -> str | None:
-    """Why a cell with this format and stored value shows something else, or None."""
+@lru_cache(maxsize=256)
+def _shown_places(code: str) -> str | int | None:
+    """What a format does whatever the value: a reason it never shows the value, or the number
+    of decimal places it shows, or None for a format that shows the value as it is."""
     plain = QUOTED.sub("", code)
     first = plain.split(";")[0]
     if not code or code.lower() == "general" or code == "@":
@@ -65,7 +71,14 @@ def misleading(code: str, value: str) -> str | None:
         return f"格式“{code}”按千或百万缩放显示"
     if re.search(r"[eE][+-]", first) or "/" in first:
         return f"格式“{code}”显示为科学计数或分数"
-    shown = len(re.findall(r"[0#?]", first.split(".", 1)[1])) if "." in first else 0
+    return len(re.findall(r"[0#?]", first.split(".", 1)[1])) if "." in first else 0
+
+
+def misleading(code: str, value: str) -> str | None:
+    """Why a cell with this format and stored value shows something else, or None."""
+    shown = _shown_places(code)
+    if shown is None or isinstance(shown, str):
+        return shown
     try:  # the double the text stands for, as its shortest repr (82.05970000000001 is 82.0597)
         number = Decimal(repr(float(value)))
     except (InvalidOperation, ValueError):
@@ -77,7 +90,7 @@ def misleading(code: str, value: str) -> str | None:
     return None
 
 
-def misleading_cells(sheet: bytes, formats: list[str]) -> dict[tuple[int, int], str]:
+def misleading_cells(sheet: bytes, formats: tuple[str, ...]) -> dict[tuple[int, int], str]:
     """(row, col), 0-based → why the numeric cell shows something other than its value."""
     found: dict[tuple[int, int], str] = {}
     if not formats:

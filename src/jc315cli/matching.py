@@ -3,45 +3,75 @@ ignoring whitespace, full/half-width forms and punctuation variants."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
 
 from jc315cli.campaign import Campaign, Reporter
 from jc315cli.text import fold
 
 
-@lru_cache(maxsize=8)
-def _names(
-    reporters: tuple[Reporter, ...],
-) -> tuple[dict[str, Reporter], tuple[tuple[str, Reporter], ...]]:
-    """Every folded name → its reporter (for exact matches in one look-up), and the folded names
-    of two characters or more (for finding a name inside a longer text). Built once per
-    campaign, not once per file: a province merges thousands of files."""
+@dataclass(frozen=True)
+class _Index:
+    """A campaign's reporters, looked up by name; built once per campaign, not once per file:
+    a province merges thousands of files against thousands of reporters."""
+
+    exact: dict[str, Reporter]  # every folded name → its (first) reporter
+    inside: dict[str, tuple[Reporter, ...]]  # folded names of two characters or more
+    lengths: tuple[int, ...]  # the lengths of those names
+    by_name: dict[str, Reporter]  # full name, as written, → reporter
+
+
+_INDEXES: dict[int, tuple[tuple[Reporter, ...], _Index]] = {}
+
+
+def _index(reporters: tuple[Reporter, ...]) -> _Index:
+    # Keyed by identity: hashing a thousand reporter models for every look-up would cost more
+    # than the look-up. The tuple is kept with its index, so its id cannot be reused.
+    cached = _INDEXES.get(id(reporters))
+    if cached is not None and cached[0] is reporters:
+        return cached[1]
     exact: dict[str, Reporter] = {}
-    inside: list[tuple[str, Reporter]] = []
+    inside: dict[str, list[Reporter]] = {}
     for reporter in reporters:
         for name in reporter.names:
             key = fold(name)
             exact.setdefault(key, reporter)
-            if len(key) >= 2:
-                inside.append((key, reporter))
-    return exact, tuple(inside)
+            if len(key) >= 2 and reporter not in inside.setdefault(key, []):
+                inside[key].append(reporter)
+    index = _Index(
+        exact=exact,
+        inside={key: tuple(found) for key, found in inside.items()},
+        lengths=tuple(sorted({len(key) for key in inside})),
+        by_name={r.name: r for r in reversed(reporters)},
+    )
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(reporters)] = (reporters, index)
+    return index
+
+
+def reporter_named(campaign: Campaign, name: str) -> Reporter | None:
+    """The reporter whose full name is exactly `name` (as an identity sheet records it)."""
+    return _index(campaign.reporters).by_name.get(name)
 
 
 def match_reporter(campaign: Campaign, text: object) -> Reporter | None:
     """The campaign reporter meant by `text`: an exact match of any of its names first, else the
     one reporter whose longest name appears inside the text (e.g. a file name or
-    "泽州县市场监督管理局（盖章）"). None when nothing or more than one reporter fits."""
+    "泽州县市场监督管理局（盖章）"). None when nothing or more than one reporter fits.
+
+    Names inside the text are found by looking up each of its pieces of a name's length, so the
+    work grows with the text, not with the number of reporters."""
     folded = fold(text)
     if not folded:
         return None
-    exact, inside = _names(campaign.reporters)
-    if folded in exact:
-        return exact[folded]
+    index = _index(campaign.reporters)
+    if folded in index.exact:
+        return index.exact[folded]
     best: dict[str, tuple[int, Reporter]] = {}
-    for key, reporter in inside:
-        if key in folded:
-            length = best.get(reporter.name, (0, reporter))[0]
-            best[reporter.name] = (max(length, len(key)), reporter)
+    for length in index.lengths:
+        for start in range(len(folded) - length + 1):
+            for reporter in index.inside.get(folded[start : start + length], ()):
+                best[reporter.name] = (length, reporter)  # lengths ascend: the last is longest
     if not best:
         return None
     ranked = sorted(best.values(), key=lambda pair: -pair[0])

@@ -13,7 +13,7 @@ from jc315cli.inputs import collect_inputs, refuse_output_among_inputs
 from jc315cli.merge_workbook import consolidated_workbook_bytes
 from jc315cli.output import ensure_writable, require_xlsx, write_atomic
 from jc315cli.plan import MergePlan, plan_merge
-from jc315cli.validate import validate_file
+from jc315cli.validate import Progress, validate_files
 
 
 def merge_paths(
@@ -25,6 +25,7 @@ def merge_paths(
     skip_invalid: bool = False,
     strict: bool = False,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> MergePlan:
     require_xlsx(output)
     inputs = collect_inputs(paths)
@@ -34,7 +35,7 @@ def merge_paths(
         raise Jc315Error("output-is-input", path=output)
     refuse_output_among_inputs(paths, output)
     ensure_writable([output], force, option="--output/-o")
-    reports = [validate_file(p, campaign) for p in inputs.forms]
+    reports = validate_files(inputs.forms, campaign, progress=progress)
     report = check_batch(reports, campaign, inputs.not_read)
     plan = plan_merge(
         report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict

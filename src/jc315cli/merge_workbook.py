@@ -76,9 +76,15 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
 
 def _summary_note(campaign: Campaign, result: MergePlan) -> str:
     """The 汇总 sheet's 说明, one statement a line."""
+    order = {r.name: index for index, r in enumerate(campaign.reporters)}
+    short = {r.name: r.short_name for r in campaign.reporters}
+
+    def name(f: FileReport) -> str:
+        return short.get(f.reporter or "", f.reporter or "？")
+
     names = "、".join(
-        _short(campaign, f.reporter)
-        for f in sorted(result.included, key=lambda f: _campaign_order(campaign, f.reporter))
+        name(f)
+        for f in sorted(result.included, key=lambda f: order.get(f.reporter or "", len(order)))
     )
     lines = [
         f"说明：本表由{campaign.organizer}汇总 {len(result.included)} 个单位报送的统计表（{names}）。"
@@ -87,7 +93,7 @@ def _summary_note(campaign: Campaign, result: MergePlan) -> str:
         f"未报送：{'、'.join(result.missing)}。" if result.missing else "应报单位均已报送。"
     )
     if result.rejected:
-        rejected = "、".join(_short(campaign, f.reporter) for f in result.rejected)
+        rejected = "、".join(name(f) for f in result.rejected)
         lines.append(f"已退回、未计入：{rejected}。")
     lines.append(f"各单位数据见“{DETAIL_SHEET}”，报送情况见“{STATUS_SHEET}”。")
     return "\n".join(lines)
@@ -207,20 +213,6 @@ def _chart(
         chart.series.append(Series(values, title=campaign.form.item(item_id).label))
     chart.set_categories(Reference(ws, min_col=5, max_col=4 + len(included), min_row=2, max_row=2))
     ws.add_chart(chart, f"B{last_row + 2}")
-
-
-def _campaign_order(campaign: Campaign, name: str | None) -> int:
-    for index, reporter in enumerate(campaign.reporters):
-        if reporter.name == name:
-            return index
-    return len(campaign.reporters)
-
-
-def _short(campaign: Campaign, name: str | None) -> str:
-    for reporter in campaign.reporters:
-        if reporter.name == name:
-            return reporter.short_name
-    return name or "？"
 
 
 def _letter(col: int) -> str:

@@ -20,6 +20,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 from posixpath import join, normpath
 from xml.etree.ElementTree import Element
@@ -157,6 +158,8 @@ def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str
             found.update(_xlsx_special(xml))
         if found:
             special[name] = found
+        if b"hidden=" not in xml:  # the usual sheet: nothing hidden, no tag to look at
+            continue
         rows = frozenset(
             int(_attribute(tag, b"r")) - 1 for tag in ROW_TAG.findall(xml) if HIDDEN.search(tag)
         )
@@ -177,17 +180,12 @@ def _attribute(tag: bytes, name: bytes) -> bytes:
 
 def _sheet_paths(members: dict[str, bytes]) -> dict[str, str]:
     """Sheet name → member path, from xl/workbook.xml and its relationships."""
-    try:
-        book = ElementTree.fromstring(members.get("xl/workbook.xml", b"<x/>"))
-        rels = ElementTree.fromstring(members.get("xl/_rels/workbook.xml.rels", b"<x/>"))
-    except (ElementTree.ParseError, ValueError):
-        raise unreadable("文件已损坏（工作簿结构无法解析）") from None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG}Relationship")}
-    paths: dict[str, str] = {}
-    for sheet in book.iter(f"{NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{NS_REL}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
-        paths[sheet.get("name", "")] = path
+    paths = dict(
+        _named_sheets(
+            members.get("xl/workbook.xml", b"<x/>"),
+            members.get("xl/_rels/workbook.xml.rels", b"<x/>"),
+        )
+    )
     # Any worksheet the relationships do not name is bounded too (calamine may still read it).
     for member in members:
         if member.startswith("xl/worksheets/") and member not in paths.values():
@@ -195,14 +193,32 @@ def _sheet_paths(members: dict[str, bytes]) -> dict[str, str]:
     return paths
 
 
+@lru_cache(maxsize=32)
+def _named_sheets(book_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, member path) as the workbook part and its relationships say; forms from one
+    template share both parts, so a batch parses each distinct pair once."""
+    try:
+        book = ElementTree.fromstring(book_xml)
+        rels = ElementTree.fromstring(rels_xml)
+    except (ElementTree.ParseError, ValueError):
+        raise unreadable("文件已损坏（工作簿结构无法解析）") from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG}Relationship")}
+    named: list[tuple[str, str]] = []
+    for sheet in book.iter(f"{NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+        named.append((sheet.get("name", ""), path))
+    return tuple(named)
+
+
 def _check_sheet_extent(xml: bytes) -> tuple[int, int]:
     """The number of cells in a sheet and the area of its grid, after checking that the grid
     is small enough."""
-    rows: list[int] = []
-    cols: list[int] = []
-    for match in CELL_REF.finditer(xml):
-        cols.append(_column_number(match.group(1)))
-        rows.append(int(match.group(2)))
+    refs = CELL_REF.findall(xml)
+    rows = [int(row) for _, row in refs]
+    # The first and last column: letters sort as numbers when the shorter come first (Z, AA).
+    letters = sorted({c for c, _ in refs}, key=lambda c: (len(c), c))
+    cols = [_column_number(letters[0]), _column_number(letters[-1])] if letters else []
     tags = len(CELL_TAG.findall(xml))
     if tags > len(rows):  # cells without an address: count their positions by the rows
         rows.append(xml.count(b"<row") + len(rows))

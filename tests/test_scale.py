@@ -1,0 +1,143 @@
+"""Large batches: worker processes give the same reports and the same bytes as one process,
+the progress bar shows only where a person watches, and the benchmark script runs.
+
+Timings are not tested here; they are benchmarks/bench.py's (see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from rich.console import Console
+
+from jc315cli import validate
+from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.campaign import Campaign, Reporter
+from jc315cli.generate import generate_forms
+from jc315cli.merge import merge_paths
+from jc315cli.render import PROGRESS_FROM, ProgressBar
+from jc315cli.template import FORM_SHEET, LAYOUT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def campaign_of(n: int) -> Campaign:
+    reporters = tuple(
+        Reporter(name=f"样例{i:03d}市场监督管理局", short_name=f"样例{i:03d}") for i in range(n)
+    )
+    return DEFAULT_CAMPAIGN.model_copy(update={"reporters": reporters})
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Campaign, Path]:
+    """90 returned forms: varied values, a few with errors, one blank value, one not a
+    workbook, and two forms of one reporter (a resubmission)."""
+    campaign = campaign_of(90)
+    folder = tmp_path_factory.mktemp("big") / "收回"
+    forms = generate_forms(campaign, folder)
+    rng = random.Random(315)
+    for number, form in enumerate(forms):
+        wb = load_workbook(form.path)
+        ws = wb[FORM_SHEET]
+        for index in range(len(campaign.form.items)):
+            ws[LAYOUT.value_cell(index)] = rng.randint(0, 400)
+        ws[LAYOUT.date_cell] = date(2023, 3, rng.randint(14, 24))
+        if number % 17 == 3:
+            ws[LAYOUT.value_cell(2)] = "十二件"
+        if number == 40:
+            ws[LAYOUT.value_cell(5)] = None
+        wb.save(form.path)
+    (folder / f"{forms[7].path.stem}（更正）.xlsx").write_bytes(forms[8].path.read_bytes())
+    (folder / "样例050市场监督管理局.xlsx").write_bytes(b"not a workbook at all")
+    return campaign, folder
+
+
+def test_workers_give_the_reports_and_bytes_of_one_process(
+    big_folder: tuple[Campaign, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign, folder = big_folder
+    paths = sorted(folder.iterdir())
+    assert len(paths) >= validate.POOL_FROM["fork"] + 20
+    pooled = validate.validate_files(paths, campaign)
+    pooled_bytes = tmp_path / "pooled.xlsx"
+    merge_paths([folder], campaign, pooled_bytes, filled_on=date(2023, 3, 25), skip_invalid=True)
+
+    monkeypatch.setitem(validate.POOL_FROM, "fork", 10**9)
+    monkeypatch.setitem(validate.POOL_FROM, "spawn", 10**9)
+    serial = validate.validate_files(paths, campaign)
+    serial_bytes = tmp_path / "serial.xlsx"
+    merge_paths([folder], campaign, serial_bytes, filled_on=date(2023, 3, 25), skip_invalid=True)
+
+    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in serial]
+    assert [r.path for r in pooled] == [str(p) for p in paths]  # in the order given
+    statuses = {r.status for r in pooled}
+    assert statuses == {"valid", "invalid", "unreadable"}
+    assert pooled_bytes.read_bytes() == serial_bytes.read_bytes()
+
+
+def test_worker_pool_is_used_for_a_large_batch(
+    big_folder: tuple[Campaign, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same numbers with the threshold just below and just above the batch: below it the
+    # checking happens in worker processes, whose pids the reports cannot show, so look at
+    # which process ran validate_file.
+    campaign, folder = big_folder
+    paths = sorted(folder.iterdir())[:70]
+    seen: list[int] = []
+    real = validate.validate_file
+
+    def counting(path: Path, c: Campaign) -> object:
+        import os
+
+        seen.append(os.getpid())
+        return real(path, c)
+
+    monkeypatch.setattr(validate, "validate_file", counting)
+    monkeypatch.setitem(validate.POOL_FROM, "fork", 71)
+    monkeypatch.setitem(validate.POOL_FROM, "spawn", 71)
+    validate.validate_files(paths, campaign)
+    assert len(seen) == 70  # below the threshold: all in this process
+    seen.clear()
+    monkeypatch.setitem(validate.POOL_FROM, "fork", 70)
+    monkeypatch.setitem(validate.POOL_FROM, "spawn", 70)
+    validate.validate_files(paths, campaign)
+    if validate._processors() >= 2:
+        assert seen == []  # in the workers: this process's list saw none of them
+
+
+def bar_output(total: int, *, terminal: bool, enabled: bool = True) -> str:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=terminal, width=80)
+    with ProgressBar(console, enabled=enabled) as bar:
+        for done in range(1, total + 1):
+            bar(done, total)
+    return out.getvalue()
+
+
+def test_progress_bar_only_on_a_terminal_for_more_than_fifty_files() -> None:
+    shown = bar_output(PROGRESS_FROM + 10, terminal=True)
+    assert "正在校验" in shown and f"{PROGRESS_FROM + 10}/{PROGRESS_FROM + 10} 个文件" in shown
+    assert bar_output(PROGRESS_FROM, terminal=True) == ""  # few files: no bar
+    assert bar_output(PROGRESS_FROM + 10, terminal=False) == ""  # a pipe or a file
+    assert bar_output(PROGRESS_FROM + 10, terminal=True, enabled=False) == ""  # --format json
+
+
+def test_benchmark_script_runs_small() -> None:
+    run = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--sizes", "20", "--rounds", "1", "--no-mixed"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    row = next(line.split() for line in lines if line.strip().startswith("20 "))
+    assert len(row) == 6 and row[3].endswith("x") and float(row[5]) > 10  # peak MiB measured
+    assert any("jc315 validate (one form)" in line for line in lines)
