@@ -1,5 +1,12 @@
 """jc315: generate, validate and merge the yearly “3·15” 活动情况统计表."""
 
+import os
+
 # The one place of the version (pyproject.toml reads it from here): reading it from the
 # installed metadata costs every command a third of its start-up.
 __version__ = "0.2.0"
+
+# openpyxl writes through lxml when lxml happens to be installed, and then writes other bytes
+# (attribute order, declarations). Same inputs, same bytes: jc315 always uses the standard
+# library's writer. This must be set before openpyxl is first imported.
+os.environ["OPENPYXL_LXML"] = "False"
