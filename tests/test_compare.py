@@ -244,3 +244,29 @@ def test_a_damaged_unit_column_is_refused_naming_the_cell(
     result = invoke(runner, "compare", damaged, this, "-c", CAMPAIGN_2024)
     assert result.exit_code == 1
     assert "分单位明细!E5" in result.output and "不是数字" in result.output
+
+
+def test_a_unit_that_did_not_report_is_noted_not_dropped(tmp_path: Path, runner: CliRunner) -> None:
+    """The same year merged twice, the second time without 高平市: its rows say so."""
+    import shutil
+    from datetime import date
+
+    from examples.make_merged import MERGED_2023
+
+    from jc315cli.merge import merge_paths
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    for path in EXAMPLES.iterdir():
+        if "高平市" not in path.name:
+            shutil.copy(path, folder / path.name)
+    partial = tmp_path / "汇总.xlsx"
+    merge_paths([folder], DEFAULT_CAMPAIGN, partial, filled_on=date(2023, 3, 26))
+    result = invoke(runner, "compare", MERGED_2023, partial, "--format", "json")
+    assert result.exit_code == 0, result.output
+    units = {u["name"]: u for u in json.loads(result.stdout)["units"]}
+    gaoping = units["高平市"]  # the header says 高平市（未报送）: the unit keeps its name
+    assert gaoping["note"] == "本次未报送"
+    first = gaoping["items"][0]
+    assert (first["last"], first["this"], first["change"]) == (18, None, None)
+    assert units["城区"]["items"][0]["percent"] == "0.0"
