@@ -35,3 +35,11 @@ for page in pages:
 sheet.save("docs/merged-report.png", optimize=True)
 PY
 echo "docs/merged-report.png"
+
+# The first page of the 对比 workbook (2023 against 2024, examples/make_merged.py), cropped to
+# the printed table, in docs/compare-sheet.png.
+jc315 compare "examples/2023年晋城市3·15活动情况汇总.xlsx" "examples/2024年晋城市3·15活动情况汇总.xlsx" \
+    --campaign examples/campaign-2024.toml -o "$work/对比.xlsx" >/dev/null
+soffice -env:UserInstallation=file://$work/profile --headless --convert-to pdf --outdir "$work" "$work/对比.xlsx" >/dev/null 2>&1
+pdftoppm -png -r 80 -f 1 -l 1 -x 25 -y 55 -W 885 -H 455 -singlefile "$work/对比.pdf" docs/compare-sheet
+echo "docs/compare-sheet.png"

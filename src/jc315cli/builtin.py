@@ -28,8 +28,27 @@ DEFAULT_MEASURES = (
 )
 
 
-def _item(id: str, category: str, measure: str, name: str | None = None, *, max: int) -> Item:
-    return Item(id=id, category=category, name=name, measure=measure, max=Decimal(max))
+def _item(
+    id: str,
+    category: str,
+    measure: str,
+    name: str | None = None,
+    *,
+    max: int,
+    phrase: str,
+    lead: str | None = None,
+    tail: str | None = None,
+) -> Item:
+    return Item(
+        id=id,
+        category=category,
+        name=name,
+        measure=measure,
+        max=Decimal(max),
+        phrase=phrase,
+        lead=lead,
+        tail=tail,
+    )
 
 
 MEDIA = "媒体宣传报道"
@@ -42,18 +61,29 @@ DEFAULT_FORM = FormSpec(
     title="“3·15”活动情况统计表",
     measures=DEFAULT_MEASURES,
     items=(
-        _item("1", "普法宣传活动", "场次", max=500),
-        _item("2", "组织新闻发布/公开倡议", "场次", max=200),
-        _item("3", "接受咨询情况", "件", max=50000),
-        _item("4", "接受投诉情况", "件", max=20000),
-        _item("5", "为消费者挽回经济损失金额", "万元", max=1000),
-        _item("6.1", MEDIA, "期", "电视专题节目", max=200),
-        _item("6.2", MEDIA, "期", "广播专题节目", max=200),
-        _item("6.3", MEDIA, "期", "报刊开设专栏", max=200),
-        _item("6.4", MEDIA, "篇", "报刊发表文章", max=1000),
-        _item("6.5", MEDIA, "条", "新媒体平台", max=10000),
-        _item("7", "开展消费调查、消费体验和评议", "次", max=1000),
-        _item("8", "印发各类宣传资料", "份", max=1000000),
+        _item("1", "普法宣传活动", "场次", max=500, phrase="开展普法宣传活动"),
+        _item("2", "组织新闻发布/公开倡议", "场次", max=200, phrase="组织新闻发布/公开倡议"),
+        _item("3", "接受咨询情况", "件", max=50000, phrase="接受消费者咨询"),
+        _item("4", "接受投诉情况", "件", max=20000, phrase="受理消费者投诉"),
+        _item("5", "为消费者挽回经济损失金额", "万元", max=1000, phrase="为消费者挽回经济损失"),
+        _item(
+            "6.1",
+            MEDIA,
+            "期",
+            "电视专题节目",
+            max=200,
+            phrase="电视专题节目",
+            lead="通过",
+            tail="等渠道开展宣传报道",
+        ),
+        _item("6.2", MEDIA, "期", "广播专题节目", max=200, phrase="广播专题节目"),
+        _item("6.3", MEDIA, "期", "报刊开设专栏", max=200, phrase="报刊专栏"),
+        _item("6.4", MEDIA, "篇", "报刊发表文章", max=1000, phrase="报刊文章"),
+        _item("6.5", MEDIA, "条", "新媒体平台", max=10000, phrase="新媒体平台发布信息"),
+        _item(
+            "7", "开展消费调查、消费体验和评议", "次", max=1000, phrase="开展消费调查、体验和评议"
+        ),
+        _item("8", "印发各类宣传资料", "份", max=1000000, phrase="印发各类宣传资料"),
     ),
     rules=(
         Rule(

@@ -211,6 +211,9 @@ def campaign_to_toml(campaign: Campaign) -> str:
         "# 项目：按表中顺序排列。id 为编号（6.1 表示第 6 项的第 1 个子项），",
         "# category 为类别，name 为子项名称（没有子项的不写），measure 为上面定义的计量单位；",
         "# max 为一个单位本表的合理上限（可不写）：超过时提示“请核实”，不拒收（汇总表不检查）。",
+        "# phrase 为活动总结（jc315 summary）中数字前面的说法，如“接受消费者咨询”写成",
+        "# “接受消费者咨询3289件”；不写则用项目名称。一组子项连成一句：lead 写在句前、",
+        "# tail 写在句后，都写在这组的第一项，如“通过电视专题节目19期、……等渠道开展宣传报道”。",
     ]
     for item in f.items:
         out += ["[[form.items]]", f"id = {_s(item.id)}", f"category = {_s(item.category)}"]
@@ -219,6 +222,9 @@ def campaign_to_toml(campaign: Campaign) -> str:
         out.append(f"measure = {_s(item.measure)}")
         if item.max is not None:
             out.append(f"max = {format(item.max, 'f')}")
+        for key, value in (("phrase", item.phrase), ("lead", item.lead), ("tail", item.tail)):
+            if value is not None:
+                out.append(f"{key} = {_s(value)}")
         out.append("")
     out += [
         "# 汇总表“分单位明细”中的柱状图：items 为要画的项目（计量单位须相同）；删去本节则不画图。"

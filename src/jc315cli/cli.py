@@ -22,6 +22,7 @@ from jc315cli.cli_options import (
     CampaignOption,
     ForceOption,
     FormatOption,
+    LastCampaignOption,
     OutputFormat,
     PathsArgument,
     VerboseOption,
@@ -336,6 +337,93 @@ def feedback_command(
             paths, campaign, output, today=day, deadline=by, force=force, progress=bar
         )
     render_replies(out_console, report, replies, output, len(written))
+
+
+@command("summary")
+def summary_command(
+    report: Annotated[
+        Path,
+        typer.Argument(help="汇总表，或某个单位的统计表", dir_okay=False, metavar="报表"),
+    ],
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="同一单位上一年（或上一次）的报表：每个数后附同比增减",
+            dir_okay=False,
+            metavar="报表",
+        ),
+    ] = None,
+    campaign_file: CampaignOption = None,
+    last_campaign_file: LastCampaignOption = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """写出活动总结里的统计数据段落（按表中各项的说法连成一段话，可直接粘贴）。
+
+    汇总表写作“全市共开展……”，某个单位的表写作“泽州县共开展……”；为 0 的项目不写。
+    加 --compare 时每个数后附同比增减，如“同比增长12.5%”“同比持平”“去年为0”。
+
+    示例：jc315 summary 晋城市3·15活动情况汇总.xlsx --compare 2022年汇总.xlsx
+    """
+    state["json"] = output_format is OutputFormat.json
+    from jc315cli.campaign_file import load_campaign
+    from jc315cli.render_figures import render_summary
+    from jc315cli.summary import summarize_file
+
+    campaign = load_campaign(campaign_file)
+    last_campaign = load_campaign(last_campaign_file) if compare is not None else None
+    paragraph = summarize_file(report, campaign, compare=compare, last_campaign=last_campaign)
+    if output_format is OutputFormat.json:
+        print_json(paragraph.to_json())
+    else:
+        render_summary(out_console, err_console, paragraph)
+
+
+@command("compare")
+def compare_command(
+    last: Annotated[
+        Path, typer.Argument(help="上一年（或上一次）的报表", dir_okay=False, metavar="上次报表")
+    ],
+    this: Annotated[Path, typer.Argument(help="本次的报表", dir_okay=False, metavar="本次报表")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="对比表输出路径（.xlsx）；不给则只在屏幕上显示",
+            dir_okay=False,
+            metavar="文件",
+        ),
+    ] = None,
+    campaign_file: CampaignOption = None,
+    last_campaign_file: LastCampaignOption = None,
+    force: ForceOption = False,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """把两份报表（汇总表或单位的表，两个年度或表的两个版本）逐项对比：上次、本次、增减、增减幅度。
+
+    两份都是汇总表时另有“分单位对比”。新增、删去、改名的项目在“说明”中注明，不会漏掉。
+    本次的报表按 --campaign 读取，上次的按 --last-campaign 读取（都不给则用内置的 2023 年配置）。
+
+    示例：jc315 compare 2023年汇总.xlsx 2024年汇总.xlsx -o 对比.xlsx --campaign 2024活动.toml
+    """
+    state["json"] = output_format is OutputFormat.json
+    from jc315cli.campaign_file import load_campaign
+    from jc315cli.compare import compare_files
+    from jc315cli.render_figures import render_compare
+
+    comparison = compare_files(
+        last,
+        this,
+        campaign=load_campaign(campaign_file),
+        last_campaign=load_campaign(last_campaign_file),
+        output=output,
+        force=force,
+    )
+    if output_format is OutputFormat.json:
+        print_json({"output": None if output is None else str(output), **comparison.to_json()})
+    else:
+        render_compare(out_console, comparison, output)
 
 
 def main() -> None:

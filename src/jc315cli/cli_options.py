@@ -23,6 +23,15 @@ CampaignOption = Annotated[
         dir_okay=False,
     ),
 ]
+LastCampaignOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--last-campaign",
+        help="上次报表所用的活动配置文件（TOML）；不给则用内置的 2023 年晋城市配置",
+        metavar="配置文件",
+        dir_okay=False,
+    ),
+]
 ForceOption = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")]
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", help="每条问题后附上它的代码（如 not-a-number），便于查文档")

@@ -78,6 +78,19 @@ class Item(BaseModel):
     # 请核实 whatever the other units sent, so a yuan figure in the 万元 row is caught even
     # when only one unit has reported. Not applied to consolidated reports.
     max: Decimal | None = Field(default=None, gt=0, le=Decimal(10) ** 15, allow_inf_nan=False)
+    # How the item reads in the statistics paragraph of the 活动总结 (`jc315 summary`): the
+    # words before the number, e.g. 接受消费者咨询 → 接受消费者咨询3289件. Without one, the
+    # paragraph says the label. A block of sub-items (6.1 … 6.5) is one list, with `lead`
+    # before it and `tail` after it, both given on its first item: 通过电视专题节目19期、……
+    # 等渠道开展宣传报道.
+    phrase: str | None = Field(default=None, min_length=1, max_length=60)
+    lead: str | None = Field(default=None, min_length=1, max_length=60)
+    tail: str | None = Field(default=None, min_length=1, max_length=60)
+
+    @field_validator("phrase", "lead", "tail")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        return None if value is None else no_control_characters(value)
 
     @property
     def label(self) -> str:
@@ -162,6 +175,13 @@ class FormSpec(BaseModel):
             if doubled:
                 raise ValueError(
                     f"“{'、'.join(sorted(doubled))}”既是计量单位“{measure.name}”的写法又要换算"
+                )
+        firsts: dict[str, str] = {}
+        for item in self.items:
+            first = firsts.setdefault(item.serial, item.id)
+            if first != item.id and (item.lead or item.tail):
+                raise ValueError(
+                    f"第 {item.id} 项：lead 和 tail 只能写在一组子项的第一项（第 {first} 项）"
                 )
         ids = {item.id for item in self.items}
         for rule in self.rules:

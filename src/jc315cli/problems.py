@@ -112,6 +112,10 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"),
     K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
     K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
+    # --- reading a finished report back (summary, compare) ---
+    K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
+    K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {found} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
+    K("different-reporters", E, "不是同一单位", "{this_file} 是{this_reporter}的报表，{last_file} 是{last_reporter}的，不能同比", "请用 --compare 给出{this_reporter}上一次的报表", usage=True, where="command"),
 )
 # fmt: on
 
@@ -222,6 +226,14 @@ PLACEHOLDERS = {
     "bound": "上限",
     "cells": "单元格",
     "names": "单位名称",
+    "count": "条数",
+    "details": "各处错误",
+    "expected": "配置的年度和版本",
+    "flag": "选项",
+    "this_file": "本次报表",
+    "last_file": "上次报表",
+    "this_reporter": "本次的单位",
+    "last_reporter": "上次的单位",
 }
 
 

@@ -1,0 +1,260 @@
+"""Reading a finished report back as figures: one unit's returned form, or a merged report
+(its 汇总 sheet has the layout of a returned form, so the same reading, locating and
+normalizing path reads both), plus, for a merged report, each unit's column of 分单位明细.
+
+Used by `jc315 summary` and `jc315 compare`. A report read here is not judged as a
+submission (no deadline, no 填报单位 list to be on): only whether its numbers can be known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from jc315cli.campaign import Campaign
+from jc315cli.checks import FileCheck, check_values
+from jc315cli.dates import parse_filled_on
+from jc315cli.errors import Jc315Error
+from jc315cli.form import Item
+from jc315cli.identity import Identity
+from jc315cli.locate import FormLocation, locate_form
+from jc315cli.matching import match_reporter
+from jc315cli.normalize import normalize_value
+from jc315cli.problems import problem
+from jc315cli.reading import Sheet, WorkbookData, a1, load_bytes, parse_workbook
+from jc315cli.report import FileReport, Number, Problem, Severity, clip, visible
+from jc315cli.text import fold
+
+# The merged report's sheet of units (merge_workbook.DETAIL_SHEET, which imports openpyxl; a
+# test checks the two agree) and the words of its header that are not the form's labels.
+DETAIL_SHEET = "分单位明细"
+DETAIL_ITEM = "项目"
+DETAIL_TOTAL = "合计"
+ABSENT = re.compile(r"^(.+?)[（(](未报送|已退回)[)）]$")
+AREA = re.compile(r"^(.+?[省市县区旗州盟])(?:市场监督管理局|市场监管局|消费者协会)")
+
+ReportKind = Literal["form", "consolidated"]
+
+
+@dataclass(frozen=True)
+class UnitColumn:
+    """One unit's column of 分单位明细: its values, or why it has none."""
+
+    name: str  # as the column header names it, e.g. 泽州县
+    values: dict[str, Number]  # item id → value; empty when the unit is absent
+    absent: str = ""  # 未报送 or 已退回, as the header says
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """What a report says, with the campaign it was read with."""
+
+    path: Path
+    campaign: Campaign
+    kind: ReportKind
+    year: int
+    version: str
+    reporter: str  # full name: the organizer for a merged report
+    subject: str  # who the paragraph speaks of: 全市 for a merged report, 泽州县 for a form
+    values: dict[str, Number]
+    filled_on: date | None = None
+    units: list[UnitColumn] | None = None  # a merged report's 分单位明细, when it has one
+    warnings: list[Problem] = field(default_factory=list)
+
+    def value(self, item: Item) -> Number:
+        return self.values[item.id]
+
+    @property
+    def kind_words(self) -> str:
+        return "汇总表" if self.kind == "consolidated" else "统计表"
+
+
+def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -> ReportFigures:
+    """The figures of the report in `path`, read with `campaign` (named on the command line by
+    `option`). Raises a Jc315Error when the file cannot be read or a number in it cannot be
+    known; the error names the cells."""
+    if not path.exists():
+        raise Jc315Error("path-not-found", path=path)
+    workbook = parse_workbook(path, load_bytes(path))
+    identity = workbook.identity
+    _check_identity(path, identity, campaign, option)
+    location = locate_form(workbook, campaign.form)
+    if identity is None and location.title_year not in (None, campaign.year):
+        _mismatch(path, f"{location.title_year}年", campaign, option)
+    report = FileReport(path=str(path), sheet=location.sheet.name)
+    check_values(location, FileCheck(report, campaign))
+    kind, reporter, subject = _whose(workbook, location, campaign, path)
+    units = _read_units(workbook, campaign, report) if kind == "consolidated" else None
+    if report.errors:
+        _refuse(path, report.errors)
+    filled_on = parse_filled_on(location.filled_on.value if location.filled_on else None).value
+    return ReportFigures(
+        path=path,
+        campaign=campaign,
+        kind=kind,
+        year=identity.year if identity else campaign.year,
+        version=identity.form_version if identity else campaign.form.version,
+        reporter=reporter,
+        subject=subject,
+        values=dict(report.values),
+        filled_on=filled_on,
+        units=units,
+        warnings=report.warnings,
+    )
+
+
+def _check_identity(path: Path, identity: Identity | None, campaign: Campaign, option: str) -> None:
+    if identity is None:
+        return
+    if identity.form_id != campaign.form.id:
+        raise Jc315Error("wrong-form", found=identity.form_id)
+    if identity.year != campaign.year or identity.form_version != campaign.form.version:
+        _mismatch(path, f"{identity.year}年、版本 {identity.form_version}", campaign, option)
+
+
+def _mismatch(path: Path, found: str, campaign: Campaign, option: str) -> None:
+    expected = f"{campaign.year}年、版本 {campaign.form.version}"
+    raise Jc315Error(
+        "report-campaign-mismatch",
+        file=visible(path.name),
+        found=found,
+        expected=expected,
+        flag=option,
+    )
+
+
+def _refuse(path: Path, errors: list[Problem]) -> None:
+    first = errors[0]
+    lines = []
+    for p in errors:
+        where = "!".join(x for x in (p.sheet, p.cell) if x)
+        what = " ".join(x for x in (where, p.label) if x)
+        typed = f"“{clip(p.value)}” " if p.value and clip(p.value) not in p.message else ""
+        hint = f"。{p.hint}" if p.hint else ""
+        lines.append(f"  × {what + '：' if what else ''}{typed}{p.message}{hint}")
+    raise Jc315Error(
+        "report-invalid",
+        cell=first.cell,
+        sheet=first.sheet,
+        item=first.item,
+        label=first.label,
+        value=first.value,
+        file=visible(path.name),
+        count=len(errors),
+        details=visible("\n".join(lines)),
+    )
+
+
+def area(organizer: str) -> str:
+    """全市 for 晋城市市场监督管理局, 全省 for 山西省市场监督管理局; else the name itself."""
+    match = AREA.match(organizer)
+    return f"全{match.group(1)[-1]}" if match else organizer
+
+
+def _whose(
+    workbook: WorkbookData, location: FormLocation, campaign: Campaign, path: Path
+) -> tuple[ReportKind, str, str]:
+    """Merged or one unit's, whose, and how the paragraph names it."""
+    identity = workbook.identity
+    if identity is not None and identity.kind == "consolidated":
+        name = identity.reporter or campaign.organizer
+        return "consolidated", name, area(name)
+    text = ""
+    if identity is not None and identity.reporter:
+        text = identity.reporter
+    elif location.reporter is not None and location.reporter.value not in (None, ""):
+        text = str(location.reporter.value).strip()
+    if text and fold(text) == fold(campaign.organizer):  # a merged report pasted elsewhere
+        return "consolidated", campaign.organizer, area(campaign.organizer)
+    unit = match_reporter(campaign, text) if text else match_reporter(campaign, path.stem)
+    if unit is not None:
+        return "form", unit.name, unit.short_name
+    return "form", text or path.stem, text or "本单位"
+
+
+def _read_units(
+    workbook: WorkbookData, campaign: Campaign, report: FileReport
+) -> list[UnitColumn] | None:
+    """Each unit's column of 分单位明细, found by its header (序号 … 单位, the units, 合计)
+    and its rows by the items' labels. None when the report has no such sheet."""
+    sheet = next((s for s in workbook.sheets if s.name == DETAIL_SHEET), None)
+    if sheet is None:
+        return None
+    form = campaign.form
+    header = _detail_header(sheet, campaign)
+    if header is None:
+        return None
+    row0, columns = header
+    category_col, name_col = columns[fold(form.labels.category)], columns[fold(DETAIL_ITEM)]
+    measure_col, total_col = columns[fold(form.labels.measure)], columns[fold(DETAIL_TOTAL)]
+    by_label = {(fold(i.category), fold(i.name or "")): i for i in form.items}
+    rows: dict[str, int] = {}
+    for row in range(row0 + 1, sheet.last_row + 1):
+        key = (fold(sheet.value(row, category_col)), fold(sheet.value(row, name_col)))
+        item = by_label.get(key)
+        if item is not None:
+            rows.setdefault(item.id, row)
+    for item in form.items:
+        if item.id not in rows:
+            report.problems.append(
+                problem(
+                    "missing-item",
+                    sheet=sheet.name,
+                    item=item.id,
+                    label=item.label,
+                    item_id=item.id,
+                    item_label=item.label,
+                )
+            )
+    units = form.units()
+    context = campaign.text_fields()
+    out: list[UnitColumn] = []
+    for col, header_text in sheet.row_values(row0):
+        if not measure_col < col < total_col:
+            continue
+        text = str(header_text).strip()
+        absent = ABSENT.match(text)
+        if absent:
+            out.append(UnitColumn(absent.group(1), {}, absent.group(2)))
+            continue
+        values: dict[str, Number] = {}
+        for item in form.items:
+            if item.id not in rows:
+                continue
+            where = a1(rows[item.id], col)
+            raw = sheet.value(rows[item.id], col)
+            result = normalize_value(raw, form.measure_of(item), units)
+            for finding in result.findings:
+                if finding.severity is Severity.ERROR:
+                    report.problems.append(
+                        problem(
+                            finding.code,
+                            cell=where,
+                            sheet=sheet.name,
+                            item=item.id,
+                            label=item.label,
+                            value=raw,
+                            **{**context, **finding.fields},
+                        )
+                    )
+            if result.value is not None:
+                values[item.id] = result.value
+        out.append(UnitColumn(text, values))
+    return out
+
+
+def _detail_header(sheet: Sheet, campaign: Campaign) -> tuple[int, dict[str, int]] | None:
+    labels = campaign.form.labels
+    wanted = {fold(w) for w in (labels.category, DETAIL_ITEM, labels.measure, DETAIL_TOTAL)}
+    for row, _col, value in sheet.cells():
+        if fold(value) != fold(DETAIL_TOTAL):
+            continue
+        columns: dict[str, int] = {}
+        for col, text in sheet.row_values(row):
+            columns.setdefault(fold(text), col)
+        if wanted <= set(columns):
+            return row, columns
+    return None
