@@ -58,6 +58,7 @@ app = typer.Typer(
 out_console = Console()
 err_console = Console(stderr=True)
 state = {"debug": False, "json": False, "verbose": False}
+loaded: dict[str, Any] = {}  # the campaign a command runs with, for the one error handler
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -98,6 +99,7 @@ def _root(
     state["debug"] = debug
     state["json"] = False
     state["verbose"] = False
+    loaded.clear()
 
 
 def fail(error: Jc315Error) -> NoReturn:
@@ -111,7 +113,7 @@ def fail(error: Jc315Error) -> NoReturn:
     if error.report is not None:
         from jc315cli.render import render_batch
 
-        render_batch(err_console, error.report, verbose=state["verbose"])
+        render_batch(err_console, error.report, loaded.get("campaign"), verbose=state["verbose"])
         err_console.print()
     err_console.print(Wrapped(f"错误：{error.message}", indent=4, style="bold red"))
     if error.hint:
@@ -220,11 +222,12 @@ def validate_command(
     from jc315cli.render import render_batch
     from jc315cli.validate import validate_paths
 
-    report = validate_paths(paths, load_campaign(campaign_file))
+    campaign = loaded["campaign"] = load_campaign(campaign_file)
+    report = validate_paths(paths, campaign)
     if output_format is OutputFormat.json:
         print_json(report.model_dump(mode="json"))
     else:
-        render_batch(out_console, report, verbose=verbose)
+        render_batch(out_console, report, campaign, verbose=verbose)
     raise typer.Exit(code=0 if report.ok else 1)
 
 
@@ -267,7 +270,7 @@ def merge_command(
 
     state["json"] = output_format is OutputFormat.json
     day = parse_date(filled_on)
-    campaign = load_campaign(campaign_file)
+    campaign = loaded["campaign"] = load_campaign(campaign_file)
     plan = merge_paths(
         paths,
         campaign,
@@ -326,7 +329,7 @@ def feedback_command(
 
     day = parse_date(today)
     by = parse_date(deadline) if deadline else day + timedelta(days=3)
-    campaign = load_campaign(campaign_file)
+    campaign = loaded["campaign"] = load_campaign(campaign_file)
     report, replies, written = feedback_paths(
         paths, campaign, output, today=day, deadline=by, force=force
     )

@@ -49,3 +49,31 @@ def match_reporter(campaign: Campaign, text: object) -> Reporter | None:
         return None
     # A longer name contained in the text wins over a shorter one ("城区" inside a longer name).
     return ranked[0][1]
+
+
+def reporters_named(campaign: Campaign, text: object) -> list[Reporter]:
+    """Every reporter named in `text` (a file or folder name), in the campaign's order. Unlike
+    `match_reporter`, two reporters named side by side are both returned, however long their
+    names: a material file called “泽州县市场监督管理局、高平市照片.zip” is nobody's for sure.
+    A name found only inside a longer name of another reporter does not count."""
+    folded = fold(text)
+    if not folded:
+        return []
+    exact, inside = _names(campaign.reporters)
+    if folded in exact:
+        return [exact[folded]]
+    spans: list[tuple[int, int, Reporter]] = []
+    for key, reporter in inside:
+        start = folded.find(key)
+        while start >= 0:
+            spans.append((start, start + len(key), reporter))
+            start = folded.find(key, start + 1)
+    named = {
+        reporter.name
+        for start, end, reporter in spans
+        if not any(
+            other is not reporter and s <= start and end <= e and e - s > end - start
+            for s, e, other in spans
+        )
+    }
+    return [r for r in campaign.reporters if r.name in named]

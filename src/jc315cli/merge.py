@@ -27,7 +27,7 @@ def merge_paths(
     force: bool = False,
 ) -> MergePlan:
     require_xlsx(output)
-    inputs = collect_inputs(paths)
+    inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     if any(p.resolve() == output.resolve() for p in inputs.forms):
@@ -35,7 +35,7 @@ def merge_paths(
     refuse_output_among_inputs(paths, output)
     ensure_writable([output], force, option="--output/-o")
     reports = [validate_file(p, campaign) for p in inputs.forms]
-    report = check_batch(reports, campaign, inputs.not_read)
+    report = check_batch(reports, campaign, inputs)
     plan = plan_merge(
         report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict
     )

@@ -62,8 +62,8 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
 
 def validate_paths(paths: Iterable[Path], campaign: Campaign) -> BatchReport:
     """Validate every input, then check them against each other."""
-    inputs = collect_inputs(paths)
+    inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     reports = [validate_file(path, campaign) for path in inputs.forms]
-    return check_batch(reports, campaign, inputs.not_read)
+    return check_batch(reports, campaign, inputs)
