@@ -169,6 +169,11 @@ def test_json_lists_the_materials_by_reporter(folder: Path, runner: CliRunner) -
     assert (YANGCHENG, "图片资料", None) in missing and len(missing) == 9
 
 
+def test_a_folder_given_twice_counts_its_materials_once(folder: Path) -> None:
+    report = validate_paths([folder, folder], DEFAULT_CAMPAIGN)
+    assert len(report.materials[ZEZHOU]["图片资料"]) == 6 and len(report.files) == 7
+
+
 def test_single_files_have_no_checklist(runner: CliRunner) -> None:
     """Materials are found only in folders: checking one form says nothing of them."""
     one = next(EXAMPLES.glob("*泽州县*"))
@@ -197,6 +202,11 @@ def test_merge_writes_with_every_material_missing(tmp_path: Path) -> None:
     out = tmp_path / "汇总.xlsx"
     plan = merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, out, filled_on=DAY)
     assert len(plan.included) == 7 and out.exists()
+    assert plan.to_json(out)["materials"][YANGCHENG] == {
+        "统计表": [str(next(EXAMPLES.glob("*阳城县*")))],
+        "活动总结": [],
+        "图片资料": [],
+    }
     assert len(plan.report.material_notes) == 14  # 7 units × (活动总结, 图片资料)
     rows = list(load_workbook(out)["报送情况"].iter_rows(min_row=3, values_only=True))
     assert {row[-3:-1] for row in rows} == {("缺", "缺")}

@@ -73,6 +73,10 @@ def collect_inputs(paths: Iterable[Path], campaign: Campaign) -> Inputs:
             seen.add(key)
             unique.append(form)
     found.forms = unique
+    others: dict[Path, tuple[Path, Reporter | None]] = {}
+    for other in found.others:  # the same folder given twice: its materials once
+        others.setdefault(other[0].resolve(), other)
+    found.others = list(others.values())
     return found
 
 
