@@ -28,8 +28,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 import jc315cli
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign, Reporter
@@ -59,6 +57,8 @@ def campaign_of(n: int) -> Campaign:
 
 
 def make_forms(n: int, folder: Path, *, mixed: bool) -> Campaign:
+    from openpyxl import load_workbook  # after jc315cli: see src/jc315cli/__init__.py
+
     campaign = campaign_of(n)
     forms = generate_forms(campaign, folder / "forms")
     rng = random.Random(n)

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Render the README pictures: merge the examples, print the workbook to PDF with LibreOffice,
+# Render the README pictures: merge the examples (with a few materials), print the workbook to PDF with LibreOffice,
 # put the 汇总 and 分单位明细 pages side by side in docs/merged-report.png, and the first page of
 # 报送情况 and of 问题清单 in docs/status-sheet.png and docs/issues-sheet.png.
 # Needs: libreoffice-calc, fonts-noto-cjk, poppler-utils, and Pillow in the active Python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-jc315 merge examples/returned -o "$work/汇总.xlsx" --date 2023-03-25 >/dev/null
+# The example forms, with some of the other materials a unit sends (empty files will do: they are
+# recognised by name, never opened): 城区 and 泽州县 everything, 高平市 only photos.
+cp -r examples/returned "$work/收回"
+mkdir -p "$work/收回/泽州县/照片"
+touch "$work/收回/泽州县/2023年3·15活动总结.docx" "$work/收回/泽州县/照片/"IMG_000{1,2,3,4,5,6}.jpg
+touch "$work/收回/城区市场监管局3·15活动总结.wps" "$work/收回/城区活动照片.zip" "$work/收回/高平市局-宣传现场.jpg"
+jc315 merge "$work/收回" -o "$work/汇总.xlsx" --date 2023-03-25 >/dev/null
 soffice -env:UserInstallation=file://$work/profile --headless --convert-to pdf --outdir "$work" "$work/汇总.xlsx" >/dev/null 2>&1
 pdftoppm -png -r 80 "$work/汇总.pdf" "$work/page"
 python - "$work" <<'PY'

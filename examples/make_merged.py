@@ -19,6 +19,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import jc315cli  # noqa: F401  # before openpyxl: see src/jc315cli/__init__.py
+
+# isort: split
+
 from openpyxl import load_workbook
 
 from examples.make_returned import VALUES

@@ -27,6 +27,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import jc315cli  # noqa: F401  # before openpyxl: see src/jc315cli/__init__.py
+
+# isort: split
+
 from openpyxl import load_workbook
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM

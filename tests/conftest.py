@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import jc315cli  # noqa: F401  # first, before openpyxl: see src/jc315cli/__init__.py
+
 if TYPE_CHECKING:
     from typer.testing import CliRunner, Result
 

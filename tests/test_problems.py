@@ -46,7 +46,11 @@ def test_no_problem_is_made_outside_the_registry() -> None:
 def test_every_kind_is_complete_and_its_templates_use_known_fields() -> None:
     for kind in KINDS.values():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", kind.code)
-        assert kind.title and kind.message and kind.where in ("cell", "file", "batch", "command")
+        assert (
+            kind.title
+            and kind.message
+            and kind.where in ("cell", "file", "batch", "materials", "command")
+        )
         for template in (kind.message, kind.hint):
             fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
             assert fields <= set(PLACEHOLDERS), (kind.code, fields - set(PLACEHOLDERS))

@@ -201,17 +201,21 @@ def test_unreadable_files_named_after_a_reporter_are_rejected_not_missing(
     shutil.copy(QUIRKS / "not-a-spreadsheet.xlsx", folder / "泽州县.xlsx")
     (folder / "活动总结.pdf").write_bytes(b"%PDF-1.4")
     (folder / "阳城县总结.docx").write_bytes(b"PK")
+    (folder / "阳城县数据.csv").write_text("1,2", encoding="utf-8")
     report = validate_paths([folder], DEFAULT_CAMPAIGN)
     s = report.summary
     assert LINGCHUAN not in s.missing and ZEZHOU not in s.missing
     assert {r.reporter for r in s.rejected} == {LINGCHUAN, ZEZHOU}
-    assert [Path(n.path).name for n in s.not_read] == ["活动总结.pdf", "阳城县总结.docx"]
+    # The summaries are materials now (one of them nobody's), not 未读取; the CSV still is.
+    assert [Path(n.path).name for n in s.not_read] == ["阳城县数据.csv"]
+    assert report.materials["阳城县市场监督管理局"]["活动总结"] == [str(folder / "阳城县总结.docx")]
     shown = invoke(runner, "validate", folder)
     assert (
         "已退回：泽州县：泽州县.xlsx" in shown.output
         and "陵川县：陵川县.xlsx，文件是空的" in shown.output
     )
-    assert "未读取：活动总结.pdf（PDF 文件，不是统计表" in shown.output
+    assert "未读取：阳城县数据.csv（CSV 文件不是下发的统计表" in shown.output
+    assert "“活动总结.pdf”像是活动总结，但文件名中没有单位名称" in shown.output
 
 
 def test_a_wps_et_file(folder: Path, tmp_path: Path) -> None:
@@ -230,9 +234,10 @@ def test_a_wps_et_file(folder: Path, tmp_path: Path) -> None:
     assert bad.reporter == ZEZHOU
 
 
-def test_help_says_subfolders_are_not_read(runner: CliRunner) -> None:
+def test_help_says_which_subfolders_are_read(runner: CliRunner) -> None:
     for command in ("validate", "merge", "feedback"):
-        assert "不读取子文件夹" in invoke(runner, command, "--help").output
+        shown = invoke(runner, command, "--help").output
+        assert "以单位命名的子文件夹" in shown and "其他子文件夹不读取" in shown
 
 
 # --- replies ready to send -------------------------------------------------------------------

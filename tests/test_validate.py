@@ -234,7 +234,7 @@ def test_unreadable_files_are_reported_not_raised(name: str, words: str) -> None
 
 
 def test_folder_skips_lock_files() -> None:
-    files = collect_inputs([QUIRKS / "lockfiles"]).forms
+    files = collect_inputs([QUIRKS / "lockfiles"], DEFAULT_CAMPAIGN).forms
     assert [p.name for p in files] == ["filled.xlsx"]
     report = validate_paths([QUIRKS / "lockfiles"], DEFAULT_CAMPAIGN)
     assert report.summary.files == 1 and report.ok

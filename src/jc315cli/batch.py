@@ -15,7 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jc315cli.campaign import Campaign
+from jc315cli.campaign import Campaign, Reporter
+from jc315cli.inputs import Inputs
+from jc315cli.materials import checklist
 from jc315cli.problems import kind, problem
 from jc315cli.report import (
     BatchReport,
@@ -29,14 +31,22 @@ from jc315cli.report import (
 
 
 def check_batch(
-    reports: list[FileReport], campaign: Campaign, not_read: list[NotRead] | None = None
+    reports: list[FileReport], campaign: Campaign, inputs: Inputs | None = None
 ) -> BatchReport:
     """Add the cross-file problems to `reports` (in this order, because each step reads the
-    statuses the previous one may have changed) and sum up."""
+    statuses the previous one may have changed), sum up, and list the materials that came."""
+    found = inputs or Inputs()
+    check_folders(reports, found.folder_of)
     check_resubmissions(reports)
     check_double_counting(reports)
     check_outliers(reports, campaign)
-    return BatchReport(files=reports, summary=summarize(reports, campaign, not_read or []))
+    materials, notes, not_read = checklist(reports, found, campaign)
+    return BatchReport(
+        files=reports,
+        summary=summarize(reports, campaign, [*found.not_read, *not_read]),
+        materials=materials,
+        material_notes=notes,
+    )
 
 
 def summarize(reports: list[FileReport], campaign: Campaign, not_read: list[NotRead]) -> Summary:
@@ -85,6 +95,46 @@ def _reason(report: FileReport) -> str:
 
 def _name(report: FileReport) -> str:
     return Path(report.path).name
+
+
+def check_folders(reports: list[FileReport], folder_of: dict[str, Reporter]) -> None:
+    """Forms from a reporter's folder (泽州县/): one whose own 填报单位 is another reporter is
+    in the wrong place; a reporter with forms both in its folder and elsewhere has two places
+    to take its numbers from. Either is an error naming both, never a choice made here, so a
+    number is counted once or not at all."""
+    inside: dict[str, list[FileReport]] = defaultdict(list)
+    outside: dict[str, list[FileReport]] = defaultdict(list)
+    for report in reports:
+        owner = folder_of.get(report.path)
+        if owner is not None and report.reporter not in (None, owner.name):
+            report.problems.append(
+                problem(
+                    "folder-mismatch",
+                    folder_reporter=owner.short_name,
+                    folder=Path(report.path).parent.name,
+                    reporter=report.reporter,
+                )
+            )
+        elif report.reporter:
+            (inside if owner is not None else outside)[report.reporter].append(report)
+    for reporter, held in inside.items():
+        if reporter not in outside:
+            continue
+        here, there = held[0], outside[reporter][0]
+        for report in [*held, *outside[reporter]]:
+            report.problems.append(
+                problem(
+                    "form-in-two-places",
+                    reporter=reporter,
+                    place=_place(here),
+                    other_place=_place(there),
+                )
+            )
+
+
+def _place(report: FileReport) -> str:
+    path = Path(report.path)
+    return f"“{path.parent.name}/{path.name}”"
 
 
 def check_resubmissions(reports: list[FileReport]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from jc315cli.campaign import Campaign, Contact, Reporter
+from jc315cli.campaign import Campaign, Contact, Material, Reporter
 from jc315cli.form import Chart, Conversion, FormSpec, Item, Measure, ValueKind
 from jc315cli.rules import Condition, Rule
 
@@ -98,6 +98,27 @@ DEFAULT_FORM = FormSpec(
 )
 
 
+# The notice: “请各单位将“3.15”活动总结、图片资料及“3.15”活动情况统计表……报送市局”. A .pdf may be
+# either a summary or scanned pictures: the words in its name tell which.
+DEFAULT_MATERIALS = (
+    Material(name="统计表", form=True),
+    Material(
+        name="活动总结",
+        extensions=(".doc", ".docx", ".wps", ".pdf", ".odt", ".rtf", ".txt"),
+        words=("总结", "小结", "情况报告", "工作报告"),
+    ),
+    Material(
+        name="图片资料",
+        extensions=(
+            *(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp"),
+            *(".pdf", ".zip", ".rar", ".7z"),
+        ),
+        words=("图片", "照片", "相片", "图集"),
+        unit="张",
+    ),
+)
+
+
 def _county(name: str, short: str, *aliases: str) -> Reporter:
     return Reporter(name=name, short_name=short, aliases=aliases)
 
@@ -129,4 +150,5 @@ DEFAULT_CAMPAIGN = Campaign(
         ),
     ),
     form=DEFAULT_FORM,
+    materials=DEFAULT_MATERIALS,
 )

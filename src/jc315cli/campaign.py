@@ -5,6 +5,7 @@ A Reporter is a reporting body, never a unit of measure (that is a form.Measure)
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +15,8 @@ from jc315cli.form import FormSpec, Frozen, no_control_characters
 
 PLAUSIBLE_AFTER_DEADLINE = timedelta(days=183)  # a 填报日期 later than this is a typing slip
 PLAUSIBLE_BEFORE_DEADLINE = timedelta(days=366)  # used when the campaign has no issue date
+# What jc315 reads as a 统计表 (.et: WPS 表格, usually an .xls inside); never another material.
+FORM_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 
 
 class Reporter(BaseModel):
@@ -40,6 +43,53 @@ class Reporter(BaseModel):
         return (self.name, self.short_name, *self.aliases)
 
 
+class Material(BaseModel):
+    """One of the things each reporter sends besides or with the numbers (the notice asks for
+    “3.15”活动总结、图片资料及“3.15”活动情况统计表). The 统计表 itself is `form = true`: its files
+    are the forms jc315 reads. Any other material is recognised by the file's extension; when
+    two materials share an extension (.pdf: a summary or scanned pictures), by the words in the
+    file name. Missing materials are warnings: they never hold back the totals."""
+
+    model_config = Frozen
+
+    name: str = Field(min_length=2, max_length=20)  # as shown: 活动总结
+    form: bool = False  # the statistics form itself
+    extensions: tuple[str, ...] = ()  # lower case, with the dot: ".docx"
+    words: tuple[str, ...] = ()  # words in a file name that say which material it is
+    unit: str = Field(default="", max_length=4)  # what a count of its files is in: 张
+
+    @field_validator("name", "words", "unit")
+    @classmethod
+    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for text in (value,) if isinstance(value, str) else value:
+            no_control_characters(text)
+            if isinstance(value, tuple) and not text.strip():
+                raise ValueError("文件名字样不能为空")
+        return value
+
+    @field_validator("extensions")
+    @classmethod
+    def _extensions(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(v.strip().lower() for v in values)
+        for value in cleaned:
+            if not re.fullmatch(r"\.[0-9a-z]{1,10}", value):
+                raise ValueError(f'扩展名“{value}”应写作点加字母或数字，如 ".docx"')
+            if value in FORM_EXTENSIONS:
+                raise ValueError(f"扩展名“{value}”是统计表的格式，只能属于统计表（form = true）")
+        return tuple(dict.fromkeys(cleaned))
+
+    @model_validator(mode="after")
+    def _recognisable(self) -> Material:
+        if self.form and (self.extensions or self.words or self.unit):
+            raise ValueError(
+                f"“{self.name}”是统计表（form = true），按统计表的格式识别，"
+                "不能再写 extensions、words 或 unit"
+            )
+        if not self.form and not self.extensions:
+            raise ValueError(f"材料“{self.name}”没有扩展名（extensions），无法识别它的文件")
+        return self
+
+
 class Contact(BaseModel):
     model_config = Frozen
 
@@ -60,6 +110,7 @@ class Campaign(BaseModel):
     contact: Contact
     reporters: tuple[Reporter, ...]
     form: FormSpec
+    materials: tuple[Material, ...] = ()  # what each reporter sends; none: no checklist
 
     @field_validator("organizer", "co_organizers")
     @classmethod
@@ -83,6 +134,26 @@ class Campaign(BaseModel):
                     )
                 seen[name] = index
         return reporters
+
+    @field_validator("materials")
+    @classmethod
+    def _distinct_materials(cls, materials: tuple[Material, ...]) -> tuple[Material, ...]:
+        names = [m.name for m in materials]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"材料名称“{twice[0]}”写了不止一次")
+        if sum(m.form for m in materials) > 1:
+            raise ValueError("只能有一种材料是统计表（form = true）")
+        owners: dict[str, Material] = {}
+        for material in materials:
+            for extension in material.extensions:
+                other = owners.setdefault(extension, material)
+                if other is not material and not (other.words and material.words):
+                    raise ValueError(
+                        f"扩展名“{extension}”同时属于“{other.name}”和“{material.name}”，"
+                        "两者都要写 words（文件名中的字样）才能区分"
+                    )
+        return materials
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Campaign:

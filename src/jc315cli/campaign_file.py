@@ -175,6 +175,25 @@ def campaign_to_toml(campaign: Campaign) -> str:
             ),
             "",
         ]
+    out += [
+        "# 报送材料：每个填报单位要报送的材料，每个 [[materials]] 一种，validate 逐个单位列出收到了哪些。",
+        "# 缺少材料只是警告，不影响汇总；删去本节则不检查材料。",
+        "# form = true 的一种就是统计表本身（按 .xlsx/.xls/.ods/.et 识别）。其他材料按扩展名 extensions",
+        '# 识别（如 ".docx"，不分大小写）；两种材料有相同的扩展名（如 .pdf）时，按文件名中的字样 words',
+        '# 区分，两者都要写 words。unit 为计数的量词（如 "张"，可不写）。',
+        "# 材料放在收表文件夹中以单位命名的子文件夹里（如 收回/泽州县/），或文件名中写明单位名称。",
+    ]
+    for material in c.materials:
+        out += ["[[materials]]", f"name = {_s(material.name)}"]
+        if material.form:
+            out.append("form = true")
+        if material.extensions:
+            out.append(f"extensions = {_list(material.extensions)}")
+        if material.words:
+            out.append(f"words = {_list(material.words)}")
+        if material.unit:
+            out.append(f"unit = {_s(material.unit)}")
+        out.append("")
     f = c.form
     out += [
         "# 统计表：改动项目会改变表的版本，请同时修改 version。",

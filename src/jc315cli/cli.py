@@ -59,6 +59,7 @@ app = typer.Typer(
 out_console = Console()
 err_console = Console(stderr=True)
 state = {"debug": False, "json": False, "verbose": False}
+loaded: dict[str, Any] = {}  # the campaign a command runs with, for the one error handler
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -99,6 +100,7 @@ def _root(
     state["debug"] = debug
     state["json"] = False
     state["verbose"] = False
+    loaded.clear()
 
 
 def fail(error: Jc315Error) -> NoReturn:
@@ -112,7 +114,7 @@ def fail(error: Jc315Error) -> NoReturn:
     if error.report is not None:
         from jc315cli.render import render_batch
 
-        render_batch(err_console, error.report, verbose=state["verbose"])
+        render_batch(err_console, error.report, loaded.get("campaign"), verbose=state["verbose"])
         err_console.print()
     err_console.print(Wrapped(f"错误：{error.message}", indent=4, style="bold red"))
     if error.hint:
@@ -221,13 +223,13 @@ def validate_command(
     from jc315cli.render import ProgressBar, render_batch
     from jc315cli.validate import validate_paths
 
-    campaign = load_campaign(campaign_file)
+    campaign = loaded["campaign"] = load_campaign(campaign_file)
     with ProgressBar(err_console, enabled=output_format is OutputFormat.table) as bar:
         report = validate_paths(paths, campaign, progress=bar)
     if output_format is OutputFormat.json:
         print_json(report.model_dump(mode="json"))
     else:
-        render_batch(out_console, report, verbose=verbose)
+        render_batch(out_console, report, campaign, verbose=verbose)
     raise typer.Exit(code=0 if report.ok else 1)
 
 
@@ -270,7 +272,7 @@ def merge_command(
 
     state["json"] = output_format is OutputFormat.json
     day = parse_date(filled_on)
-    campaign = load_campaign(campaign_file)
+    campaign = loaded["campaign"] = load_campaign(campaign_file)
     with ProgressBar(err_console, enabled=output_format is OutputFormat.table) as bar:
         plan = merge_paths(
             paths,
@@ -331,7 +333,7 @@ def feedback_command(
 
     day = parse_date(today)
     by = parse_date(deadline) if deadline else day + timedelta(days=3)
-    campaign = load_campaign(campaign_file)
+    campaign = loaded["campaign"] = load_campaign(campaign_file)
     with ProgressBar(err_console, enabled=True) as bar:
         report, replies, written = feedback_paths(
             paths, campaign, output, today=day, deadline=by, force=force, progress=bar

@@ -47,6 +47,7 @@ class Reply:
     marks: list[Mark] = field(default_factory=list)
     others: list[Problem] = field(default_factory=list)  # problems of the file as a whole
     values: dict[str, int | Decimal | str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # materials not received: 活动总结…
 
     @property
     def stem(self) -> str:
@@ -56,10 +57,13 @@ class Reply:
 def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
     """Who gets a reply, in the campaign's order, and what it says."""
     replies: list[Reply] = []
+    forms = {m.name for m in campaign.materials if m.form}
     for reporter in campaign.reporters:
+        found = report.materials.get(reporter.name, {})
+        missing = [name for name, paths in found.items() if not paths and name not in forms]
         files = [f for f in report.files if f.reporter == reporter.name]
         if not files:
-            replies.append(Reply(reporter, "催报", None))
+            replies.append(Reply(reporter, "催报", None, missing=missing))
             continue
         counted = [f for f in files if f.counts]
         source = counted[0] if counted else next(f for f in reversed(files) if not f.superseded_by)
@@ -73,6 +77,7 @@ def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
         ]
         if to_fix:
             replies.append(_reply(reporter, source, to_fix, campaign))
+            replies[-1].missing = missing
     return replies
 
 
@@ -123,10 +128,11 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
         chinese_date(today),
     ]
     if reply.source is None:
+        also = f"及{'、'.join(reply.missing)}" if reply.missing else ""
         body = [
             f"{reply.reporter.name}：",
             "",
-            f"截至{chinese_date(today)}，尚未收到你单位的《{campaign.title}》。"
+            f"截至{chinese_date(today)}，尚未收到你单位的《{campaign.title}》{also}。"
             f"请于{chinese_date(deadline)}前报送（空白表见附件“{reply.stem}.xlsx”）。",
         ]
         return "\n".join(body + sign) + "\n"
@@ -155,6 +161,8 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
             f"你单位报送的数值已填入附件“{reply.stem}.xlsx”，有问题的单元格标为红色并附有说明；"
             "请在该表中修改、填写新的填报日期后重新报送。",
         ]
+    if reply.missing:
+        lines.append(f"另：尚未收到你单位的{'、'.join(reply.missing)}，请一并报送。")
     return "\n".join(lines + sign) + "\n"
 
 

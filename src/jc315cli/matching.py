@@ -18,6 +18,7 @@ class _Index:
     inside: dict[str, tuple[Reporter, ...]]  # folded names of two characters or more
     lengths: tuple[int, ...]  # the lengths of those names
     by_name: dict[str, Reporter]  # full name, as written, → reporter
+    order: dict[str, int]  # full name → place in the campaign
 
 
 _INDEXES: dict[int, tuple[tuple[Reporter, ...], _Index]] = {}
@@ -42,6 +43,7 @@ def _index(reporters: tuple[Reporter, ...]) -> _Index:
         inside={key: tuple(found) for key, found in inside.items()},
         lengths=tuple(sorted({len(key) for key in inside})),
         by_name={r.name: r for r in reversed(reporters)},
+        order={r.name: i for i, r in reversed(list(enumerate(reporters)))},
     )
     if len(_INDEXES) >= 8:
         _INDEXES.clear()
@@ -79,3 +81,30 @@ def match_reporter(campaign: Campaign, text: object) -> Reporter | None:
         return None
     # A longer name contained in the text wins over a shorter one ("城区" inside a longer name).
     return ranked[0][1]
+
+
+def reporters_named(campaign: Campaign, text: object) -> list[Reporter]:
+    """Every reporter named in `text` (a file or folder name), in the campaign's order. Unlike
+    `match_reporter`, two reporters named side by side are both returned, however long their
+    names: a material file called “泽州县市场监督管理局、高平市照片.zip” is nobody's for sure.
+    A name found only inside a longer name of another reporter does not count."""
+    folded = fold(text)
+    if not folded:
+        return []
+    index = _index(campaign.reporters)
+    if folded in index.exact:
+        return [index.exact[folded]]
+    spans: list[tuple[int, int, Reporter]] = []
+    for length in index.lengths:
+        for start in range(len(folded) - length + 1):
+            for reporter in index.inside.get(folded[start : start + length], ()):
+                spans.append((start, start + length, reporter))
+    named = {
+        reporter.name
+        for start, end, reporter in spans
+        if not any(
+            other is not reporter and s <= start and end <= e and e - s > end - start
+            for s, e, other in spans
+        )
+    }
+    return sorted((index.by_name[name] for name in named), key=lambda r: index.order[r.name])

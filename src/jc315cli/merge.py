@@ -28,7 +28,7 @@ def merge_paths(
     progress: Progress | None = None,
 ) -> MergePlan:
     require_xlsx(output)
-    inputs = collect_inputs(paths)
+    inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     if any(p.resolve() == output.resolve() for p in inputs.forms):
@@ -36,7 +36,7 @@ def merge_paths(
     refuse_output_among_inputs(paths, output)
     ensure_writable([output], force, option="--output/-o")
     reports = validate_files(inputs.forms, campaign, progress=progress)
-    report = check_batch(reports, campaign, inputs.not_read)
+    report = check_batch(reports, campaign, inputs)
     plan = plan_merge(
         report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict
     )

@@ -26,6 +26,13 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def workbook_bytes(wb: Workbook, timestamp: datetime) -> bytes:
     """Serialize `wb` deterministically: fixed document dates and zip entry times."""
+    from openpyxl import xml as openpyxl_xml
+
+    if openpyxl_xml.LXML:  # see jc315cli/__init__.py
+        raise RuntimeError(
+            "openpyxl was imported before jc315cli with lxml installed: its lxml writer would "
+            "change the bytes. Import jc315cli first."
+        )
     wb.properties.creator = "jc315"
     wb.properties.lastModifiedBy = "jc315"
     wb.properties.created = timestamp

@@ -46,6 +46,7 @@ class MergePlan(BaseModel):
             "superseded": [name(r) for r in self.superseded],
             "late": self.late,
             "summary": self.report.summary.model_dump(mode="json"),
+            "materials": self.report.materials,
         }
 
 

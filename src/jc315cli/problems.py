@@ -26,7 +26,7 @@ class ProblemKind:
     message: str
     hint: str = ""
     usage: bool = False  # raised as an error: the command was asked wrongly (exit 2, not 1)
-    where: str = "cell"  # cell, file, batch or command: where a problem of this kind is found
+    where: str = "cell"  # cell, file, batch, materials or command: where it is found
     refuses_merge: bool = False  # no --skip-invalid can set it aside: merging would be wrong
     # accepted, but it could change a number: merge lists it, --strict refuses
     doubtful: bool = False
@@ -93,12 +93,20 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
     # --- across files (batch.py) ---
     K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch", for_collector=True),
-    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹（如“旧版/”，子文件夹不会被读取）后重新运行", where="batch", for_collector=True),
+    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
     K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch", for_collector=True),
     K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
     K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True, for_collector=True),
     K("above-bound", W, "请核实", "{number} {measure} 超过本项的合理上限（{bound} {measure}），请核实", "请核对是否多写了位数或用错了单位（如把元当作万元）；如数值无误可忽略此提示", where="batch", doubtful=True),
     K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch", doubtful=True),
+    K("form-in-two-places", E, "统计表放在两处", "{reporter} 的统计表同时放在 {place} 和 {other_place} 中，无法确定以哪一处为准", "请只保留一处，把另一处的表移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
+    K("folder-mismatch", E, "放错文件夹", "此表放在 {folder_reporter} 的文件夹“{folder}”中，表内的填报单位却是 {reporter}", "请核实是哪个单位的表，放进该单位的文件夹或收表文件夹的第一层后重新运行", where="batch", for_collector=True),
+    # --- the other materials (materials.py): warnings, never holding back the totals ---
+    K("material-missing", W, "缺少材料", "未收到{material}", "收到后放进收表文件夹中以单位命名的子文件夹（如“{folder_example}/”），或在文件名中写明单位名称", where="materials"),
+    K("material-unassigned", W, "材料无主", "“{file}”像是{material}，但文件名中没有单位名称，不知道是哪个单位的", "请放进以单位命名的子文件夹（如“{folder_example}/”），或在文件名中写明单位名称", where="materials"),
+    K("material-ambiguous", W, "材料属于两个单位", "“{file}”的{named_in}中有 {names}，无法确定是哪个单位的", "请改名只写一个单位的名称，或放进该单位的子文件夹", where="materials"),
+    K("material-unclear", W, "材料种类不明", "“{file}”可能是{materials}，无法确定是哪一种", "请在文件名中写明是哪一种，如加上{words}", where="materials"),
+    K("material-folder-limit", W, "文件夹太大", "文件夹“{file}”中的文件超过 {limit} 个或层级超过 {depth} 层，其余的未查看", "请只放报送的材料；解压出的大量文件可以重新打包成一个压缩包", where="materials"),
     # --- the command itself (raised as Jc315Error) ---
     K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
     K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
@@ -234,6 +242,17 @@ PLACEHOLDERS = {
     "last_file": "上次报表",
     "this_reporter": "本次的单位",
     "last_reporter": "上次的单位",
+    "place": "一处",
+    "other_place": "另一处",
+    "folder": "文件夹",
+    "folder_reporter": "填报单位",
+    "material": "材料",
+    "materials": "材料",
+    "folder_example": "单位简称",
+    "named_in": "文件名或文件夹名",
+    "words": "字样",
+    "limit": "上限",
+    "depth": "层数",
 }
 
 

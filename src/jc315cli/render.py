@@ -85,13 +85,77 @@ def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
     return lines
 
 
-def render_batch(console: Console, report: BatchReport, *, verbose: bool = False) -> None:
+def render_batch(
+    console: Console,
+    report: BatchReport,
+    campaign: Campaign | None = None,
+    *,
+    verbose: bool = False,
+) -> None:
     for file_report in report.files:
         for line in file_lines(file_report, verbose=verbose):
             console.print(line)
     console.print()
+    materials = material_lines(report, campaign, verbose=verbose) if campaign else []
+    for line in materials:
+        console.print(line)
+    if materials:
+        console.print()
     for line in verdict_lines(report.summary):
         console.print(line)
+
+
+def form_mark(summary: Summary, reporter: str, files: list[str]) -> str:
+    """The 统计表 in a reporter's materials line: counted (√), sent but not counted, or none."""
+    if reporter in summary.included:
+        return "√"
+    return "未通过" if files else "缺"
+
+
+def material_lines(
+    report: BatchReport, campaign: Campaign, *, verbose: bool = False
+) -> list[Wrapped]:
+    """Per reporter, which materials came (`统计表 √  活动总结 √  图片资料 6 张`), then the files
+    whose reporter or kind cannot be told. Missing materials are warnings only."""
+    from jc315cli.materials import count_text
+
+    lines: list[Wrapped] = []
+    if report.materials:
+        lines.append(Wrapped("报送材料（缺少的只作提醒，不影响汇总）："))
+    kinds = {m.name: m for m in campaign.materials}
+    for reporter, found in report.materials.items():
+        parts = [
+            f"{material} {form_mark(report.summary, reporter, files)}"
+            if kinds[material].form
+            else f"{material} {count_text(kinds[material], files)}"
+            for material, files in found.items()
+        ]
+        short = not all(files for files in found.values())
+        lines.append(
+            Wrapped(
+                visible(f"  {reporter}：{'  '.join(parts)}"),
+                indent=INDENT,
+                style="yellow" if short else "",
+            )
+        )
+    for note in report.material_notes:
+        if note.problem.code != "material-missing":
+            text = problem_line(note.problem, verbose=verbose)
+            lines.append(Wrapped(f"  ! {text}", indent=INDENT))
+    return lines
+
+
+def incomplete_line(report: BatchReport) -> list[Wrapped]:
+    """One line for `merge` and `feedback`: who has not sent which material."""
+    short = [
+        f"{reporter} 缺{'、'.join(m for m, files in found.items() if not files)}"
+        for reporter, found in report.materials.items()
+        if not all(found.values())
+    ]
+    if not short:
+        return []
+    text = f"材料不全（不影响汇总）：{'；'.join(short)}"
+    return [Wrapped(visible(text), indent=INDENT, style="yellow")]
 
 
 def _whom(summary: Summary, reporter: str | None) -> str:
@@ -163,7 +227,7 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
         table.add_row(item.id, item.label, item.measure, str(exact(result.totals[item.id])))
     console.print(table)
     console.print(Wrapped(visible(f"汇总表已写出：{output}"), indent=INDENT))
-    for line in verdict_lines(result.report.summary):
+    for line in [*verdict_lines(result.report.summary), *incomplete_line(result.report)]:
         console.print(line)
 
 
@@ -195,7 +259,7 @@ def render_replies(
         table.add_row(reply.reporter.short_name, reply.kind, what)
     console.print(table)
     console.print(Wrapped(visible(f"文件夹：{output}"), indent=INDENT))
-    for line in verdict_lines(report.summary):
+    for line in [*verdict_lines(report.summary), *incomplete_line(report)]:
         console.print(line)
 
 

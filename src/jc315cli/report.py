@@ -166,9 +166,23 @@ class Summary(BaseModel):
     ok: bool = False  # `merge` without --skip-invalid would write the report
 
 
+class MaterialNote(BaseModel):
+    """A warning about the materials sent with the forms (活动总结, 图片资料…): one that is
+    missing, or a file whose reporter or kind cannot be told. Never blocks the totals."""
+
+    reporter: str | None = None  # campaign full name, when known
+    material: str | None = None  # the material's name, when known
+    path: str | None = None  # the file or folder the note is about
+    problem: Problem
+
+
 class BatchReport(BaseModel):
     files: list[FileReport]
     summary: Summary
+    # reporter full name → material name → the files found (forms included), every reporter
+    # and material of the campaign listed; empty when no folder was read or nothing is asked
+    materials: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    material_notes: list[MaterialNote] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -11,6 +11,7 @@ prints on the page in either.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
-from jc315cli.campaign import Campaign
+from jc315cli.campaign import Campaign, Material
+from jc315cli.materials import count_text
 from jc315cli.plan import MergePlan
 from jc315cli.report import SEVERITY_LABELS, FileReport
 from jc315cli.template import set_text
@@ -118,6 +120,8 @@ def _lines(columns: list[Column], values: list[object]) -> int:
 
 def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Every reporter of the campaign, and every file: 已报送, 未报送, 已退回 or 被替代."""
+    extra = material_columns(campaign, result)
+    narrow = 2.5 if extra else 0  # the room the material columns take from 指纹 and 说明
     columns = [
         Column("序号", 4, centre=True),
         Column("填报单位", 14, wrap=True),
@@ -125,9 +129,10 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         Column("填报日期", 10.5, centre=True),
         Column("按时/逾期", 5, wrap=True, centre=True),
         Column("文件名", 19, wrap=True),
-        Column("文件指纹（SHA-256前12位）", 13.5, wrap=True, font=MONO),
+        Column("文件指纹（SHA-256前12位）", 13.5 - narrow, wrap=True, font=MONO),
         Column("警告与提示", 5, wrap=True, centre=True),
-        Column("说明", 15, wrap=True),
+        Column("说明", 15 - 1.6 * narrow, wrap=True),
+        *(column for column, _ in extra),
         Column("联系人、电话", 8, wrap=True),
     ]
     reach = {r.name: f"{r.contact} {r.phone}".strip() for r in campaign.reporters}
@@ -152,10 +157,14 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         if f.reporter not in known
     ]
     rows: list[list[object]] = []
+    shown: set[str] = set()  # a reporter's materials go on its first row only
     for index, (name, status, entry) in enumerate(entries, start=1):
         asked = reach.get(name, "") if status in ("未报送", "已退回") else ""
+        sent = [] if name in shown else [text(name) for _, text in extra]
+        sent += [""] * (len(extra) - len(sent))
+        shown.add(name)
         if entry is None:
-            rows.append([index, name, status, "", "", "", "", "", "", asked])
+            rows.append([index, name, status, "", "", "", "", "", "", *sent, asked])
             continue
         timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
         if status == "已退回":
@@ -174,11 +183,40 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 entry.sha256[:FINGERPRINT],
                 len(entry.warnings),
                 notes,
+                *sent,
                 asked,
             ]
         )
     title = f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）"
     table_sheet(ws, title, columns, rows)
+
+
+MATERIALS_WIDTH = 12.0  # the material columns together: what 指纹 and 说明 give up, and a bit
+
+
+def material_columns(
+    campaign: Campaign, result: MergePlan
+) -> list[tuple[Column, Callable[[str], str]]]:
+    """A column per material besides the 统计表 (each row is a 统计表 already), saying what of
+    it the reporter sent: √, 6 张, 缺. More than three share one column, so the sheet still
+    prints on one page's width. None when no folder was read (nothing is known of them)."""
+    found = result.report.materials
+    others = [m for m in campaign.materials if not m.form]
+    if not found or not others:
+        return []
+
+    def sent(material: Material) -> Callable[[str], str]:
+        return lambda reporter: count_text(material, found.get(reporter, {}).get(material.name, []))
+
+    if len(others) > 3:
+        return [
+            (
+                Column("其他材料", MATERIALS_WIDTH, wrap=True),
+                lambda reporter: "；".join(f"{m.name} {sent(m)(reporter)}" for m in others),
+            )
+        ]
+    width = MATERIALS_WIDTH / len(others)
+    return [(Column(m.name, width, wrap=True, centre=True), sent(m)) for m in others]
 
 
 def issues_sheet(ws: Worksheet, result: MergePlan) -> None:

@@ -127,8 +127,8 @@ def validate_paths(
     paths: Iterable[Path], campaign: Campaign, *, progress: Progress | None = None
 ) -> BatchReport:
     """Validate every input, then check them against each other."""
-    inputs = collect_inputs(paths)
+    inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     reports = validate_files(inputs.forms, campaign, progress=progress)
-    return check_batch(reports, campaign, inputs.not_read)
+    return check_batch(reports, campaign, inputs)
