@@ -98,10 +98,9 @@ def make_forms(n: int, folder: Path, *, mixed: bool) -> Campaign:
 
 def run(args: list[str], *, sample: bool = False) -> tuple[float, float]:
     """Wall seconds of one whole process, and its peak memory in MiB. With `sample`, the peak is
-    of the resident memory of the process and all its descendants added up, sampled every 5 ms
-    from /proc (pages the workers share with the parent are counted once per process, so the sum
-    errs high; sampling costs CPU, so a sampled run is not a timed one). Otherwise it is the
-    largest single process among those it waited for (wait4)."""
+    of the memory of the process and all its workers added up, sampled every 5 ms from /proc
+    (see _tree_rss; sampling costs CPU, so a sampled run is not a timed one), or the largest
+    single process (wait4) if that is larger. Without, it is only the largest single process."""
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
@@ -119,18 +118,20 @@ def run(args: list[str], *, sample: bool = False) -> tuple[float, float]:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and every process below it, now."""
+    """Memory of `pid` and every process below it, now, in bytes: the sum of their proportional
+    set sizes (a page shared by the parent and its forked workers is counted once in all, split
+    between them), or of their resident sizes where the kernel gives no Pss."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            proc = Path(f"/proc/{current}")
+            rollup = proc / "smaps_rollup"
+            lines = (rollup if rollup.exists() else proc / "status").read_text().splitlines()
             total += next(
-                int(line.split()[1]) * 1024
-                for line in status.splitlines()
-                if line.startswith("VmRSS:")
+                int(line.split()[1]) * 1024 for line in lines if line.startswith(("Pss:", "VmRSS:"))
             )
-            for task in Path(f"/proc/{current}/task").iterdir():
+            for task in (proc / "task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
             continue  # it ended while we looked

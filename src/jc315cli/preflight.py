@@ -154,7 +154,9 @@ def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str
         if text > MAX_TEXT:
             raise too_large("文字内容合计过多")
         found = misleading_cells(xml, formats)  # shown through a format as another number
-        if FORMULA_OR_ERROR.search(xml):  # not <formula1> of a data validation
+        # A byte search first: the pattern's alternation is scanned character by character.
+        maybe = b"<f" in xml or b":f" in xml or b't="e"' in xml
+        if maybe and FORMULA_OR_ERROR.search(xml):  # not <formula1> of a data validation
             found.update(_xlsx_special(xml))
         if found:
             special[name] = found

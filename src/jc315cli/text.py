@@ -14,7 +14,7 @@ def fold(text: object) -> str:
     if text is None:
         return ""
     value = str(text)
-    return _fold_label(value) if len(value) <= 64 else _fold(value)
+    return _fold_label(value) if len(value) <= 200 else _fold(value)
 
 
 @lru_cache(maxsize=4096)  # the same labels come back in every form of a collection
