@@ -86,11 +86,13 @@ def checklist(
             found[owner][kinds[0].name].append(str(path))
     if not inputs.folders_read or not campaign.materials:
         return {}, notes, not_read
+    forms: dict[str | None, list[str]] = {}  # reporter → its forms, built once, in order
+    for report in reports:
+        forms.setdefault(report.reporter, []).append(report.path)
     for reporter in campaign.reporters:
         for material in campaign.materials:
             if material.form:
-                files = [f.path for f in reports if f.reporter == reporter.name]
-                found[reporter.name][material.name] = files
+                found[reporter.name][material.name] = list(forms.get(reporter.name, []))
             elif not found[reporter.name][material.name]:
                 missing = problem(
                     "material-missing", material=material.name, folder_example=reporter.short_name
