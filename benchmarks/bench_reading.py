@@ -45,6 +45,10 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
+import jc315cli  # noqa: F401  # before openpyxl: see src/jc315cli/__init__.py
+
+# isort: split
+
 import openpyxl
 import python_calamine as calamine
 
