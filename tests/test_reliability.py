@@ -690,6 +690,26 @@ def test_a_number_format_that_shows_another_number_is_an_error(
     assert problem.cell == cell and why in problem.message and report.status == "invalid"
 
 
+@pytest.mark.parametrize("stored", ["NaN", "inf", "-Infinity", "1e999"])
+def test_a_stored_value_that_is_no_finite_number_is_never_counted(
+    tmp_path: Path, stored: str
+) -> None:
+    # Written by hand into the sheet: no office suite saves these, a crafted file can. The
+    # format check must not trip over them and the value must not reach a total.
+    path = filled(tmp_path / "base.xlsx")
+    wb = load_workbook(path)
+    wb[FORM_SHEET]["E10"].number_format = "0.00"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(SHEET).decode()
+    xml, found = re.subn(r'(<c r="E10"[^>]*>)<v>[^<]*</v>', rf"\1<v>{stored}</v>", xml)
+    assert found == 1
+    crafted = tmp_path / "crafted.xlsx"
+    crafted.write_bytes(rezip(path.read_bytes(), {SHEET: xml.encode()}))
+    report = validate_file(crafted, DEFAULT_CAMPAIGN)
+    assert report.status != "valid" and "5" not in report.values
+
+
 @pytest.mark.parametrize(
     ("value", "number_format"), [(3.5, "General"), (3.5, "0.00##"), (3, "0"), (1200, "#,##0")]
 )
