@@ -106,6 +106,15 @@ def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -
     )
 
 
+def refuse_same_report(last: Path, this: Path) -> None:
+    """One report given as both the last and this one (the same file, a link to it or a copy):
+    a slip, and every change would read 持平, ready to be pasted into a 总结."""
+    if not (last.is_file() and this.is_file()):
+        return  # read_report says what is wrong with it
+    if last.resolve() == this.resolve() or load_bytes(last).sha256 == load_bytes(this).sha256:
+        raise Jc315Error("same-report", last_file=visible(last.name), this_file=visible(this.name))
+
+
 def _check_identity(path: Path, identity: Identity | None, campaign: Campaign, option: str) -> None:
     if identity is None:
         return
