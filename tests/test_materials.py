@@ -518,3 +518,15 @@ def test_a_folder_not_looked_at_whole_does_not_give_a_count(folder: Path, tmp_pa
     rows = {row[1]: row for row in load_workbook(merged)["报送情况"].iter_rows(values_only=True)}
     assert rows[GAOPING][-3:-1] == ("缺（未查完）", "2002 张（未查完）")
     assert rows[ZEZHOU][-3:-1] == ("√", "6 张")
+
+
+def test_a_form_in_two_places_names_the_folder_when_run_inside_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jc315 validate .` inside 收回/: the top place is “收回/…”, not “/…” (a root that is not)."""
+    form = next(folder.glob("*泽州县*.xlsx"))
+    shutil.copy(form, folder / "泽州县" / "统计表.xlsx")
+    monkeypatch.chdir(folder)
+    report = validate_paths([Path(".")], DEFAULT_CAMPAIGN)
+    (error, *_) = [p for f in report.files for p in f.errors if p.code == "form-in-two-places"]
+    assert f"“收回/{form.name}”" in error.message and "“/" not in error.message
