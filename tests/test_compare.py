@@ -270,3 +270,22 @@ def test_a_unit_that_did_not_report_is_noted_not_dropped(tmp_path: Path, runner:
     first = gaoping["items"][0]
     assert (first["last"], first["this"], first["change"]) == (18, None, None)
     assert units["城区"]["items"][0]["percent"] == "0.0"
+
+
+def test_the_same_report_as_last_and_this_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    """The same file twice, or a copy of it under another name, is a slip, not a comparison:
+    every item would be “较上次持平”, ready to be pasted into a 总结."""
+    import shutil
+
+    from examples.make_merged import MERGED_2023
+
+    copy = tmp_path / "去年的汇总.xlsx"
+    shutil.copy(MERGED_2023, copy)
+    for last in (MERGED_2023, copy):
+        result = invoke(runner, "compare", last, MERGED_2023, "-o", tmp_path / "对比.xlsx")
+        assert result.exit_code == 2, result.output
+        assert "是同一份报表" in result.output and last.name in result.output
+        assert not (tmp_path / "对比.xlsx").exists()
+    summary = invoke(runner, "summary", MERGED_2023, "--compare", copy)
+    assert summary.exit_code == 2 and "是同一份报表" in summary.output
+    assert "持平" not in summary.stdout

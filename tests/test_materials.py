@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -491,3 +492,41 @@ def test_campaign_file_mistakes_in_materials_are_named(
     path.write_text(TEXT.replace(old, new, 1), encoding="utf-8")
     result = invoke(runner, "validate", EXAMPLES, "--campaign", path)
     assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_a_folder_not_looked_at_whole_does_not_give_a_count(folder: Path, tmp_path: Path) -> None:
+    """Past the limit the files found are not all there are: “2002 张” would be a count that
+    is not really there, on screen and in 报送情况, so the count says it is unfinished."""
+    many = folder / "高平市"
+    many.mkdir()
+    for n in range(MAX_ENTRIES + 5):
+        (many / f"{n:05}.jpg").write_bytes(b"")
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    missing = [n for n in report.material_notes if n.problem.code == "material-missing"]
+    assert GAOPING not in {n.reporter for n in missing}  # not known to be missing either
+    assert YANGCHENG in {n.reporter for n in missing}
+    out = console()
+    render_batch(out, report, DEFAULT_CAMPAIGN)
+    lines = re.sub(r"\n {4}", "", text_of(out)).splitlines()  # lines as they were before wrapping
+    line = next(x for x in lines if x.startswith(f"  {GAOPING}："))
+    assert "图片资料 2002 张（未查完）" in line and "活动总结 缺（未查完）" in line
+    zezhou = next(x for x in lines if x.startswith(f"  {ZEZHOU}："))
+    assert "未查完" not in zezhou
+
+    merged = tmp_path / "汇总.xlsx"
+    merge_paths([folder], DEFAULT_CAMPAIGN, merged, filled_on=DAY)
+    rows = {row[1]: row for row in load_workbook(merged)["报送情况"].iter_rows(values_only=True)}
+    assert rows[GAOPING][-3:-1] == ("缺（未查完）", "2002 张（未查完）")
+    assert rows[ZEZHOU][-3:-1] == ("√", "6 张")
+
+
+def test_a_form_in_two_places_names_the_folder_when_run_inside_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jc315 validate .` inside 收回/: the top place is “收回/…”, not “/…” (a root that is not)."""
+    form = next(folder.glob("*泽州县*.xlsx"))
+    shutil.copy(form, folder / "泽州县" / "统计表.xlsx")
+    monkeypatch.chdir(folder)
+    report = validate_paths([Path(".")], DEFAULT_CAMPAIGN)
+    (error, *_) = [p for f in report.files for p in f.errors if p.code == "form-in-two-places"]
+    assert f"“收回/{form.name}”" in error.message and "“/" not in error.message

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -175,10 +176,8 @@ def test_a_report_read_with_the_wrong_campaign_is_a_usage_error(runner: CliRunne
     result = invoke(runner, "summary", MERGED_2024)
     assert result.exit_code == 2
     assert "是 2024年、版本 2024.1 的报表" in result.output and "--campaign" in result.output
-    last = invoke(
-        runner, "summary", MERGED_2024, "--campaign", CAMPAIGN_2024, "--compare", MERGED_2024
-    )
-    assert last.exit_code == 2 and "--last-campaign" in last.output
+    swapped = invoke(runner, "summary", MERGED_2023, "--compare", MERGED_2024)  # years swapped
+    assert swapped.exit_code == 2 and "--last-campaign" in swapped.output
 
 
 def test_missing_report_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
@@ -225,3 +224,61 @@ def test_the_readme_shows_the_paragraph_summary_prints() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"> {CITY_2023}\n" in readme
     assert "docs/compare-sheet.png" in readme and (ROOT / "docs" / "compare-sheet.png").exists()
+
+
+def _edited_merge(tmp_path: Path, **cells: Mapping[str, int | float | str | None]) -> Path:
+    """The 2023 example merge with cells of its sheets changed by hand, as a clerk would."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(MERGED_2023)
+    for sheet, values in cells.items():
+        for ref, value in values.items():
+            wb[sheet][ref] = value
+    path = tmp_path / "改过的汇总.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cells", "where", "says"),
+    [
+        # 汇总!E6 typed over: 120 against the 合计 112 of 分单位明细
+        ({"汇总": {"E6": 120}}, "汇总!E6 普法宣传活动", "120 与“分单位明细”L3 的合计 112 不一致"),
+        # typed as text: 12场 is read as 12, still not the 112 of the units
+        ({"汇总": {"E6": "12场"}}, "汇总!E6 普法宣传活动", "12 与“分单位明细”L3 的合计 112"),
+        # emptied: not a 0 to print, a number that is no longer there
+        ({"汇总": {"E6": None}}, "汇总!E6 普法宣传活动", "0 与“分单位明细”L3 的合计 112"),
+        # one unit's figure changed: the 合计 no longer adds up
+        ({DETAIL_SHEET: {"F3": 99}}, "分单位明细!L3 普法宣传活动", "112 与各单位（E3:K3）之和 187"),
+        # a unit marked as not reporting while its figures stay in the total
+        ({DETAIL_SHEET: {"F2": "泽州县（未报送）"}}, "分单位明细!L3", "之和 88 不一致"),
+        # a money total changed in its last place
+        ({"汇总": {"E10": 82.0598}}, "汇总!E10", "82.0598 与“分单位明细”L7 的合计 82.0597"),
+    ],
+)
+def test_a_merged_report_edited_by_hand_is_refused_naming_both_places(
+    tmp_path: Path,
+    runner: CliRunner,
+    cells: dict[str, dict[str, int | float | str | None]],
+    where: str,
+    says: str,
+) -> None:
+    """The 汇总 sheet, the 合计 column and the units' columns of one merged report must agree:
+    a number typed over in one of them is not printed or compared as if it were the total."""
+    edited = _edited_merge(tmp_path, **cells)
+    for args in (("summary", edited), ("compare", MERGED_2023, edited)):
+        result = invoke(runner, *args)
+        assert result.exit_code == 1, result.output
+        assert where in result.output and says in result.output, result.output
+        assert "全市共" not in result.stdout
+    data = json.loads(invoke(runner, "summary", edited, "--format", "json").stdout)
+    assert data["error"]["code"] == "report-invalid"
+
+
+def test_a_unit_twice_in_the_detail_sheet_is_refused_naming_both_columns(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    edited = _edited_merge(tmp_path, **{DETAIL_SHEET: {"G2": "泽州县"}})
+    result = invoke(runner, "compare", MERGED_2023, edited)
+    assert result.exit_code == 1, result.output
+    assert "分单位明细!G2" in result.output and "F2、G2" in result.output

@@ -134,7 +134,8 @@ def check_folders(reports: list[FileReport], folder_of: dict[str, Reporter]) -> 
 
 def _place(report: FileReport) -> str:
     path = Path(report.path)
-    return f"“{path.parent.name}/{path.name}”"
+    folder = path.parent.name or path.resolve().parent.name  # “.” given: the folder's own name
+    return f"“{folder}/{path.name}”"
 
 
 def check_resubmissions(reports: list[FileReport]) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.figures import ReportFigures, UnitColumn, read_report
+from jc315cli.figures import ReportFigures, UnitColumn, read_report, refuse_same_report
 from jc315cli.form import FormSpec, Item
 from jc315cli.matching import match_reporter
 from jc315cli.report import Number, exact
@@ -241,6 +241,7 @@ def compare_files(
             if source.exists() and source.resolve() == output.resolve():
                 raise Jc315Error("output-is-input", path=output)
         ensure_writable([output], force, option="--output/-o")
+    refuse_same_report(last, this)
     comparison = compare_reports(
         read_report(last, last_campaign, option="--last-campaign"),
         read_report(this, campaign, option="--campaign"),

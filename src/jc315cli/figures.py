@@ -25,7 +25,7 @@ from jc315cli.matching import match_reporter
 from jc315cli.normalize import normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import Sheet, WorkbookData, a1, load_bytes, parse_workbook
-from jc315cli.report import FileReport, Number, Problem, Severity, clip, visible
+from jc315cli.report import FileReport, Number, Problem, Severity, clip, exact, visible
 from jc315cli.text import fold
 
 # The merged report's sheet of units (merge_workbook.DETAIL_SHEET, which imports openpyxl; a
@@ -87,7 +87,7 @@ def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -
     report = FileReport(path=str(path), sheet=location.sheet.name)
     check_values(location, FileCheck(report, campaign))
     kind, reporter, subject = _whose(workbook, location, campaign, path)
-    units = _read_units(workbook, campaign, report) if kind == "consolidated" else None
+    units = _read_units(workbook, campaign, report, location) if kind == "consolidated" else None
     if report.errors:
         _refuse(path, report.errors)
     filled_on = parse_filled_on(location.filled_on.value if location.filled_on else None).value
@@ -104,6 +104,15 @@ def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -
         units=units,
         warnings=report.warnings,
     )
+
+
+def refuse_same_report(last: Path, this: Path) -> None:
+    """One report given as both the last and this one (the same file, a link to it or a copy):
+    a slip, and every change would read 持平, ready to be pasted into a 总结."""
+    if not (last.is_file() and this.is_file()):
+        return  # read_report says what is wrong with it
+    if last.resolve() == this.resolve() or load_bytes(last).sha256 == load_bytes(this).sha256:
+        raise Jc315Error("same-report", last_file=visible(last.name), this_file=visible(this.name))
 
 
 def _check_identity(path: Path, identity: Identity | None, campaign: Campaign, option: str) -> None:
@@ -176,10 +185,12 @@ def _whose(
 
 
 def _read_units(
-    workbook: WorkbookData, campaign: Campaign, report: FileReport
+    workbook: WorkbookData, campaign: Campaign, report: FileReport, location: FormLocation
 ) -> list[UnitColumn] | None:
     """Each unit's column of 分单位明细, found by its header (序号 … 单位, the units, 合计)
-    and its rows by the items' labels. None when the report has no such sheet."""
+    and its rows by the items' labels. None when the report has no such sheet. The sheet is
+    held to the 汇总 sheet it explains (see _check_totals): a report edited by hand in one
+    place and not the other has no number that can be trusted."""
     sheet = next((s for s in workbook.sheets if s.name == DETAIL_SHEET), None)
     if sheet is None:
         return None
@@ -212,11 +223,15 @@ def _read_units(
     units = form.units()
     context = campaign.text_fields()
     out: list[UnitColumn] = []
+    seen: dict[str, list[str]] = {}  # a unit → the header cells that name it
     for col, header_text in sheet.row_values(row0):
         if not measure_col < col < total_col:
             continue
         text = str(header_text).strip()
         absent = ABSENT.match(text)
+        name = absent.group(1) if absent else text
+        unit = match_reporter(campaign, name)
+        seen.setdefault(unit.name if unit is not None else fold(name), []).append(a1(row0, col))
         if absent:
             out.append(UnitColumn(absent.group(1), {}, absent.group(2)))
             continue
@@ -243,7 +258,102 @@ def _read_units(
             if result.value is not None:
                 values[item.id] = result.value
         out.append(UnitColumn(text, values))
+    for cells in seen.values():
+        if len(cells) > 1:
+            name = str(sheet.value(row0, _col_of(cells[1])) or "")
+            report.problems.append(
+                problem(
+                    "report-unit-twice",
+                    cell=cells[1],
+                    sheet=sheet.name,
+                    name=name,
+                    cells="、".join(cells),
+                )
+            )
+    _check_totals(sheet, rows, (measure_col + 1, total_col), out, report, location, campaign)
     return out
+
+
+def _col_of(cell: str) -> int:
+    """0-based column of an A1 reference: "G2" → 6."""
+    col = 0
+    for char in cell:
+        if not char.isalpha():
+            break
+        col = col * 26 + ord(char) - ord("A") + 1
+    return col - 1
+
+
+def _check_totals(
+    sheet: Sheet,
+    rows: dict[str, int],
+    span: tuple[int, int],
+    units: list[UnitColumn],
+    report: FileReport,
+    location: FormLocation,
+    campaign: Campaign,
+) -> None:
+    """Each item's 合计 in 分单位明细 is the sum of the units that reported, and the 汇总
+    sheet's number is that 合计. Where one of the three was typed over, the error names both
+    places; nothing is compared that could not be read (its own error says why)."""
+    first, total_col = span
+    form = campaign.form
+    for item in form.items:
+        row = rows.get(item.id)
+        if row is None:
+            continue
+        where = a1(row, total_col)
+        raw = sheet.value(row, total_col)
+        result = normalize_value(raw, form.measure_of(item), form.units())
+        errors = [f for f in result.findings if f.severity is Severity.ERROR]
+        for finding in errors:
+            report.problems.append(
+                problem(
+                    finding.code,
+                    cell=where,
+                    sheet=sheet.name,
+                    item=item.id,
+                    label=item.label,
+                    value=raw,
+                    **{**campaign.text_fields(), **finding.fields},
+                )
+            )
+        total = result.value
+        if total is None or errors:
+            continue
+        present = [u for u in units if not u.absent]
+        if all(item.id in u.values for u in present):
+            added = sum((u.values[item.id] for u in present), start=total * 0)
+            if added != total:
+                report.problems.append(
+                    problem(
+                        "report-inconsistent",
+                        cell=where,
+                        sheet=sheet.name,
+                        item=item.id,
+                        label=item.label,
+                        value=raw,
+                        number=exact(total),
+                        other_place=f"各单位（{a1(row, first)}:{a1(row, total_col - 1)}）之和",
+                        other=exact(added),
+                    )
+                )
+        stated = report.values.get(item.id)
+        value_row = location.item_rows.get(item.id)
+        if stated is not None and value_row is not None and stated != total:
+            report.problems.append(
+                problem(
+                    "report-inconsistent",
+                    cell=a1(value_row, location.value_col),
+                    sheet=location.sheet.name,
+                    item=item.id,
+                    label=item.label,
+                    value=location.sheet.value(value_row, location.value_col),
+                    number=exact(stated),
+                    other_place=f"“{sheet.name}”{where} 的合计",
+                    other=exact(total),
+                )
+            )
 
 
 def _detail_header(sheet: Sheet, campaign: Campaign) -> tuple[int, dict[str, int]] | None:

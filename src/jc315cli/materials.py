@@ -86,6 +86,7 @@ def checklist(
             found[owner][kinds[0].name].append(str(path))
     if not inputs.folders_read or not campaign.materials:
         return {}, notes, not_read
+    partial = unfinished(notes)  # what is not found there may lie in the part not looked at
     forms: dict[str | None, list[str]] = {}  # reporter → its forms, built once, in order
     for report in reports:
         forms.setdefault(report.reporter, []).append(report.path)
@@ -93,7 +94,7 @@ def checklist(
         for material in campaign.materials:
             if material.form:
                 found[reporter.name][material.name] = list(forms.get(reporter.name, []))
-            elif not found[reporter.name][material.name]:
+            elif not found[reporter.name][material.name] and reporter.name not in partial:
                 missing = problem(
                     "material-missing", material=material.name, folder_example=reporter.short_name
                 )
@@ -129,9 +130,20 @@ def _owner(
     return None, MaterialNote(material=material.name, path=str(path), problem=both)
 
 
-def count_text(material: Material, files: list[str]) -> str:
+def unfinished(notes: list[MaterialNote]) -> set[str]:
+    """The reporters whose folder was not looked at whole (material-folder-limit): what was
+    found there is not all there is, so no count of theirs is a count."""
+    return {n.reporter for n in notes if n.reporter and n.problem.code == "material-folder-limit"}
+
+
+def count_text(material: Material, files: list[str], *, partial: bool = False) -> str:
     """How a reporter's files of one material read in a line: √, √ 2 个文件, 6 张, 5 张、1 个压缩包,
-    or 缺."""
+    or 缺; followed by （未查完） when its folder was not looked at whole (`partial`)."""
+    text = _count_text(material, files)
+    return f"{text}（未查完）" if partial else text
+
+
+def _count_text(material: Material, files: list[str]) -> str:
     if not files:
         return "缺"
     archives = sum(Path(f).suffix.lower() in ARCHIVES for f in files)

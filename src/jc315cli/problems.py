@@ -124,6 +124,9 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
     K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {found} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
     K("different-reporters", E, "不是同一单位", "{this_file} 是{this_reporter}的报表，{last_file} 是{last_reporter}的，不能同比", "请用 --compare 给出{this_reporter}上一次的报表", usage=True, where="command"),
+    K("same-report", E, "同一份报表", "{last_file} 和 {this_file} 是同一份报表（内容完全相同），相比只会处处“持平”", "请先给出上一次（如去年）的报表，再给出本次的报表", usage=True, where="command"),
+    K("report-inconsistent", E, "前后不一致", "{number} 与{other_place} {other} 不一致", "同一份汇总表里这两处应当相同，表可能被手工改过"),
+    K("report-unit-twice", E, "单位重复", "{name} 在 {cells} 出现了不止一次，无法确定以哪一列为准", "同一单位在“分单位明细”中只应有一列，表可能被手工改过"),
 )
 # fmt: on
 
@@ -244,6 +247,7 @@ PLACEHOLDERS = {
     "last_reporter": "上次的单位",
     "place": "一处",
     "other_place": "另一处",
+    "other": "另一处的数",
     "folder": "文件夹",
     "folder_reporter": "填报单位",
     "material": "材料",

@@ -117,17 +117,18 @@ def material_lines(
 ) -> list[Wrapped]:
     """Per reporter, which materials came (`统计表 √  活动总结 √  图片资料 6 张`), then the files
     whose reporter or kind cannot be told. Missing materials are warnings only."""
-    from jc315cli.materials import count_text
+    from jc315cli.materials import count_text, unfinished
 
     lines: list[Wrapped] = []
     if report.materials:
         lines.append(Wrapped("报送材料（缺少的只作提醒，不影响汇总）："))
     kinds = {m.name: m for m in campaign.materials}
+    partial = unfinished(report.material_notes)
     for reporter, found in report.materials.items():
         parts = [
             f"{material} {form_mark(report.summary, reporter, files)}"
             if kinds[material].form
-            else f"{material} {count_text(kinds[material], files)}"
+            else f"{material} {count_text(kinds[material], files, partial=reporter in partial)}"
             for material, files in found.items()
         ]
         short = not all(files for files in found.values())

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from jc315cli.campaign import Campaign, Material
-from jc315cli.materials import count_text
+from jc315cli.materials import count_text, unfinished
 from jc315cli.plan import MergePlan
 from jc315cli.report import SEVERITY_LABELS, FileReport
 from jc315cli.template import set_text
@@ -205,8 +205,12 @@ def material_columns(
     if not found or not others:
         return []
 
+    partial = unfinished(result.report.material_notes)
+
     def sent(material: Material) -> Callable[[str], str]:
-        return lambda reporter: count_text(material, found.get(reporter, {}).get(material.name, []))
+        return lambda reporter: count_text(
+            material, found.get(reporter, {}).get(material.name, []), partial=reporter in partial
+        )
 
     if len(others) > 3:
         return [

@@ -22,7 +22,7 @@ from typing import Any
 from jc315cli.campaign import Campaign
 from jc315cli.compare import Change, ItemPair, Periods, match_items, periods
 from jc315cli.errors import Jc315Error
-from jc315cli.figures import ReportFigures, read_report
+from jc315cli.figures import ReportFigures, read_report, refuse_same_report
 from jc315cli.form import Item
 from jc315cli.report import Number, exact, visible
 
@@ -83,6 +83,8 @@ def summarize_file(
     last_campaign: Campaign | None = None,
 ) -> StatsParagraph:
     """`jc315 summary`: the paragraph for the report in `path`, compared with `compare`."""
+    if compare is not None:
+        refuse_same_report(compare, path)
     report = read_report(path, campaign, option="--campaign")
     last = None
     if compare is not None:
