@@ -11,7 +11,8 @@ from jc315cli.matching import match_reporter, reporter_named, reporters_named
 
 CITY = Reporter(name="城区市场监督管理局", short_name="城区")
 OLD_TOWN = Reporter(name="老城区市场监督管理局", short_name="老城区")
-NESTED = DEFAULT_CAMPAIGN.model_copy(update={"reporters": (CITY, OLD_TOWN)})
+NEW_TOWN = Reporter(name="城区新区市场监督管理局", short_name="城区新区")
+NESTED = DEFAULT_CAMPAIGN.model_copy(update={"reporters": (CITY, OLD_TOWN, NEW_TOWN)})
 
 
 def short(reporter: Reporter | None) -> str | None:
@@ -38,6 +39,7 @@ def test_a_name_inside_another_units_longer_name() -> None:
     assert short(match_reporter(NESTED, "城区市场监督管理局（盖章）")) == "城区"
     assert [r.short_name for r in reporters_named(NESTED, "老城区照片")] == ["老城区"]
     assert [r.short_name for r in reporters_named(NESTED, "照片老城区")] == ["老城区"]
+    assert [r.short_name for r in reporters_named(NESTED, "城区新区照片")] == ["城区新区"]
     both = reporters_named(NESTED, "老城区与城区联合检查照片")
     assert [r.short_name for r in both] == ["城区", "老城区"]  # the campaign's order
 

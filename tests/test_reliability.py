@@ -690,6 +690,85 @@ def test_a_number_format_that_shows_another_number_is_an_error(
     assert problem.cell == cell and why in problem.message and report.status == "invalid"
 
 
+def _with_format(tmp_path: Path, cell: str, number_format: str) -> tuple[Path, str]:
+    path = filled(tmp_path / "base.xlsx")
+    wb = load_workbook(path)
+    wb[FORM_SHEET][cell].number_format = number_format
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        return path, z.read(SHEET).decode()
+
+
+def _crafted(tmp_path: Path, base: Path, xml: str) -> FileReport:
+    crafted = tmp_path / "crafted.xlsx"
+    crafted.write_bytes(rezip(base.read_bytes(), {SHEET: xml.encode()}))
+    return validate_file(crafted, DEFAULT_CAMPAIGN)
+
+
+def test_a_hidden_number_is_found_as_excel_writes_it(tmp_path: Path) -> None:
+    # Excel leaves a number's type out (no t="n"), and a typed cell with a value (here a
+    # logical one in an unused column) may come before it: neither hides the format.
+    base, xml = _with_format(tmp_path, "E9", ";;;")
+    xml, untyped = re.subn(r'(<c r="E9" s="\d+") t="n">', r"\1>", xml)
+    xml, typed = re.subn(r'(<c r="C9" s="\d+") t="n" />', r'\1 t="b"><v>0</v></c>', xml)
+    assert (untyped, typed) == (1, 1)
+    report = _crafted(tmp_path, base, xml)
+    assert [p.cell for p in report.problems if p.code == "display-differs"] == ["E9"]
+
+
+def test_text_under_a_number_format_is_not_a_display_problem(tmp_path: Path) -> None:
+    # A format applies to numbers only: text "12" under 0% shows as 12.
+    path = filled(tmp_path / "文字.xlsx", E9="12")
+    wb = load_workbook(path)
+    wb[FORM_SHEET]["E9"].number_format = "0%"
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert "display-differs" not in {p.code for p in report.problems}
+    assert report.values["4"] == 12
+    # The same text kept with a value element, as a formula's text result is (t="str").
+    base, xml = _with_format(tmp_path, "E9", "0%")
+    xml, found = re.subn(r'(<c r="E9" s="\d+") t="n"><v>[^<]*</v>', r'\1 t="str"><v>12</v>', xml)
+    assert found == 1
+    report = _crafted(tmp_path, base, xml)
+    assert "display-differs" not in {p.code for p in report.problems}
+
+
+@pytest.mark.parametrize("style", ["count", "999"])
+def test_a_style_index_past_the_styles_is_no_crash(tmp_path: Path, style: str) -> None:
+    base, xml = _with_format(tmp_path, "E9", "0")
+    with zipfile.ZipFile(base) as z:
+        styles = z.read("xl/styles.xml").decode()
+    count = re.search(r'<cellXfs count="(\d+)"', styles)
+    assert count is not None
+    index = count.group(1) if style == "count" else style
+    xml, found = re.subn(r'<c r="E9" s="\d+"', f'<c r="E9" s="{index}"', xml)
+    assert found == 1
+    report = _crafted(tmp_path, base, xml)
+    assert "display-differs" not in {p.code for p in report.problems}
+
+
+def test_a_stored_value_that_is_not_ascii_is_no_crash(tmp_path: Path) -> None:
+    base, xml = _with_format(tmp_path, "E9", "0")
+    xml, found = re.subn(r'(<c r="E9"[^>]*>)<v>[^<]*</v>', r"\1<v>１２</v>", xml)
+    assert found == 1
+    report = _crafted(tmp_path, base, xml)
+    assert report.status != "valid" and "4" not in report.values
+
+
+def test_a_format_check_past_column_z(tmp_path: Path) -> None:
+    # Cell letters of two characters: the table moved 26 columns to the right.
+    path = filled(tmp_path / "右移.xlsx")
+    wb = load_workbook(path)
+    ws = wb[FORM_SHEET]
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
+    ws.move_range("A1:H40", cols=26)
+    ws["AE9"].number_format = ";;;"
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert [p.cell for p in report.problems if p.code == "display-differs"] == ["AE9"]
+
+
 @pytest.mark.parametrize("stored", ["NaN", "inf", "-Infinity", "1e999"])
 def test_a_stored_value_that_is_no_finite_number_is_never_counted(
     tmp_path: Path, stored: str
