@@ -92,6 +92,12 @@ def test_outputs_must_be_xlsx(tmp_path: Path, runner: CliRunner, command: str) -
             "第 3 项和第 4 项的名称实际相同",
         ),
         ('suffixes = ["万"]', 'suffixes = ["万", "元"]', "既是计量单位“万元”的写法又要换算"),
+        (
+            'short_name = "高平市"',
+            'short_name = "泽州　县"',  # an ideographic space: read as 泽州县, another unit
+            "名称“泽州　县”与“泽州县”同时属于第 2 个",
+        ),
+        ('short_name = "高平市"', 'short_name = "泽州县"', "名称“泽州县”同时属于第 2 个"),
     ],
 )
 def test_a_form_a_reader_could_not_tell_apart_is_refused(

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from jc315cli.form import FormSpec, Frozen, no_control_characters
+from jc315cli.text import fold
 
 PLAUSIBLE_AFTER_DEADLINE = timedelta(days=183)  # a 填报日期 later than this is a typing slip
 PLAUSIBLE_BEFORE_DEADLINE = timedelta(days=366)  # used when the campaign has no issue date
@@ -124,15 +125,19 @@ class Campaign(BaseModel):
     def _distinct_reporters(cls, reporters: tuple[Reporter, ...]) -> tuple[Reporter, ...]:
         if not reporters:
             raise ValueError("至少要有一个填报单位")
-        seen: dict[str, int] = {}
+        # Names are compared as a reader compares them (full-width, spaces, punctuation aside):
+        # “城区” and “城 区” would name two units no file could tell apart.
+        seen: dict[str, tuple[int, str]] = {}
         for index, reporter in enumerate(reporters):
             for name in reporter.names:
-                if seen.get(name, index) != index:
-                    other = reporters[seen[name]].name
+                first, written = seen.get(fold(name), (index, name))
+                if first != index:
+                    other = reporters[first].name
+                    same = f"“{name}”" if written == name else f"“{name}”与“{written}”"
                     raise ValueError(
-                        f"名称“{name}”同时属于第 {seen[name] + 1} 个（{other}）和第 {index + 1} 个填报单位"
+                        f"名称{same}同时属于第 {first + 1} 个（{other}）和第 {index + 1} 个填报单位"
                     )
-                seen[name] = index
+                seen[fold(name)] = (first, written)
         return reporters
 
     @field_validator("materials")
