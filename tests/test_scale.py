@@ -21,7 +21,7 @@ from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign, Reporter
 from jc315cli.generate import generate_forms
 from jc315cli.merge import merge_paths
-from jc315cli.render import PROGRESS_FROM, ProgressBar
+from jc315cli.render import PROGRESS_FROM, ProgressBar, incomplete_line, render_batch
 from jc315cli.template import FORM_SHEET, LAYOUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,3 +141,20 @@ def test_benchmark_script_runs_small() -> None:
     row = next(line.split() for line in lines if line.strip().startswith("20 "))
     assert len(row) == 6 and row[3].endswith("x") and float(row[5]) > 10  # peak MiB measured
     assert any("jc315 validate (one form)" in line for line in lines)
+
+
+def test_materials_of_many_units_are_summed_up_by_material(
+    big_folder: tuple[Campaign, Path],
+) -> None:
+    # 90 units, none with a 活动总结 or pictures: a line a material, ten named, not 90 lines.
+    campaign, folder = big_folder
+    report = validate.validate_paths([folder], campaign)
+    out = io.StringIO()
+    render_batch(Console(file=out, width=80), report, campaign)
+    block = out.getvalue().split("报送材料")[1].split("共 ")[0]
+    assert len(report.materials) == 90
+    assert "统计表：90 个单位都已收到" in block
+    assert "活动总结：收到 0 个单位，缺 90 个（样例000市场监督管理局、" in block
+    assert "……等）" in block and "样例089" not in block and "统计表 √" not in block
+    (line,) = incomplete_line(report)
+    assert "详见“报送情况”" in line.text and "统计表" not in line.text

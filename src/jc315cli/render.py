@@ -122,6 +122,14 @@ def material_lines(
     lines: list[Wrapped] = []
     if report.materials:
         lines.append(Wrapped("报送材料（缺少的只作提醒，不影响汇总）："))
+    if len(report.materials) > LIST_UNITS_UP_TO:  # a province's thousands of units: by material
+        lines += [Wrapped(f"  {line}", indent=INDENT) for line in _missing_by_material(report)]
+        lines.append(
+            Wrapped(
+                "  各单位的情况见 --format json 的 materials，或汇总表的“报送情况”", indent=INDENT
+            )
+        )
+        return lines + _material_notes(report, verbose=verbose)
     kinds = {m.name: m for m in campaign.materials}
     partial = unfinished(report.material_notes)
     for reporter, found in report.materials.items():
@@ -139,15 +147,46 @@ def material_lines(
                 style="yellow" if short else "",
             )
         )
-    for note in report.material_notes:
-        if note.problem.code != "material-missing":
-            text = problem_line(note.problem, verbose=verbose)
-            lines.append(Wrapped(f"  ! {text}", indent=INDENT))
+    return lines + _material_notes(report, verbose=verbose)
+
+
+LIST_UNITS_UP_TO = 50  # more units than this are summed up by material, a few named
+NAMED = 10
+
+
+def _material_notes(report: BatchReport, *, verbose: bool) -> list[Wrapped]:
+    return [
+        Wrapped(f"  ! {problem_line(note.problem, verbose=verbose)}", indent=INDENT)
+        for note in report.material_notes
+        if note.problem.code != "material-missing"
+    ]
+
+
+def _missing_by_material(report: BatchReport, *, only_short: bool = False) -> list[str]:
+    """`活动总结：收到 2950 个单位，缺 50 个（甲、乙……等）`, one line a material; with
+    `only_short`, only the materials some unit has not sent."""
+    lines = []
+    materials = next(iter(report.materials.values()), {})
+    for material in materials:
+        missing = [r for r, found in report.materials.items() if not found[material]]
+        got = len(report.materials) - len(missing)
+        if not missing:
+            if not only_short:
+                lines.append(f"{material}：{got} 个单位都已收到")
+            continue
+        names = "、".join(missing[:NAMED]) + ("……等" if len(missing) > NAMED else "")
+        lines.append(visible(f"{material}：收到 {got} 个单位，缺 {len(missing)} 个（{names}）"))
     return lines
 
 
 def incomplete_line(report: BatchReport) -> list[Wrapped]:
     """One line for `merge` and `feedback`: who has not sent which material."""
+    if len(report.materials) > LIST_UNITS_UP_TO:
+        short_by = _missing_by_material(report, only_short=True)
+        if not short_by:
+            return []
+        text = f"材料不全（不影响汇总）：{'；'.join(short_by)}；详见“报送情况”"
+        return [Wrapped(text, indent=INDENT, style="yellow")]
     short = [
         f"{reporter} 缺{'、'.join(m for m, files in found.items() if not files)}"
         for reporter, found in report.materials.items()
