@@ -158,3 +158,17 @@ def test_materials_of_many_units_are_summed_up_by_material(
     assert "……等）" in block and "样例089" not in block and "统计表 √" not in block
     (line,) = incomplete_line(report)
     assert "详见“报送情况”" in line.text and "统计表" not in line.text
+
+
+def test_the_verdict_of_many_units_names_ten_and_counts_the_rest(tmp_path: Path) -> None:
+    # 120 units, 60 sent a blank form (all 已退回), 60 sent nothing (all 未报送).
+    campaign = campaign_of(120)
+    sent = [r.short_name for r in campaign.reporters[:60]]
+    generate_forms(campaign, tmp_path / "收回", reporter_names=sent)
+    report = validate.validate_paths([tmp_path / "收回"], campaign)
+    out = io.StringIO()
+    render_batch(Console(file=out, width=400), report, campaign)
+    verdict = next(line for line in out.getvalue().splitlines() if line.startswith("已报送"))
+    assert "未报送：60 个（样例060、样例061、" in verdict
+    assert "已退回：60 个（样例000、样例001、" in verdict and "，原因见上" in verdict
+    assert verdict.count("……等") == 2 and "样例119" not in verdict and "样例059" not in verdict

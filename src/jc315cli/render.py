@@ -154,6 +154,13 @@ LIST_UNITS_UP_TO = 50  # more units than this are summed up by material, a few n
 NAMED = 10
 
 
+def _listed(names: list[str]) -> str:
+    """Names joined with 、; past LIST_UNITS_UP_TO, their number and the first NAMED."""
+    if len(names) <= LIST_UNITS_UP_TO:
+        return "、".join(names)
+    return f"{len(names)} 个（{'、'.join(names[:NAMED])}……等）"
+
+
 def _material_notes(report: BatchReport, *, verbose: bool) -> list[Wrapped]:
     return [
         Wrapped(f"  ! {problem_line(note.problem, verbose=verbose)}", indent=INDENT)
@@ -209,13 +216,17 @@ def _whom(summary: Summary, reporter: str | None) -> str:
 def verdict_lines(summary: Summary) -> list[Wrapped]:
     """The last lines of both `validate` and `merge`: the same verdict on the same folder."""
     s = summary
-    missing = "、".join(_whom(s, n) for n in s.missing) or "无"
-    rejected = "、".join(
-        f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
-        if r.reporter
-        else f"{name(r.path)}：{r.reason}"
-        for r in s.rejected
-    )
+    missing = _listed([_whom(s, n) for n in s.missing]) or "无"
+    if len(s.rejected) > LIST_UNITS_UP_TO:  # each file's reason is printed above it
+        who = [_whom(s, r.reporter) if r.reporter else name(r.path) for r in s.rejected]
+        rejected = f"{_listed(who)}，原因见上"
+    else:
+        rejected = "、".join(
+            f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
+            if r.reporter
+            else f"{name(r.path)}：{r.reason}"
+            for r in s.rejected
+        )
     lines = [
         Wrapped(
             f"共 {s.files} 个文件：通过 {s.valid}，未通过 {s.invalid}，无法读取 {s.unreadable}"
@@ -230,7 +241,7 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
         ),
     ]
     if s.late:
-        lines.append(Wrapped(f"逾期：{'、'.join(s.late)}", indent=INDENT))
+        lines.append(Wrapped(f"逾期：{_listed(list(s.late))}", indent=INDENT))
     if s.superseded:
         lines.append(
             Wrapped(f"被替代（不计入）：{'、'.join(name(p) for p in s.superseded)}", indent=INDENT)
