@@ -21,7 +21,8 @@ from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign, Reporter
 from jc315cli.generate import generate_forms
 from jc315cli.merge import merge_paths
-from jc315cli.render import PROGRESS_FROM, ProgressBar, incomplete_line, render_batch
+from jc315cli.progress import PROGRESS_FROM, ProgressBar
+from jc315cli.render import incomplete_line, render_batch
 from jc315cli.template import FORM_SHEET, LAYOUT
 
 ROOT = Path(__file__).resolve().parent.parent

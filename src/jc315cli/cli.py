@@ -220,7 +220,8 @@ def validate_command(
     state["json"] = output_format is OutputFormat.json
     state["verbose"] = verbose
     from jc315cli.campaign_file import load_campaign
-    from jc315cli.render import ProgressBar, render_batch
+    from jc315cli.progress import ProgressBar
+    from jc315cli.render import render_batch
     from jc315cli.validate import validate_paths
 
     campaign = loaded["campaign"] = load_campaign(campaign_file)
@@ -268,7 +269,8 @@ def merge_command(
     """
     from jc315cli.campaign_file import load_campaign
     from jc315cli.merge import merge_paths
-    from jc315cli.render import ProgressBar, render_merge
+    from jc315cli.progress import ProgressBar
+    from jc315cli.render import render_merge
 
     state["json"] = output_format is OutputFormat.json
     day = parse_date(filled_on)
@@ -329,7 +331,8 @@ def feedback_command(
 
     from jc315cli.campaign_file import load_campaign
     from jc315cli.feedback import feedback_paths
-    from jc315cli.render import ProgressBar, render_replies
+    from jc315cli.progress import ProgressBar
+    from jc315cli.render import render_replies
 
     day = parse_date(today)
     by = parse_date(deadline) if deadline else day + timedelta(days=3)

@@ -18,7 +18,7 @@ from jc315cli.campaign import Campaign
 from jc315cli.checks import FileCheck, check_values
 from jc315cli.dates import parse_filled_on
 from jc315cli.errors import Jc315Error
-from jc315cli.form import Item
+from jc315cli.form import Item, Measure
 from jc315cli.identity import Identity
 from jc315cli.locate import FormLocation, locate_form
 from jc315cli.matching import match_reporter
@@ -220,10 +220,9 @@ def _read_units(
                     item_label=item.label,
                 )
             )
-    units = form.units()
-    context = campaign.text_fields()
+    unit_words = form.units()
     out: list[UnitColumn] = []
-    seen: dict[str, list[str]] = {}  # a unit → the header cells that name it
+    seen: dict[str, list[int]] = {}  # a unit → the header columns that name it
     for col, header_text in sheet.row_values(row0):
         if not measure_col < col < total_col:
             continue
@@ -231,57 +230,60 @@ def _read_units(
         absent = ABSENT.match(text)
         name = absent.group(1) if absent else text
         unit = match_reporter(campaign, name)
-        seen.setdefault(unit.name if unit is not None else fold(name), []).append(a1(row0, col))
+        seen.setdefault(unit.name if unit is not None else fold(name), []).append(col)
         if absent:
             out.append(UnitColumn(absent.group(1), {}, absent.group(2)))
             continue
         values: dict[str, Number] = {}
         for item in form.items:
-            if item.id not in rows:
-                continue
-            where = a1(rows[item.id], col)
-            raw = sheet.value(rows[item.id], col)
-            result = normalize_value(raw, form.measure_of(item), units)
-            for finding in result.findings:
-                if finding.severity is Severity.ERROR:
-                    report.problems.append(
-                        problem(
-                            finding.code,
-                            cell=where,
-                            sheet=sheet.name,
-                            item=item.id,
-                            label=item.label,
-                            value=raw,
-                            **{**context, **finding.fields},
-                        )
-                    )
-            if result.value is not None:
-                values[item.id] = result.value
+            if item.id in rows:
+                at = (rows[item.id], col)
+                value, _ = _cell_number(sheet, at, item, campaign, unit_words, report)
+                if value is not None:
+                    values[item.id] = value
         out.append(UnitColumn(text, values))
-    for cells in seen.values():
-        if len(cells) > 1:
-            name = str(sheet.value(row0, _col_of(cells[1])) or "")
+    for cols in seen.values():
+        if len(cols) > 1:
             report.problems.append(
                 problem(
                     "report-unit-twice",
-                    cell=cells[1],
+                    cell=a1(row0, cols[1]),
                     sheet=sheet.name,
-                    name=name,
-                    cells="、".join(cells),
+                    name=str(sheet.value(row0, cols[1]) or ""),
+                    cells="、".join(a1(row0, c) for c in cols),
                 )
             )
     _check_totals(sheet, rows, (measure_col + 1, total_col), out, report, location, campaign)
     return out
 
 
-def _col_of(cell: str) -> int:
-    """0-based column of an A1 reference: "G2" → 6."""
-    col = 0
-    for char in cell:
-        if not char.isalpha():
-            break
-        col = col * 26 + ord(char) - ord("A") + 1
-    return col - 1
+def _cell_number(
+    sheet: Sheet,
+    at: tuple[int, int],
+    item: Item,
+    campaign: Campaign,
+    unit_words: dict[str, Measure],
+    report: FileReport,
+) -> tuple[Number | None, bool]:
+    """The exact number in a cell of a report, and whether it had an error; each error is
+    added to the report as a problem naming the sheet and the cell."""
+    row, col = at
+    raw = sheet.value(row, col)
+    result = normalize_value(raw, campaign.form.measure_of(item), unit_words)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    for finding in errors:
+        report.problems.append(
+            problem(
+                finding.code,
+                cell=a1(row, col),
+                sheet=sheet.name,
+                item=item.id,
+                label=item.label,
+                value=raw,
+                **{**campaign.text_fields(), **finding.fields},
+            )
+        )
+    return result.value, bool(errors)
 
 
 def _check_totals(
@@ -298,28 +300,16 @@ def _check_totals(
     places; nothing is compared that could not be read (its own error says why)."""
     first, total_col = span
     form = campaign.form
+    unit_words = form.units()
     for item in form.items:
         row = rows.get(item.id)
         if row is None:
             continue
-        where = a1(row, total_col)
-        raw = sheet.value(row, total_col)
-        result = normalize_value(raw, form.measure_of(item), form.units())
-        errors = [f for f in result.findings if f.severity is Severity.ERROR]
-        for finding in errors:
-            report.problems.append(
-                problem(
-                    finding.code,
-                    cell=where,
-                    sheet=sheet.name,
-                    item=item.id,
-                    label=item.label,
-                    value=raw,
-                    **{**campaign.text_fields(), **finding.fields},
-                )
-            )
-        total = result.value
-        if total is None or errors:
+        where, raw = a1(row, total_col), sheet.value(row, total_col)
+        total, had_errors = _cell_number(
+            sheet, (row, total_col), item, campaign, unit_words, report
+        )
+        if total is None or had_errors:
             continue
         present = [u for u in units if not u.absent]
         if all(item.id in u.values for u in present):

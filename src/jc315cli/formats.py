@@ -102,8 +102,13 @@ def misleading_cells(sheet: bytes, formats: tuple[str, ...]) -> dict[tuple[int, 
         reason = misleading(formats[index], value.decode("ascii", "replace"))
         ref = REF.search(attributes)
         if reason and ref:
-            col = 0
-            for byte in ref.group(1):
-                col = col * 26 + byte - 64
-            found[(int(ref.group(2)) - 1, col - 1)] = "~" + reason
+            found[(int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)] = "~" + reason
     return found
+
+
+def column_number(letters: bytes) -> int:
+    """1-based column of a cell reference's letters: b"E" → 5, b"AA" → 27."""
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number

@@ -28,7 +28,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 
 from jc315cli.errors import Jc315Error
-from jc315cli.formats import cell_formats, misleading_cells
+from jc315cli.formats import cell_formats, column_number, misleading_cells
 
 MAX_MEMBERS = 1_000
 MAX_INFLATED = 32 * 1024 * 1024  # all members together; a real form inflates to ~60 KB
@@ -220,7 +220,7 @@ def _check_sheet_extent(xml: bytes) -> tuple[int, int]:
     rows = [int(row) for _, row in refs]
     # The first and last column: letters sort as numbers when the shorter come first (Z, AA).
     letters = sorted({c for c, _ in refs}, key=lambda c: (len(c), c))
-    cols = [_column_number(letters[0]), _column_number(letters[-1])] if letters else []
+    cols = [column_number(letters[0]), column_number(letters[-1])] if letters else []
     tags = len(CELL_TAG.findall(xml))
     if tags > len(rows):  # cells without an address: count their positions by the rows
         rows.append(xml.count(b"<row") + len(rows))
@@ -233,13 +233,6 @@ def _check_sheet_extent(xml: bytes) -> tuple[int, int]:
     if area > MAX_AREA:
         raise too_large(f"表格范围达 {area:,} 个单元格")
     return tags, area
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for byte in letters:
-        number = number * 26 + byte - 64
-    return number
 
 
 def _xlsx_special(xml: bytes) -> Special:
@@ -257,7 +250,7 @@ def _xlsx_special(xml: bytes) -> Special:
             match = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
             logical = LOGICAL_FORMULA.fullmatch(formula.text or "") if formula is not None else None
             if match:
-                where = (int(match.group(2)) - 1, _column_number(match.group(1).encode()) - 1)
+                where = (int(match.group(2)) - 1, column_number(match.group(1).encode()) - 1)
                 if element.get("t") == "e":
                     special[where] = text or "#错误"
                 elif logical:
