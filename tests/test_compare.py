@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.campaign_file import load_campaign
-from jc315cli.compare import Change, compare_files, match_items, periods
+from jc315cli.compare import compare_files
 from jc315cli.compare_workbook import ITEMS_SHEET, UNITS_SHEET
+from jc315cli.comparison import Change, match_items, periods
 from jc315cli.form import Item
 from jc315cli.render_figures import render_compare
 from tests.conftest import EXAMPLES, invoke

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.compare import Comparison, Row
+from jc315cli.comparison import Comparison, Row
 from jc315cli.figures import ReportFigures
 from jc315cli.form import Measure
 from jc315cli.output import workbook_bytes

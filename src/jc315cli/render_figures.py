@@ -14,7 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from jc315cli.compare import Comparison, Row
+from jc315cli.comparison import Comparison, Row
 from jc315cli.render import INDENT, plain
 from jc315cli.report import Number, exact, visible
 from jc315cli.summary import StatsParagraph

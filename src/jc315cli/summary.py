@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jc315cli.campaign import Campaign
-from jc315cli.compare import Change, ItemPair, Periods, match_items, periods
+from jc315cli.comparison import Change, ItemPair, Periods, match_items, periods
 from jc315cli.errors import Jc315Error
 from jc315cli.figures import ReportFigures, read_report, refuse_same_report
 from jc315cli.form import Item
