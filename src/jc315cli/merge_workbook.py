@@ -4,16 +4,14 @@ no cached formula results, so readers and the next level up would see nothing.""
 
 from __future__ import annotations
 
-from copy import copy
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jc315cli.bulk import BulkRows, Value
 from jc315cli.campaign import Campaign
 from jc315cli.identity import campaign_identity
 from jc315cli.output import workbook_bytes
@@ -40,8 +38,7 @@ STATUS_SHEET = "报送情况"
 ISSUES_SHEET = "问题清单"
 SMALL = Font(name="仿宋", size=10.5)
 HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
-HASH_FONT = Font(name="Courier New", size=8)
-NOWRAP = Alignment(horizontal="left", vertical="center", wrap_text=False, shrink_to_fit=True)
+TOTAL_FONT = Font(name="仿宋", size=12, bold=True)
 
 
 def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
@@ -55,9 +52,11 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
         title=SUMMARY_SHEET,
         note=_summary_note(campaign, result),
     )
-    _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
-    status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
-    issues_sheet(wb.create_sheet(ISSUES_SHEET), result)
+    tables = [
+        _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result),
+        status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result),
+        issues_sheet(wb.create_sheet(ISSUES_SHEET), result),
+    ]
     covers = sorted({name for f in result.included for name in f.covers})
     add_identity_sheet(
         wb,
@@ -71,7 +70,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
         ),
     )
     stamp = datetime(result.filled_on.year, result.filled_on.month, result.filled_on.day)
-    return workbook_bytes(wb, stamp)
+    return workbook_bytes(wb, stamp, tables)
 
 
 def _summary_note(campaign: Campaign, result: MergePlan) -> str:
@@ -108,36 +107,7 @@ def _title(ws: Worksheet, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 32
 
 
-def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
-    for col, label in enumerate(labels, start=1):
-        cell = ws.cell(row=row, column=col)
-        set_text(cell, label)
-        cell.font, cell.alignment, cell.border, cell.fill = HEADER_FONT, CENTER, BOX, HEADER_FILL
-    ws.row_dimensions[row].height = 30
-
-
-def _cell(
-    ws: Worksheet,
-    row: int,
-    col: int,
-    value: int | Decimal | str | None,
-    *,
-    text: bool = False,
-    align: Alignment = CENTER,
-    font: Font = BODY_FONT,
-    number_format: str | None = None,
-) -> None:
-    cell = ws.cell(row=row, column=col)
-    if text or isinstance(value, str):
-        set_text(cell, "" if value is None else str(value))
-    else:
-        cell.value = value
-    cell.font, cell.alignment, cell.border = font, align, BOX
-    if number_format:
-        cell.number_format = number_format
-
-
-def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
+def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> BulkRows:
     """Items as rows, one column per reporter, then the total. Deliberately no 数量 header, so
     a reader looking for the form finds only the 汇总 sheet."""
     # Every reporter of the campaign, in its order: one that is not in the total says why.
@@ -153,36 +123,31 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     words = campaign.form.labels
     labels = [words.serial, words.category, "项目", words.measure, *names, "合计"]
     _title(ws, f"{campaign.title}分单位明细", len(labels))
-    _header(ws, 2, labels)
-    for index, item in enumerate(campaign.form.items):
-        row = 3 + index
+    body = BulkRows(ws, first=2)
+    header = body.style(font=HEADER_FONT, alignment=CENTER, border=BOX, fill=HEADER_FILL)
+    body.add(labels, [header] * len(labels), height=30)
+    centred = body.style(font=BODY_FONT, alignment=CENTER, border=BOX)
+    left = body.style(font=BODY_FONT, alignment=LEFT, border=BOX)
+    small = body.style(font=SMALL, alignment=LEFT, border=BOX)
+    for item in campaign.form.items:
         fmt = number_format(campaign.form.measure_of(item))
-        _cell(ws, row, 1, item.id, text=True)
-        _cell(ws, row, 2, item.category, align=LEFT, font=SMALL)
-        _cell(ws, row, 3, item.name or "", align=LEFT)
-        _cell(ws, row, 4, item.measure)
-        first: Any = None  # the row's first value cell; the others copy its style array
-        for col, report in enumerate(included, start=5):
-            value = "—" if report is None else report.values.get(item.id, 0)
-            if first is None:
-                _cell(ws, row, col, value, number_format=fmt)
-                first = ws.cell(row=row, column=col)
-                continue
-            cell = ws.cell(row=row, column=col)
-            if isinstance(value, str):
-                set_text(cell, value)
-            else:
-                cell.value = value
-            cell._style = copy(first._style)  # type: ignore[union-attr]  # skips style hashing
-        _cell(
-            ws,
-            row,
-            5 + len(included),
-            result.totals[item.id],
-            number_format=fmt,
-            font=Font(name="仿宋", size=12, bold=True),
+        value = body.style(font=BODY_FONT, alignment=CENTER, border=BOX, number_format=fmt)
+        total = body.style(font=TOTAL_FONT, alignment=CENTER, border=BOX, number_format=fmt)
+        values: list[Value] = [
+            "—" if report is None else report.values.get(item.id, 0) for report in included
+        ]
+        body.add(
+            [
+                item.id,
+                item.category,
+                item.name or "",
+                item.measure,
+                *values,
+                result.totals[item.id],
+            ],
+            [centred, small, left, centred, *[value] * len(values), total],
+            height=22,
         )
-        ws.row_dimensions[row].height = 22
     last = 2 + len(campaign.form.items)
     widths = {1: 6, 2: 30, 3: 14, 4: 6}
     for col in range(1, len(labels) + 1):
@@ -190,6 +155,7 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     ws.freeze_panes = "E3"
     _chart(ws, campaign, included, last)
     print_setup(ws, f"A1:{_letter(len(labels))}{last + 22}", landscape=True)
+    return body
 
 
 def _chart(

@@ -10,7 +10,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +20,15 @@ from jc315cli.errors import Jc315Error
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
+    from jc315cli.bulk import BulkRows
+
 # Zip entries cannot be dated before 1980; office suites show the document properties, not these.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def workbook_bytes(wb: Workbook, timestamp: datetime) -> bytes:
-    """Serialize `wb` deterministically: fixed document dates and zip entry times."""
+def workbook_bytes(wb: Workbook, timestamp: datetime, tables: Sequence[BulkRows] = ()) -> bytes:
+    """Serialize `wb` deterministically: fixed document dates and zip entry times. The body rows
+    of large tables (`jc315cli.bulk`) go into their sheets here."""
     from openpyxl import xml as openpyxl_xml
 
     if openpyxl_xml.LXML:  # see jc315cli/__init__.py
@@ -33,18 +36,24 @@ def workbook_bytes(wb: Workbook, timestamp: datetime) -> bytes:
             "openpyxl was imported before jc315cli with lxml installed: its lxml writer would "
             "change the bytes. Import jc315cli first."
         )
+    for table in tables:
+        table.check()
     wb.properties.creator = "jc315"
     wb.properties.lastModifiedBy = "jc315"
     wb.properties.created = timestamp
     buffer = io.BytesIO()
     wb.save(buffer)  # openpyxl stamps `modified` with the current time; fixed below
-    return _repack(buffer.getvalue(), timestamp)
+    # Only now is each sheet's part name known: openpyxl numbers them as it saves.
+    spliced = {table.ws.path.lstrip("/"): table for table in tables}
+    if len(spliced) != len(tables):
+        raise RuntimeError("two tables for one sheet")
+    return _repack(buffer.getvalue(), timestamp, spliced)
 
 
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 
-def _repack(data: bytes, timestamp: datetime) -> bytes:
+def _repack(data: bytes, timestamp: datetime, tables: dict[str, BulkRows]) -> bytes:
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -54,10 +63,14 @@ def _repack(data: bytes, timestamp: datetime) -> bytes:
                 content = _MODIFIED.sub(
                     rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>", content
                 )
+            if info.filename in tables:
+                content = tables.pop(info.filename).splice(content)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             dst.writestr(entry, content, compresslevel=6)
+    if tables:
+        raise RuntimeError(f"no sheet part {sorted(tables)} in the written workbook")
     return out.getvalue()
 
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -23,6 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
+from jc315cli.bulk import BulkRows
 from jc315cli.campaign import Campaign, Material
 from jc315cli.materials import count_text, unfinished
 from jc315cli.plan import MergePlan
@@ -58,8 +57,11 @@ class Column:
     centre: bool = False
 
 
-def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[list[object]]) -> None:
-    """A titled table that prints legibly: see the module docstring."""
+def table_sheet(
+    ws: Worksheet, title: str, columns: list[Column], rows: list[list[object]]
+) -> BulkRows:
+    """A titled table that prints legibly: see the module docstring. Its body rows are returned,
+    to be written with the workbook."""
     assert fits_on_page([c.width for c in columns]), title
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     set_text(ws.cell(row=1, column=1), title)
@@ -73,24 +75,22 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.row_dimensions[2].height = _lines(columns, [c.label for c in columns]) * LINE_HEIGHT + 6
-    styled: list[Any] = []  # each column's first body cell; the rest copy its style
-    for number, values in enumerate(rows, start=3):
-        for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = ws.cell(row=number, column=col)
-            if isinstance(value, int):
-                cell.value = value
-            else:
-                set_text(cell, "" if value is None else str(value))
-            if len(styled) < col:
-                cell.font, cell.border = column.font, BOX
-                horizontal = "center" if column.centre else "left"
-                cell.alignment = Alignment(
-                    horizontal=horizontal, vertical="center", wrap_text=column.wrap
-                )
-                styled.append(cell)
-            else:  # copying the style array skips openpyxl's per-cell style hashing
-                cell._style = copy(styled[col - 1]._style)  # type: ignore[union-attr]
-        ws.row_dimensions[number].height = _lines(columns, values) * LINE_HEIGHT + 6
+    body = BulkRows(ws, first=3)
+    styles = [
+        body.style(
+            font=column.font,
+            border=BOX,
+            alignment=Alignment(
+                horizontal="center" if column.centre else "left",
+                vertical="center",
+                wrap_text=column.wrap,
+            ),
+        )
+        for column in columns
+    ]
+    for values in rows:
+        cells = [v if isinstance(v, int) else ("" if v is None else str(v)) for v in values]
+        body.add(cells, styles, height=_lines(columns, values) * LINE_HEIGHT + 6)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -105,6 +105,7 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
     if footer is not None:
         footer.center.text = "第 &P 页，共 &N 页"
     ws.print_area = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 2, 3)}"
+    return body
 
 
 def _lines(columns: list[Column], values: list[object]) -> int:
@@ -118,7 +119,7 @@ def _lines(columns: list[Column], values: list[object]) -> int:
     return lines
 
 
-def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
+def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> BulkRows:
     """Every reporter of the campaign, and every file: 已报送, 未报送, 已退回 or 被替代."""
     extra = material_columns(campaign, result)
     narrow = 2.5 if extra else 0  # the room the material columns take from 指纹 and 说明
@@ -188,7 +189,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
             ]
         )
     title = f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）"
-    table_sheet(ws, title, columns, rows)
+    return table_sheet(ws, title, columns, rows)
 
 
 MATERIALS_WIDTH = 12.0  # the material columns together: what 指纹 and 说明 give up, and a bit
@@ -223,7 +224,7 @@ def material_columns(
     return [(Column(m.name, width, wrap=True, centre=True), sent(m)) for m in others]
 
 
-def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
+def issues_sheet(ws: Worksheet, result: MergePlan) -> BulkRows:
     """Every warning and note of the files counted, each with its sheet and cell."""
     columns = [
         Column("序号", 4, centre=True),
@@ -258,4 +259,4 @@ def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
             )
     if not rows:
         rows.append(["", "", "", "", "", "", "", "无", ""])
-    table_sheet(ws, "问题清单（已计入汇总的文件中的警告与提示）", columns, rows)
+    return table_sheet(ws, "问题清单（已计入汇总的文件中的警告与提示）", columns, rows)

@@ -297,8 +297,17 @@ def _text(ws: Worksheet, coordinate: str, value: str, font: Font, alignment: Ali
 
 
 def set_text(cell: Cell | MergedCell, value: str) -> None:
-    """Store a string as a string, never as a formula, whatever it starts with. Characters an
-    .xlsx cannot hold (control characters from a file name or a cell) are shown as <U+001B>,
-    so text from a returned file can never make writing fail."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
+    """Store a string as a string, never as a formula, whatever it starts with."""
+    cell.value = xlsx_text(value)
     cell.data_type = "s"
+
+
+MAX_CELL_TEXT = 32767  # characters a cell holds; openpyxl cuts a longer string there too
+
+
+def xlsx_text(value: str) -> str:
+    """`value` as a cell can hold it: characters an .xlsx cannot hold (control characters from a
+    file name or a cell) shown as <U+001B>, so text from a returned file can never make writing
+    fail."""
+    shown = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
+    return shown[:MAX_CELL_TEXT]

@@ -1,0 +1,127 @@
+"""The body of a large table, written as text. openpyxl builds an object for every cell and an
+XML element for every cell again when it saves, which at a province's size (40,000 cells in
+分单位明细, 报送情况 and 问题清单) was a third of a merge. A `BulkRows` takes the body rows of one
+sheet as values and style ids, writes each row straight to the XML openpyxl would have written
+for it (inline strings, its number text, its row attributes), and `output.workbook_bytes` puts
+them into the sheet's `sheetData` after openpyxl has written the rest: title, header, widths,
+panes, print setup. tests/test_bulk.py holds the two writers to the same bytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from openpyxl.cell.cell import Cell
+from openpyxl.compat import safe_string
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jc315cli.template import xlsx_text
+
+Value = int | Decimal | str | None
+
+
+class BulkRows:
+    """Rows `first`, `first + 1`, … of `ws`, which openpyxl itself must leave empty."""
+
+    def __init__(self, ws: Worksheet, first: int) -> None:
+        self.ws = ws
+        self.first = first
+        self.width = 0
+        self._rows: list[str] = []
+        self._letters: list[str] = []
+
+    def style(
+        self,
+        *,
+        font: Font,
+        alignment: Alignment,
+        border: Border,
+        fill: PatternFill | None = None,
+        number_format: str | None = None,
+    ) -> int:
+        """The workbook's id for this combination of styles: what openpyxl writes as `s="…"`
+        for a cell styled so. A cell outside the sheet is styled, so nothing is added to it."""
+        cell = Cell(self.ws, row=None, column=None)  # type: ignore[arg-type]
+        cell.font, cell.alignment, cell.border = font, alignment, border
+        if fill is not None:
+            cell.fill = fill
+        if number_format is not None:
+            cell.number_format = number_format
+        return int(cell.style_id)
+
+    @property
+    def next_row(self) -> int:
+        return self.first + len(self._rows)
+
+    @property
+    def last_row(self) -> int:
+        return self.next_row - 1
+
+    def add(self, values: Sequence[Value], styles: Sequence[int], height: float | None) -> None:
+        """One row: a value and a style id a column, from column A; `height` in points."""
+        if len(values) != len(styles):
+            raise ValueError("a style for every value")
+        while len(self._letters) < len(values):
+            self._letters.append(get_column_letter(len(self._letters) + 1))
+        number = self.next_row
+        head = f'<row r="{number}"'
+        if height is not None:
+            head += f' ht="{safe_string(float(height))}" customHeight="1"'
+        parts = [head, ">"]
+        for letter, value, style in zip(self._letters, values, styles, strict=False):
+            parts.append(_cell(f"{letter}{number}", value, style))
+        parts.append("</row>")
+        self._rows.append("".join(parts))
+        self.width = max(self.width, len(values))
+
+    def check(self) -> None:
+        """openpyxl must have nothing of its own in these rows, or a row would be written
+        twice."""
+        ws = self.ws
+        taken = [row for row, _ in ws._cells if row >= self.first]
+        taken += [row for row in ws.row_dimensions if row >= self.first]
+        if taken:
+            raise RuntimeError(f"{ws.title}: row {min(taken)} has cells of openpyxl's own")
+
+    def splice(self, sheet_xml: bytes) -> bytes:
+        """The sheet as openpyxl wrote it, with these rows in its sheetData and its dimension
+        covering them, as openpyxl would have computed it."""
+        if not self._rows:
+            return sheet_xml
+        ws = self.ws
+        has_cells = bool(ws._cells)
+        top = f"{get_column_letter(1)}{ws.min_row if has_cells else self.first}"
+        right = max(ws.max_column if has_cells else 0, self.width)
+        ref = f'<dimension ref="{top}:{get_column_letter(right)}{self.last_row}" />'
+        body = "".join(self._rows).encode("utf-8")
+        xml, found = _DIMENSION.subn(ref.encode(), sheet_xml, count=1)
+        if found != 1:
+            raise RuntimeError(f"{ws.title}: no dimension in the written sheet")
+        if b"</sheetData>" in xml:
+            head, tail = xml.split(b"</sheetData>", 1)
+            return head + body + b"</sheetData>" + tail
+        head, tail = xml.split(b"<sheetData />", 1)
+        return head + b"<sheetData>" + body + b"</sheetData>" + tail
+
+
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?" />')
+
+
+def _cell(ref: str, value: Value, style: int) -> str:
+    """What openpyxl's cell writer (its ElementTree one, see jc315cli/__init__.py) writes."""
+    if value is None:
+        return f'<c r="{ref}" s="{style}" t="n" />'
+    if isinstance(value, str):
+        text = xlsx_text(value)
+        if not text:
+            return f'<c r="{ref}" s="{style}" t="inlineStr" />'
+        stripped = text.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != text else ""
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise TypeError(f"{ref}: {type(value).__name__} is not a value of a table")
+    return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>'
