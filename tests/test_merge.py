@@ -312,6 +312,19 @@ def test_output_may_not_be_an_input(tmp_path: Path, runner: CliRunner) -> None:
     assert result.exit_code == 2 and target.read_bytes() == before
 
 
+def test_output_may_not_be_an_input_under_another_name(tmp_path: Path, runner: CliRunner) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    target = next(folder.glob("*城区*"))
+    before = target.read_bytes()
+    for name, link in (("硬链接.xlsx", Path.hardlink_to), ("符号链接.xlsx", Path.symlink_to)):
+        other = tmp_path / name
+        link(other, target)
+        result = invoke(runner, "merge", folder, "-o", other, "--force")
+        assert result.exit_code == 2 and "也是输入文件之一" in result.output, name
+        assert target.read_bytes() == before
+
+
 def test_bad_date_option_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
     result = invoke(runner, "merge", EXAMPLES, "-o", tmp_path / "o.xlsx", "--date", "明天")
     assert result.exit_code == 2 and not (tmp_path / "o.xlsx").exists()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from jc315cli.campaign import Campaign
 from jc315cli.comparison import Comparison, compare_reports
-from jc315cli.errors import Jc315Error
 from jc315cli.figures import read_report, refuse_same_report
 
 
@@ -24,12 +23,11 @@ def compare_files(
     """`jc315 compare`: read both reports, compare them, and write the 对比 workbook when an
     output is given (checked before anything is read, so a refusal costs nothing)."""
     if output is not None:
+        from jc315cli.inputs import refuse_output_as_input
         from jc315cli.output import ensure_writable, require_xlsx
 
         require_xlsx(output)
-        for source in (last, this):
-            if source.exists() and source.resolve() == output.resolve():
-                raise Jc315Error("output-is-input", path=output)
+        refuse_output_as_input(output, (last, this))
         ensure_writable([output], force, option="--output/-o")
     refuse_same_report(last, this)
     comparison = compare_reports(

@@ -9,7 +9,7 @@ from pathlib import Path
 from jc315cli.batch import check_batch
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.inputs import collect_inputs, refuse_output_among_inputs
+from jc315cli.inputs import collect_inputs, refuse_output_among_inputs, refuse_output_as_input
 from jc315cli.merge_workbook import consolidated_workbook_bytes
 from jc315cli.output import ensure_writable, require_xlsx, write_atomic
 from jc315cli.plan import MergePlan, plan_merge
@@ -31,8 +31,7 @@ def merge_paths(
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
-    if any(p.resolve() == output.resolve() for p in inputs.forms):
-        raise Jc315Error("output-is-input", path=output)
+    refuse_output_as_input(output, inputs.forms)
     refuse_output_among_inputs(paths, output)
     ensure_writable([output], force, option="--output/-o")
     reports = validate_files(inputs.forms, campaign, progress=progress)
