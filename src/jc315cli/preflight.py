@@ -125,7 +125,8 @@ SHARED_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=\"s\"[^>]*>\s*<(?:\w+:)?v>(\d{1
 ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
-FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=\"e\"")
+FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # not <formula1> of a data validation
+ERROR_TYPE = re.compile(rb"\bt=\"e\"")
 COUNT_ATTR = re.compile(rb"\b(?:count|uniqueCount)=\"([0-9]+)\"")
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -154,9 +155,10 @@ def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str
         if text > MAX_TEXT:
             raise too_large("文字内容合计过多")
         found = misleading_cells(xml, formats)  # shown through a format as another number
-        # A byte search first: the pattern's alternation is scanned character by character.
-        maybe = b"<f" in xml or b":f" in xml or b't="e"' in xml
-        if maybe and FORMULA_OR_ERROR.search(xml):  # not <formula1> of a data validation
+        # Byte searches first, and two patterns: one alternation of both is scanned a character
+        # at a time, ten times slower (a form's data validations have <formula1> in every one).
+        formula = (b"<f" in xml or b":f" in xml) and FORMULA.search(xml)
+        if formula or (b't="e"' in xml and ERROR_TYPE.search(xml)):
             found.update(_xlsx_special(xml))
         if found:
             special[name] = found
