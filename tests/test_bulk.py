@@ -15,8 +15,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.bulk import BulkRows, Value
+from jc315cli.bulk import BulkRows, Value, style_id
 from jc315cli.output import workbook_bytes
 from jc315cli.template import MAX_CELL_TEXT, new_workbook, set_text
 
@@ -36,21 +37,24 @@ ROWS: list[tuple[list[Value], float | None]] = [
 ]
 
 
-def _styles(body: BulkRows) -> list[int]:
+def _styles(ws: Worksheet) -> list[int]:
     return [
-        body.style(font=Font(name="宋体", size=11, bold=True), alignment=Alignment(), border=BOX),
-        body.style(
+        style_id(ws, font=Font(name="宋体", size=11, bold=True), alignment=Alignment(), border=BOX),
+        style_id(
+            ws,
             font=Font(name="仿宋", size=10.5),
             alignment=Alignment(horizontal="left", vertical="center", wrap_text=True),
             border=BOX,
         ),
-        body.style(
+        style_id(
+            ws,
             font=Font(name="仿宋", size=10.5),
             alignment=Alignment(horizontal="center"),
             border=BOX,
             fill=PatternFill("solid", fgColor="EDEDED"),
         ),
-        body.style(
+        style_id(
+            ws,
             font=Font(name="仿宋", size=12),
             alignment=Alignment(horizontal="center"),
             border=BOX,
@@ -59,28 +63,28 @@ def _styles(body: BulkRows) -> list[int]:
     ]
 
 
-def _sheet(wb: Workbook) -> tuple[BulkRows, list[int]]:
-    """A sheet with a title of openpyxl's own in row 1 and the body from row 2."""
-    ws = wb.create_sheet("表")
+def _sheet(wb: Workbook) -> Worksheet:
+    """A sheet with a title of openpyxl's own in row 1; the body goes from row 2."""
+    ws: Worksheet = wb.create_sheet("表")
     set_text(ws.cell(row=1, column=1), "标题")
     ws.merge_cells("A1:D1")
     ws.column_dimensions["B"].width = 20
-    body = BulkRows(ws, first=2)
-    return body, _styles(body)
+    return ws
 
 
 def _written_as_text() -> bytes:
     wb = new_workbook()
-    body, styles = _sheet(wb)
+    ws = _sheet(wb)
+    body, styles = BulkRows(ws, first=2), _styles(ws)
     for values, height in ROWS:
         body.add(values, styles, height=height)
-    return workbook_bytes(wb, STAMP, [body])
+    return workbook_bytes(wb, STAMP)
 
 
 def _written_by_openpyxl() -> bytes:
     wb = new_workbook()
-    body, styles = _sheet(wb)  # the same styles, registered in the same order
-    ws = body.ws
+    ws = _sheet(wb)
+    styles = _styles(ws)  # the same styles, registered in the same order
     for number, (values, height) in enumerate(ROWS, start=2):
         for column, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
             cell = ws.cell(row=number, column=column)
@@ -124,19 +128,39 @@ def test_the_rows_read_back(tmp_path: Path) -> None:
 
 def test_rows_openpyxl_also_wrote_are_refused() -> None:
     wb = new_workbook()
-    body, styles = _sheet(wb)
+    ws = _sheet(wb)
+    body, styles = BulkRows(ws, first=2), _styles(ws)
     body.add([1, "a", "b", 2], styles, height=None)
     body.ws.cell(row=2, column=5).value = "又写一次"
     with pytest.raises(RuntimeError, match="row 2"):
-        workbook_bytes(wb, STAMP, [body])
+        workbook_bytes(wb, STAMP)
 
 
 def test_only_values_a_table_holds() -> None:
     wb = new_workbook()
-    body, styles = _sheet(wb)
+    ws = _sheet(wb)
+    body, styles = BulkRows(ws, first=2), _styles(ws)
     with pytest.raises(TypeError):
         body.add([True, "a", "b", 1], styles, height=None)
     with pytest.raises(TypeError):
         body.add([1.5, "a", "b", 1], styles, height=None)  # type: ignore[list-item]
     with pytest.raises(ValueError):
         body.add([1, "a"], styles, height=None)
+
+
+def test_a_table_goes_with_its_sheet(tmp_path: Path) -> None:
+    wb = new_workbook()
+    ws = _sheet(wb)
+    kept = BulkRows(ws, first=2)
+    kept.add(["留下", None], [_styles(ws)[0], None], height=None)  # None, None: no cell at all
+    with pytest.raises(RuntimeError, match="second table"):
+        BulkRows(ws, first=10)
+    gone = wb.create_sheet("删掉")
+    BulkRows(gone, first=1).add(["不写"], [None], height=None)
+    del wb["删掉"]
+    path = tmp_path / "表.xlsx"
+    path.write_bytes(workbook_bytes(wb, STAMP))
+    back = load_workbook(path)
+    assert back.sheetnames == ["表"]
+    assert back["表"]["A2"].value == "留下" and back["表"].max_column == 4  # the title's merge
+    assert back["表"].dimensions == "A1:D2"

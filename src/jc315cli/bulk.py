@@ -4,23 +4,32 @@ XML element for every cell again when it saves, which at a province's size (40,0
 sheet as values and style ids, writes each row straight to the XML openpyxl would have written
 for it (inline strings, its number text, its row attributes), and `output.workbook_bytes` puts
 them into the sheet's `sheetData` after openpyxl has written the rest: title, header, widths,
-panes, print setup. tests/test_bulk.py holds the two writers to the same bytes."""
+panes, print setup. Each `BulkRows` is kept with its workbook, so none can be forgotten when the
+workbook is written. tests/test_bulk.py holds the two writers to the same bytes."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.template import xlsx_text
 
 Value = int | Decimal | str | None
+_TABLES: WeakKeyDictionary[Workbook, list[BulkRows]] = WeakKeyDictionary()
+
+
+def tables_of(wb: Workbook) -> list[BulkRows]:
+    """The tables of `wb`'s sheets (a sheet removed since takes its table with it)."""
+    return [table for table in _TABLES.get(wb, []) if table.ws in wb.worksheets]
 
 
 class BulkRows:
@@ -32,6 +41,10 @@ class BulkRows:
         self.width = 0
         self._rows: list[str] = []
         self._letters: list[str] = []
+        tables = _TABLES.setdefault(ws.parent, [])  # type: ignore[arg-type]  # always in a book
+        if any(table.ws is ws for table in tables):
+            raise RuntimeError(f"{ws.title}: a second table")
+        tables.append(self)
 
     def style(
         self,
@@ -42,15 +55,14 @@ class BulkRows:
         fill: PatternFill | None = None,
         number_format: str | None = None,
     ) -> int:
-        """The workbook's id for this combination of styles: what openpyxl writes as `s="…"`
-        for a cell styled so. A cell outside the sheet is styled, so nothing is added to it."""
-        cell = Cell(self.ws, row=None, column=None)  # type: ignore[arg-type]
-        cell.font, cell.alignment, cell.border = font, alignment, border
-        if fill is not None:
-            cell.fill = fill
-        if number_format is not None:
-            cell.number_format = number_format
-        return int(cell.style_id)
+        return style_id(
+            self.ws,
+            font=font,
+            alignment=alignment,
+            border=border,
+            fill=fill,
+            number_format=number_format,
+        )
 
     @property
     def next_row(self) -> int:
@@ -60,8 +72,11 @@ class BulkRows:
     def last_row(self) -> int:
         return self.next_row - 1
 
-    def add(self, values: Sequence[Value], styles: Sequence[int], height: float | None) -> None:
-        """One row: a value and a style id a column, from column A; `height` in points."""
+    def add(
+        self, values: Sequence[Value], styles: Sequence[int | None], height: float | None
+    ) -> None:
+        """One row: a value and a style id a column, from column A (None: no style, as a cell
+        openpyxl never styled); `height` in points."""
         if len(values) != len(styles):
             raise ValueError("a style for every value")
         while len(self._letters) < len(values):
@@ -110,18 +125,39 @@ class BulkRows:
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?" />')
 
 
-def _cell(ref: str, value: Value, style: int) -> str:
+def style_id(
+    ws: Worksheet,
+    *,
+    font: Font,
+    alignment: Alignment,
+    border: Border,
+    fill: PatternFill | None = None,
+    number_format: str | None = None,
+) -> int:
+    """The workbook's id for this combination of styles: what openpyxl writes as `s="…"` for a
+    cell styled so. A cell outside the sheet is styled, so nothing is added to it."""
+    cell = Cell(ws, row=None, column=None)  # type: ignore[arg-type]
+    cell.font, cell.alignment, cell.border = font, alignment, border
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    return int(cell.style_id)
+
+
+def _cell(ref: str, value: Value, style: int | None) -> str:
     """What openpyxl's cell writer (its ElementTree one, see jc315cli/__init__.py) writes."""
+    head = f'<c r="{ref}"' if style is None else f'<c r="{ref}" s="{style}"'
     if value is None:
-        return f'<c r="{ref}" s="{style}" t="n" />'
+        return "" if style is None else f'{head} t="n" />'
     if isinstance(value, str):
         text = xlsx_text(value)
         if not text:
-            return f'<c r="{ref}" s="{style}" t="inlineStr" />'
+            return f'{head} t="inlineStr" />'
         stripped = text.strip()
         space = ' xml:space="preserve"' if stripped and stripped != text else ""
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+        return f'{head} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise TypeError(f"{ref}: {type(value).__name__} is not a value of a table")
-    return f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>'
+    return f'{head} t="n"><v>{safe_string(value)}</v></c>'

@@ -52,11 +52,9 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
         title=SUMMARY_SHEET,
         note=_summary_note(campaign, result),
     )
-    tables = [
-        _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result),
-        status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result),
-        issues_sheet(wb.create_sheet(ISSUES_SHEET), result),
-    ]
+    _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
+    status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
+    issues_sheet(wb.create_sheet(ISSUES_SHEET), result)
     covers = sorted({name for f in result.included for name in f.covers})
     add_identity_sheet(
         wb,
@@ -70,7 +68,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
         ),
     )
     stamp = datetime(result.filled_on.year, result.filled_on.month, result.filled_on.day)
-    return workbook_bytes(wb, stamp, tables)
+    return workbook_bytes(wb, stamp)
 
 
 def _summary_note(campaign: Campaign, result: MergePlan) -> str:
@@ -107,7 +105,7 @@ def _title(ws: Worksheet, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 32
 
 
-def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> BulkRows:
+def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Items as rows, one column per reporter, then the total. Deliberately no 数量 header, so
     a reader looking for the form finds only the 汇总 sheet."""
     # Every reporter of the campaign, in its order: one that is not in the total says why.
@@ -155,7 +153,6 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> BulkR
     ws.freeze_panes = "E3"
     _chart(ws, campaign, included, last)
     print_setup(ws, f"A1:{_letter(len(labels))}{last + 22}", landscape=True)
-    return body
 
 
 def _chart(

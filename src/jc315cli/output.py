@@ -10,7 +10,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def workbook_bytes(wb: Workbook, timestamp: datetime, tables: Sequence[BulkRows] = ()) -> bytes:
+def workbook_bytes(wb: Workbook, timestamp: datetime) -> bytes:
     """Serialize `wb` deterministically: fixed document dates and zip entry times. The body rows
     of large tables (`jc315cli.bulk`) go into their sheets here."""
     from openpyxl import xml as openpyxl_xml
@@ -36,6 +36,9 @@ def workbook_bytes(wb: Workbook, timestamp: datetime, tables: Sequence[BulkRows]
             "openpyxl was imported before jc315cli with lxml installed: its lxml writer would "
             "change the bytes. Import jc315cli first."
         )
+    from jc315cli.bulk import tables_of
+
+    tables = tables_of(wb)
     for table in tables:
         table.check()
     wb.properties.creator = "jc315"

@@ -57,11 +57,8 @@ class Column:
     centre: bool = False
 
 
-def table_sheet(
-    ws: Worksheet, title: str, columns: list[Column], rows: list[list[object]]
-) -> BulkRows:
-    """A titled table that prints legibly: see the module docstring. Its body rows are returned,
-    to be written with the workbook."""
+def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[list[object]]) -> None:
+    """A titled table that prints legibly: see the module docstring."""
     assert fits_on_page([c.width for c in columns]), title
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     set_text(ws.cell(row=1, column=1), title)
@@ -105,7 +102,6 @@ def table_sheet(
     if footer is not None:
         footer.center.text = "第 &P 页，共 &N 页"
     ws.print_area = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 2, 3)}"
-    return body
 
 
 def _lines(columns: list[Column], values: list[object]) -> int:
@@ -119,7 +115,7 @@ def _lines(columns: list[Column], values: list[object]) -> int:
     return lines
 
 
-def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> BulkRows:
+def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Every reporter of the campaign, and every file: 已报送, 未报送, 已退回 or 被替代."""
     extra = material_columns(campaign, result)
     narrow = 2.5 if extra else 0  # the room the material columns take from 指纹 and 说明
@@ -189,7 +185,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> BulkRo
             ]
         )
     title = f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）"
-    return table_sheet(ws, title, columns, rows)
+    table_sheet(ws, title, columns, rows)
 
 
 MATERIALS_WIDTH = 12.0  # the material columns together: what 指纹 and 说明 give up, and a bit
@@ -224,7 +220,7 @@ def material_columns(
     return [(Column(m.name, width, wrap=True, centre=True), sent(m)) for m in others]
 
 
-def issues_sheet(ws: Worksheet, result: MergePlan) -> BulkRows:
+def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
     """Every warning and note of the files counted, each with its sheet and cell."""
     columns = [
         Column("序号", 4, centre=True),
@@ -259,4 +255,4 @@ def issues_sheet(ws: Worksheet, result: MergePlan) -> BulkRows:
             )
     if not rows:
         rows.append(["", "", "", "", "", "", "", "无", ""])
-    return table_sheet(ws, "问题清单（已计入汇总的文件中的警告与提示）", columns, rows)
+    table_sheet(ws, "问题清单（已计入汇总的文件中的警告与提示）", columns, rows)

@@ -264,10 +264,12 @@ def _value_validation(measure: Measure) -> DataValidation:
 
 
 def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
+    from jc315cli.bulk import BulkRows
+
     ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
-    for row, (key, value) in enumerate(identity_rows(identity), start=1):
-        set_text(ws.cell(row=row, column=1), key)
-        set_text(ws.cell(row=row, column=2), value)
+    rows = BulkRows(ws, first=1)  # a merge's lists every input: a thousand rows at a province
+    for key, value in identity_rows(identity):
+        rows.add([key, value], [None, None], height=None)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
     return ws
