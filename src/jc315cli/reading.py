@@ -8,23 +8,18 @@ turns positions back into the A1 references a person sees in their office suite.
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import python_calamine as calamine
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
 from jc315cli.errors import Jc315Error
 from jc315cli.identity import IDENTITY_SHEET, Identity, parse_identity
 from jc315cli.inputs import FORMATS
+from jc315cli.isolation import Isolated
 from jc315cli.preflight import Hidden, Special, check_zip_workbook
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -111,7 +106,7 @@ class WorkbookData:
 
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a returned form is ~10 KB; a photo or a video is not one
-XLS_SECONDS = 5  # an .xls is read in a worker process, stopped after this long
+XLS_SECONDS = 5  # an .xls is read in a child process (isolation.py), stopped after this long
 XLS_MEMORY = 200 * 1024 * 1024  # … and limited to this much more memory than it starts with
 
 
@@ -223,61 +218,6 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-# --- .xls in a worker process -------------------------------------------------------------------
-# An .xls cannot be bounded by looking at it cheaply (its cells sit in a compound-file container),
-# so it is read in a child process with a time limit and, where the system has one, a memory
-# limit: a native abort or an endless read costs that one file, not the run.
-
-
-def _read_isolated(data: bytes) -> list[Sheet]:
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context: Any = multiprocessing.get_context(method)
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(send, data), daemon=True)
-    worker.start()
-    send.close()
-    try:
-        if not receive.poll(XLS_SECONDS):
-            raise unreadable(f"读取超过 {XLS_SECONDS} 秒仍未完成，文件可能已损坏，已停止读取")
-        kind, payload = receive.recv()
-    except EOFError:
-        raise unreadable("读取时出错退出（文件可能已损坏或内容异常），已停止读取") from None
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receive.close()
-    if kind == "error":
-        raise unreadable(payload)
-    return payload  # type: ignore[no-any-return]
-
-
-def _worker(send: Connection, data: bytes) -> None:
-    # A native abort prints its own English line ("memory allocation of … failed"); the
-    # person gets the Chinese reason from the parent instead.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    _limit_memory()
-    try:
-        result: tuple[str, object] = ("sheets", _read_sheets(data))
-    except Exception as exc:  # a Jc315Error carries the Chinese reason
-        result = ("error", getattr(getattr(exc, "problem", None), "message", "文件已损坏"))
-    send.send(result)
-    send.close()
-    os._exit(0)  # no atexit handlers or buffers of the parent to flush in a forked child
-
-
-def _limit_memory() -> None:
-    if sys.platform == "win32":  # pragma: no cover - no resource limits there; the timeout holds
-        return
-    import resource
-
-    try:
-        with open("/proc/self/statm") as statm:
-            pages = int(statm.read().split()[0])
-    except OSError:  # pragma: no cover - no /proc (macOS): the timeout still holds
-        return
-    limit = pages * os.sysconf("SC_PAGE_SIZE") + XLS_MEMORY
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+_read_isolated = Isolated(
+    _read_sheets, seconds=XLS_SECONDS, memory=XLS_MEMORY, unreadable=unreadable
+)
