@@ -70,13 +70,17 @@ MAX_LABEL = 200  # characters: no label or 填报单位 is longer, and folding l
 
 
 class _Index:
-    """Where each folded text label sits in a sheet, built once per sheet."""
+    """Where each folded text label sits in a sheet, built once per sheet: every text cell is
+    folded once here, not again by each search."""
 
     def __init__(self, sheet: Sheet) -> None:
         self.at: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.texts: list[tuple[int, int, str, str]] = []  # (row, col, text, folded), in order
         for row, col, value in sheet.cells():
             if isinstance(value, str) and len(value) <= MAX_LABEL:  # longer text is no label
-                self.at[fold(value)].append((row, col))
+                folded = fold(value)
+                self.at[folded].append((row, col))
+                self.texts.append((row, col, value, folded))
 
     def places(self, label: str, start: int, stop: int, before_col: int) -> list[tuple[int, int]]:
         """Where `label` stands in rows start..stop (inclusive) left of `before_col`: one
@@ -93,6 +97,47 @@ class _Index:
         return places[0][0] if places else None
 
 
+@dataclass(frozen=True)
+class _Words:
+    """A form's labels as they are looked for: folded once per form, not once per file."""
+
+    value: str
+    measure: str
+    reporter: str
+    filled_on: str
+    title: str
+    title_words: tuple[str, ...]  # labels that start a line above the header but are no title
+    items: tuple[str, ...]  # item ids, in the form's order
+    categories: tuple[str, ...]  # per item
+    names: tuple[str | None, ...]
+    others: tuple[frozenset[str], ...]  # per item: the other items' categories
+
+
+_WORDS: dict[int, tuple[FormSpec, _Words]] = {}
+
+
+def _words(form: FormSpec) -> _Words:
+    kept = _WORDS.get(id(form))
+    if kept is not None and kept[0] is form:
+        return kept[1]
+    labels = form.labels
+    categories = tuple(fold(item.category) for item in form.items)
+    words = _Words(
+        value=fold(labels.value),
+        measure=fold(labels.measure),
+        reporter=fold(labels.reporter),
+        filled_on=fold(labels.filled_on),
+        title=fold(form.title),
+        title_words=tuple(fold(w) for w in (labels.attachment, labels.reporter, labels.filled_on)),
+        items=tuple(item.id for item in form.items),
+        categories=categories,
+        names=tuple(None if item.name is None else fold(item.name) for item in form.items),
+        others=tuple(frozenset(categories) - {own} for own in categories),
+    )
+    _WORDS[id(form)] = (form, words)  # the form is kept, so its id is never another's
+    return words
+
+
 MAX_HEADERS = 10  # a sheet with more 数量 headers than this holds no single form
 
 
@@ -100,12 +145,13 @@ def _locate_in_sheet(sheet: Sheet, form: FormSpec) -> FormLocation | None:
     """The form in this sheet, or None. Two copies of the table (one above the other, or side
     by side) are an error naming both headers, never a silent choice of one."""
     index = _Index(sheet)
-    headers = sorted(index.at.get(fold(form.labels.value), ()))
+    words = _words(form)
+    headers = sorted(index.at.get(words.value, ()))
     if len(headers) > MAX_HEADERS:
         raise _copies(sheet, headers[:2])
     found: list[FormLocation] = []
     for row, col in headers:
-        location = _locate_items(sheet, index, form, row, col)
+        location = _locate_items(sheet, index, words, row, col)
         if location.item_rows:
             found.append(location)
     if not found:
@@ -119,10 +165,9 @@ def _locate_in_sheet(sheet: Sheet, form: FormSpec) -> FormLocation | None:
         if moved or other.value_col != best.value_col:
             where = [(best.header_row, best.value_col), (other.header_row, other.value_col)]
             raise _copies(sheet, where)
-    labels = form.labels
-    best.reporter = _labelled(sheet, fold(labels.reporter))
-    best.filled_on = _labelled(sheet, fold(labels.filled_on))
-    best.title, best.title_matches = _title(sheet, form, best.header_row)
+    best.reporter = _labelled(sheet, index, words.reporter)
+    best.filled_on = _labelled(sheet, index, words.filled_on)
+    best.title, best.title_matches = _title(index, words, best.header_row)
     return best
 
 
@@ -131,51 +176,42 @@ def _copies(sheet: Sheet, headers: list[tuple[int, int]]) -> Jc315Error:
     return Jc315Error("ambiguous-form-copy", sheet_name=sheet.name, cells=cells)
 
 
-def _title(sheet: Sheet, form: FormSpec, header_row: int) -> tuple[str | None, bool]:
+def _title(index: _Index, words: _Words, header_row: int) -> tuple[str | None, bool]:
     """The title above the header: the cell that names the form, else the first longer text
     on a row without one of the form's labels (so another form's title can be named)."""
-    wanted = fold(form.title)
-    words = tuple(
-        fold(w) for w in (form.labels.attachment, form.labels.reporter, form.labels.filled_on)
-    )
-    above = [
-        (row, value)
-        for row, _col, value in sheet.cells()
-        if row < header_row and isinstance(value, str) and len(value) <= MAX_LABEL
-    ]
-    labelled = {row for row, value in above if fold(value).startswith(words)}
+    above = [(row, text, folded) for row, _col, text, folded in index.texts if row < header_row]
+    labelled = {row for row, _text, folded in above if folded.startswith(words.title_words)}
     other: str | None = None
-    for row, value in above:
-        folded = fold(value)
-        if wanted in folded:
-            return value.strip(), True
+    for row, text, folded in above:
+        if words.title in folded:
+            return text.strip(), True
         if other is None and row not in labelled and len(folded) >= 4:
-            other = value.strip()
+            other = text.strip()
     return other, False
 
 
 def _locate_items(
-    sheet: Sheet, index: _Index, form: FormSpec, header_row: int, value_col: int
+    sheet: Sheet, index: _Index, words: _Words, header_row: int, value_col: int
 ) -> FormLocation:
-    measure_label = fold(form.labels.measure)
     measure_col = next(
-        (c for c, v in sheet.row_values(header_row) if c < value_col and fold(v) == measure_label),
+        (c for c, v in sheet.row_values(header_row) if c < value_col and fold(v) == words.measure),
         None,
     )
     start, last = header_row + 1, sheet.last_row
     item_rows: dict[str, int] = {}
     missing: list[str] = []
     duplicated: dict[str, list[str]] = {}
-    for item in form.items:
+    for item, category, name, others in zip(
+        words.items, words.categories, words.names, words.others, strict=True
+    ):
         places: list[tuple[int, int]]
-        if item.name is None:
-            places = index.places(fold(item.category), start, last, value_col)
+        if name is None:
+            places = index.places(category, start, last, value_col)
         else:
             # Sub-items are matched inside their block: from the block's label down to the
             # next row that names another category.
-            block = index.first_row(fold(item.category), start, last, value_col)
+            block = index.first_row(category, start, last, value_col)
             begin = start if block is None else block
-            others = {fold(i.category) for i in form.items} - {fold(item.category)}
             ends = [
                 r
                 for label in others
@@ -183,26 +219,22 @@ def _locate_items(
                 if r > begin and c < value_col
             ]
             stop = min(ends, default=last + 1) - 1
-            places = index.places(fold(item.name), begin, stop, value_col)
+            places = index.places(name, begin, stop, value_col)
         if not places:
-            missing.append(item.id)
+            missing.append(item)
         elif len(places) > 1:
-            duplicated[item.id] = [a1(row, col) for row, col in places]
+            duplicated[item] = [a1(row, col) for row, col in places]
         else:
-            item_rows[item.id] = places[0][0]
+            item_rows[item] = places[0][0]
     return FormLocation(
         sheet, header_row, value_col, measure_col, item_rows, missing=missing, duplicated=duplicated
     )
 
 
-def _labelled(sheet: Sheet, label: str) -> LabelledCell | None:
+def _labelled(sheet: Sheet, index: _Index, label: str) -> LabelledCell | None:
     """The value after a label like 填报单位：, in the same cell or the next one to the right."""
-    for row, col, value in sheet.cells():
-        if (
-            not isinstance(value, str)
-            or len(value) > MAX_LABEL
-            or not fold(value).startswith(label)
-        ):
+    for row, col, value, folded in index.texts:
+        if not folded.startswith(label):
             continue
         rest = re.split(r"[:：]", value, maxsplit=1)
         if len(rest) == 2 and rest[1].strip():
