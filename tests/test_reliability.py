@@ -27,6 +27,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.errors import Jc315Error
+from jc315cli.preflight import check_zip_workbook
 from jc315cli.report import FileReport
 from jc315cli.template import FORM_SHEET, LAYOUT
 from jc315cli.validate import validate_file, validate_paths
@@ -373,6 +375,24 @@ def test_the_crc_of_a_member_is_checked(tmp_path: Path) -> None:
     path = tmp_path / "flipped.xlsx"
     path.write_bytes(bytes(data))
     assert validate_file(path, DEFAULT_CAMPAIGN).status == "unreadable"
+
+
+def test_a_member_many_forms_share_is_checked_in_each(tmp_path: Path) -> None:
+    """Members the forms of one template share are inflated once per batch; a copy of one
+    whose bytes differ (here the styles, one byte flipped) is still inflated and checked."""
+    base = filled(tmp_path / "base.xlsx")
+    assert validate_file(base, DEFAULT_CAMPAIGN).status == "valid"  # its members now known
+    data = bytearray(base.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/styles.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    with pytest.raises(Jc315Error):  # the check itself, not only calamine after it
+        check_zip_workbook(bytes(data), ".xlsx")
+    path = tmp_path / "flipped.xlsx"
+    path.write_bytes(bytes(data))
+    assert validate_file(path, DEFAULT_CAMPAIGN).status == "unreadable"
+    assert validate_file(base, DEFAULT_CAMPAIGN).status == "valid"
 
 
 # --- text from files is inert everywhere -----------------------------------------------------

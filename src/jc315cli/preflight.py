@@ -99,6 +99,10 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
     raw = data[body_start : body_start + info.compress_size]
     if len(raw) < info.compress_size:
         raise unreadable("文件不完整或已损坏（压缩包内容缺失），可能下载或复制时被截断")
+    key = (info.compress_type, info.CRC, info.file_size, raw)
+    known = _INFLATED.get(key) if len(raw) <= _KEPT_SIZE else None
+    if known is not None:  # these very bytes inflated and checked before, to this size and CRC
+        return known
     if info.compress_type == zipfile.ZIP_STORED:
         content = raw
     elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -113,7 +117,18 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
         raise unreadable("文件使用了不支持的压缩方式")
     if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
         raise unreadable("文件已损坏（压缩包内容校验不符），可能下载或复制时被截断")
+    if len(raw) <= _KEPT_SIZE:
+        if len(_INFLATED) >= _KEPT:
+            _INFLATED.clear()
+        _INFLATED[key] = content
     return content
+
+
+# Forms from one template share most members byte for byte (styles, theme, workbook, relations):
+# a batch inflates and checks each distinct one once. Kept: small members, a bounded number.
+_INFLATED: dict[tuple[int, int, int, bytes], bytes] = {}
+_KEPT = 256
+_KEPT_SIZE = 64 * 1024
 
 
 # --- .xlsx / .xlsm ---------------------------------------------------------------------------
