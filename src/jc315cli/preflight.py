@@ -133,8 +133,8 @@ _KEPT_SIZE = 64 * 1024
 
 # --- .xlsx / .xlsm ---------------------------------------------------------------------------
 
-CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
-CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+# Every cell's start tag, with its address when it has one: (letters, digits), or (b"", b"").
+CELL = re.compile(rb"<(?:\w+:)?c(?=[\s>/])(?:[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,8})\")?")
 SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.DOTALL)
 SHARED_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=\"s\"[^>]*>\s*<(?:\w+:)?v>(\d{1,9})<")
 ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
@@ -233,12 +233,13 @@ def _named_sheets(book_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ..
 def _check_sheet_extent(xml: bytes) -> tuple[int, int]:
     """The number of cells in a sheet and the area of its grid, after checking that the grid
     is small enough."""
-    refs = CELL_REF.findall(xml)
+    cells = CELL.findall(xml)
+    refs = [(letters, row) for letters, row in cells if letters]
     rows = [int(row) for _, row in refs]
     # The first and last column: letters sort as numbers when the shorter come first (Z, AA).
     letters = sorted({c for c, _ in refs}, key=lambda c: (len(c), c))
     cols = [column_number(letters[0]), column_number(letters[-1])] if letters else []
-    tags = len(CELL_TAG.findall(xml))
+    tags = len(cells)
     if tags > len(rows):  # cells without an address: count their positions by the rows
         rows.append(xml.count(b"<row") + len(rows))
         cols.append(tags)
