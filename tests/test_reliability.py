@@ -337,6 +337,15 @@ def test_one_hostile_file_does_not_stop_the_others(tmp_path: Path) -> None:
     assert out.exists()
 
 
+def test_cells_without_an_address_are_bounded_too(tmp_path: Path) -> None:
+    """A cell may leave out its address (it follows the one before): 20,000 of them in one row
+    run past the last column Excel knows, and are counted as cells all the same."""
+    cells = "<c><v>1</v></c>" * 20_000
+    path = hostile_sheet(tmp_path, "wide.xlsx", "</sheetData>", f"<row>{cells}</row></sheetData>")
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert report.status == "unreadable" and "单元格地址超出" in report.problems[0].message
+
+
 def test_many_header_rows_take_linear_time(tmp_path: Path) -> None:
     """4,000 rows each holding 数量 and an item label: refused as an ambiguous copy, quickly."""
     rows = "".join(
