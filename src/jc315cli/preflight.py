@@ -166,7 +166,8 @@ def _check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str
         if total > MAX_CELLS or area > 2 * MAX_AREA:
             raise too_large(f"单元格超过 {MAX_CELLS:,} 个，或各工作表范围合计过大")
         # A long string referred to by thousands of cells is thousands of strings to calamine.
-        text += sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
+        if sizes:  # (no shared strings: nothing any cell can refer to)
+            text += sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
         if text > MAX_TEXT:
             raise too_large("文字内容合计过多")
         found = misleading_cells(xml, formats)  # shown through a format as another number
