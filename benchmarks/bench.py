@@ -8,8 +8,8 @@ by side as whole processes, and jc315's start-up against `python -c "import type
 The forms are made with the project's own generator for a campaign of N reporters, filled with
 varied values (openpyxl), and, when LibreOffice is installed, every 20th one is re-saved as .xls
 and every 20th (offset by 10) as .ods. Each round runs jc315 and the baseline one after the
-other (A B A B …); the ratio is taken per round and its median reported. Peak RSS is the
-largest resident size of the process and every process it waited for (its workers).
+other (A B A B …); the ratio is taken per round and its median reported. Peak memory is
+sampled in one more, untimed run (see `run`).
 """
 
 from __future__ import annotations
@@ -111,45 +111,53 @@ def make_forms(n: int, folder: Path, *, mixed: bool) -> Campaign:
 
 
 def run(args: list[str], *, sample: bool = False) -> tuple[float, float]:
-    """Wall seconds of one whole process, and its peak memory in MiB. With `sample`, the peak is
-    of the memory of the process and all its workers added up, sampled every 5 ms from /proc
-    (see _tree_rss; sampling costs CPU, so a sampled run is not a timed one), or the largest
-    single process (wait4) if that is larger. Without, it is only the largest single process."""
+    """Wall seconds of one whole process and, with `sample`, its peak memory in MiB, sampled
+    every 5 ms from /proc (sampling costs CPU, so a sampled run is not a timed one): the memory
+    of the process and all its workers added up (see _tree_memory), or the high-water mark of
+    the largest single one if that is more. Not wait4's ru_maxrss: Linux carries the forking
+    process's own high-water mark into the child across exec, so it measured this script's own
+    memory (579 MiB at 3,000 forms, the forms it had just made)."""
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG if sample else 0)
+        pid, status, _ = os.wait4(child.pid, os.WNOHANG if sample else 0)
         if pid:
             break
-        peak = max(peak, _tree_rss(child.pid))
+        peak = max(peak, *_tree_memory(child.pid))
         time.sleep(0.005)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):
         raise SystemExit(f"failed: {' '.join(args)}")
-    return wall, max(peak, usage.ru_maxrss * 1024) / (1024 * 1024)
+    return wall, peak / (1024 * 1024)
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_memory(pid: int) -> tuple[int, int]:
     """Memory of `pid` and every process below it, now, in bytes: the sum of their proportional
     set sizes (a page shared by the parent and its forked workers is counted once in all, split
-    between them), or of their resident sizes where the kernel gives no Pss."""
-    total, todo = 0, [pid]
+    between them; their resident sizes where the kernel gives no Pss), and the largest
+    high-water mark (VmHWM) of any one of them."""
+    total, largest, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
             proc = Path(f"/proc/{current}")
+            status = (proc / "status").read_text().splitlines()
             rollup = proc / "smaps_rollup"
-            lines = (rollup if rollup.exists() else proc / "status").read_text().splitlines()
+            lines = rollup.read_text().splitlines() if rollup.exists() else status
             total += next(
                 int(line.split()[1]) * 1024 for line in lines if line.startswith(("Pss:", "VmRSS:"))
+            )
+            largest = max(
+                largest,
+                *(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:")),
             )
             for task in (proc / "task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
             continue  # it ended while we looked
-    return total
+    return total, largest
 
 
 def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
