@@ -112,6 +112,31 @@ def test_worker_pool_is_used_for_a_large_batch(
         assert seen == []  # in the workers: this process's list saw none of them
 
 
+def test_the_callers_work_is_done_while_the_workers_check(
+    big_folder: tuple[Campaign, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`meanwhile` (merge loads its writer there) runs once, and with a pool, while the workers
+    are there to check the forms."""
+    import multiprocessing
+
+    campaign, folder = big_folder
+    paths = sorted(folder.iterdir())
+    workers: list[int] = []
+
+    def meanwhile() -> None:
+        workers.append(len(multiprocessing.active_children()))
+
+    before = len(multiprocessing.active_children())  # (an .xls reader an earlier test left)
+    reports = validate.validate_files(paths, campaign, meanwhile=meanwhile)
+    assert len(reports) == len(paths) and len(workers) == 1
+    if validate._processors() >= 2:
+        assert workers[0] >= before + 2
+    monkeypatch.setitem(validate.POOL_FROM, "fork", 10**9)
+    monkeypatch.setitem(validate.POOL_FROM, "spawn", 10**9)
+    validate.validate_files(paths[:3], campaign, meanwhile=meanwhile)
+    assert workers[1:] == [before]
+
+
 def bar_output(total: int, *, terminal: bool, enabled: bool = True) -> str:
     out = io.StringIO()
     console = Console(file=out, force_terminal=terminal, width=80)

@@ -10,7 +10,6 @@ from jc315cli.batch import check_batch
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.inputs import collect_inputs, refuse_output_among_inputs, refuse_output_as_input
-from jc315cli.merge_workbook import consolidated_workbook_bytes
 from jc315cli.output import ensure_writable, require_xlsx, write_atomic
 from jc315cli.plan import MergePlan, plan_merge
 from jc315cli.validate import Progress, validate_files
@@ -34,10 +33,17 @@ def merge_paths(
     refuse_output_as_input(output, inputs.forms)
     refuse_output_among_inputs(paths, output)
     ensure_writable([output], force, option="--output/-o")
-    reports = validate_files(inputs.forms, campaign, progress=progress)
+    # The writer (openpyxl) is loaded while the workers check the forms: they never need it.
+    reports = validate_files(inputs.forms, campaign, progress=progress, meanwhile=_load_writer)
     report = check_batch(reports, campaign, inputs)
     plan = plan_merge(
         report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict
     )
+    from jc315cli.merge_workbook import consolidated_workbook_bytes
+
     write_atomic(output, consolidated_workbook_bytes(campaign, plan), force=force)
     return plan
+
+
+def _load_writer() -> None:
+    import jc315cli.merge_workbook  # noqa: F401

@@ -71,11 +71,16 @@ CHUNK = 16  # forms a worker checks per message, so the messages cost little
 
 
 def validate_files(
-    paths: Sequence[Path], campaign: Campaign, *, progress: Progress | None = None
+    paths: Sequence[Path],
+    campaign: Campaign,
+    *,
+    progress: Progress | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[FileReport]:
     """`validate_file` for every path, in the order given. A large batch is spread over worker
     processes, one per processor; each form is checked on its own, so the reports are the same
-    as one process would make, in the same order."""
+    as one process would make, in the same order. `meanwhile` is work of the caller's that needs
+    no report (loading the writer), done while the workers check the forms."""
     method = _start_method()
     workers = min(_processors(), 1 + len(paths) // CHUNK)
     if workers < 2 or len(paths) < POOL_FROM[method]:
@@ -84,6 +89,8 @@ def validate_files(
             reports.append(validate_file(path, campaign))
             if progress is not None:
                 progress(len(reports), len(paths))
+        if meanwhile is not None:
+            meanwhile()
         return reports
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -93,7 +100,10 @@ def validate_files(
         workers, mp_context=context, initializer=_remember, initargs=(campaign,)
     ) as pool:
         reports = []
-        for report in pool.map(_validate_remembered, paths, chunksize=CHUNK):
+        checked = pool.map(_validate_remembered, paths, chunksize=CHUNK)  # all sent at once
+        if meanwhile is not None:
+            meanwhile()
+        for report in checked:
             reports.append(report)
             if progress is not None and (len(reports) % CHUNK == 0 or len(reports) == len(paths)):
                 progress(len(reports), len(paths))
