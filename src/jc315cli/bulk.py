@@ -46,24 +46,6 @@ class BulkRows:
             raise RuntimeError(f"{ws.title}: a second table")
         tables.append(self)
 
-    def style(
-        self,
-        *,
-        font: Font,
-        alignment: Alignment,
-        border: Border,
-        fill: PatternFill | None = None,
-        number_format: str | None = None,
-    ) -> int:
-        return style_id(
-            self.ws,
-            font=font,
-            alignment=alignment,
-            border=border,
-            fill=fill,
-            number_format=number_format,
-        )
-
     @property
     def next_row(self) -> int:
         return self.first + len(self._rows)

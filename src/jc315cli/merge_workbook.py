@@ -11,7 +11,7 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.bulk import BulkRows, Value
+from jc315cli.bulk import BulkRows, Value, style_id
 from jc315cli.campaign import Campaign
 from jc315cli.identity import campaign_identity
 from jc315cli.output import workbook_bytes
@@ -122,15 +122,15 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     labels = [words.serial, words.category, "项目", words.measure, *names, "合计"]
     _title(ws, f"{campaign.title}分单位明细", len(labels))
     body = BulkRows(ws, first=2)
-    header = body.style(font=HEADER_FONT, alignment=CENTER, border=BOX, fill=HEADER_FILL)
+    header = style_id(ws, font=HEADER_FONT, alignment=CENTER, border=BOX, fill=HEADER_FILL)
     body.add(labels, [header] * len(labels), height=30)
-    centred = body.style(font=BODY_FONT, alignment=CENTER, border=BOX)
-    left = body.style(font=BODY_FONT, alignment=LEFT, border=BOX)
-    small = body.style(font=SMALL, alignment=LEFT, border=BOX)
+    centred = style_id(ws, font=BODY_FONT, alignment=CENTER, border=BOX)
+    left = style_id(ws, font=BODY_FONT, alignment=LEFT, border=BOX)
+    small = style_id(ws, font=SMALL, alignment=LEFT, border=BOX)
     for item in campaign.form.items:
         fmt = number_format(campaign.form.measure_of(item))
-        value = body.style(font=BODY_FONT, alignment=CENTER, border=BOX, number_format=fmt)
-        total = body.style(font=TOTAL_FONT, alignment=CENTER, border=BOX, number_format=fmt)
+        value = style_id(ws, font=BODY_FONT, alignment=CENTER, border=BOX, number_format=fmt)
+        total = style_id(ws, font=TOTAL_FONT, alignment=CENTER, border=BOX, number_format=fmt)
         values: list[Value] = [
             "—" if report is None else report.values.get(item.id, 0) for report in included
         ]

@@ -21,7 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
-from jc315cli.bulk import BulkRows
+from jc315cli.bulk import BulkRows, style_id
 from jc315cli.campaign import Campaign, Material
 from jc315cli.materials import count_text, unfinished
 from jc315cli.plan import MergePlan
@@ -74,7 +74,8 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
     ws.row_dimensions[2].height = _lines(columns, [c.label for c in columns]) * LINE_HEIGHT + 6
     body = BulkRows(ws, first=3)
     styles = [
-        body.style(
+        style_id(
+            ws,
             font=column.font,
             border=BOX,
             alignment=Alignment(
