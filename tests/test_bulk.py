@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.bulk import BulkRows, Value, style_id
+from jc315cli.bulk import MAX_CELL_TEXT, BulkRows, Value, style_id
 from jc315cli.output import workbook_bytes
-from jc315cli.template import MAX_CELL_TEXT, new_workbook, set_text
+from jc315cli.template import new_workbook, set_text
 
 STAMP = datetime(2023, 3, 25)
 THIN = Side(style="thin", color="000000")

@@ -14,16 +14,26 @@ from collections.abc import Sequence
 from decimal import Decimal
 from weakref import WeakKeyDictionary
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.template import xlsx_text
-
 Value = int | Decimal | str | None
+
+MAX_CELL_TEXT = 32767  # characters a cell holds; openpyxl cuts a longer string there too
+
+
+def xlsx_text(value: str) -> str:
+    """`value` as a cell can hold it: characters an .xlsx cannot hold (control characters from a
+    file name or a cell) shown as <U+001B>, so text from a returned file can never make writing
+    fail."""
+    shown = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
+    return shown[:MAX_CELL_TEXT]
+
+
 _TABLES: WeakKeyDictionary[Workbook, list[BulkRows]] = WeakKeyDictionary()
 
 

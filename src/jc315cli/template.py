@@ -12,13 +12,14 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
+from jc315cli.bulk import BulkRows, xlsx_text
 from jc315cli.campaign import Campaign, chinese_date
 from jc315cli.form import Measure, ValueKind
 from jc315cli.identity import IDENTITY_SHEET, Identity, identity_rows
@@ -264,8 +265,6 @@ def _value_validation(measure: Measure) -> DataValidation:
 
 
 def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
-    from jc315cli.bulk import BulkRows
-
     ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
     rows = BulkRows(ws, first=1)  # a merge's lists every input: a thousand rows at a province
     for key, value in identity_rows(identity):
@@ -302,14 +301,3 @@ def set_text(cell: Cell | MergedCell, value: str) -> None:
     """Store a string as a string, never as a formula, whatever it starts with."""
     cell.value = xlsx_text(value)
     cell.data_type = "s"
-
-
-MAX_CELL_TEXT = 32767  # characters a cell holds; openpyxl cuts a longer string there too
-
-
-def xlsx_text(value: str) -> str:
-    """`value` as a cell can hold it: characters an .xlsx cannot hold (control characters from a
-    file name or a cell) shown as <U+001B>, so text from a returned file can never make writing
-    fail."""
-    shown = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
-    return shown[:MAX_CELL_TEXT]
