@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from jc315cli.errors import Jc315Error
 from jc315cli.form import FormSpec
 from jc315cli.identity import IDENTITY_SHEET
+from jc315cli.memo import per_object
 from jc315cli.reading import CellValue, Sheet, WorkbookData, a1
 from jc315cli.text import fold
 
@@ -113,16 +114,11 @@ class _Words:
     others: tuple[frozenset[str], ...]  # per item: the other items' categories
 
 
-_WORDS: dict[int, tuple[FormSpec, _Words]] = {}
-
-
+@per_object
 def _words(form: FormSpec) -> _Words:
-    kept = _WORDS.get(id(form))
-    if kept is not None and kept[0] is form:
-        return kept[1]
     labels = form.labels
     categories = tuple(fold(item.category) for item in form.items)
-    words = _Words(
+    return _Words(
         value=fold(labels.value),
         measure=fold(labels.measure),
         reporter=fold(labels.reporter),
@@ -134,8 +130,6 @@ def _words(form: FormSpec) -> _Words:
         names=tuple(None if item.name is None else fold(item.name) for item in form.items),
         others=tuple(frozenset(categories) - {own} for own in categories),
     )
-    _WORDS[id(form)] = (form, words)  # the form is kept, so its id is never another's
-    return words
 
 
 MAX_HEADERS = 10  # a sheet with more 数量 headers than this holds no single form

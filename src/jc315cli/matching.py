@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jc315cli.campaign import Campaign, Reporter
+from jc315cli.memo import per_object
 from jc315cli.text import fold
 
 
@@ -21,15 +22,8 @@ class _Index:
     order: dict[str, int]  # full name → place in the campaign
 
 
-_INDEXES: dict[int, tuple[tuple[Reporter, ...], _Index]] = {}
-
-
+@per_object
 def _index(reporters: tuple[Reporter, ...]) -> _Index:
-    # Keyed by identity: hashing a thousand reporter models for every look-up would cost more
-    # than the look-up. The tuple is kept with its index, so its id cannot be reused.
-    cached = _INDEXES.get(id(reporters))
-    if cached is not None and cached[0] is reporters:
-        return cached[1]
     exact: dict[str, Reporter] = {}
     inside: dict[str, list[Reporter]] = {}
     for reporter in reporters:
@@ -38,17 +32,13 @@ def _index(reporters: tuple[Reporter, ...]) -> _Index:
             exact.setdefault(key, reporter)
             if len(key) >= 2 and reporter not in inside.setdefault(key, []):
                 inside[key].append(reporter)
-    index = _Index(
+    return _Index(
         exact=exact,
         inside={key: tuple(found) for key, found in inside.items()},
         lengths=tuple(sorted({len(key) for key in inside})),
         by_name={r.name: r for r in reversed(reporters)},
         order={r.name: i for i, r in reversed(list(enumerate(reporters)))},
     )
-    if len(_INDEXES) >= 8:
-        _INDEXES.clear()
-    _INDEXES[id(reporters)] = (reporters, index)
-    return index
 
 
 def reporter_named(campaign: Campaign, name: str) -> Reporter | None:

@@ -47,9 +47,7 @@ def workbook_bytes(wb: Workbook, timestamp: datetime) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)  # openpyxl stamps `modified` with the current time; fixed below
     # Only now is each sheet's part name known: openpyxl numbers them as it saves.
-    spliced = {table.ws.path.lstrip("/"): table for table in tables}
-    if len(spliced) != len(tables):
-        raise RuntimeError("two tables for one sheet")
+    spliced = {table.ws.path.lstrip("/"): table for table in tables}  # one a sheet (bulk.py)
     return _repack(buffer.getvalue(), timestamp, spliced)
 
 
