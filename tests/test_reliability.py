@@ -198,6 +198,25 @@ def test_a_zip_bomb_stops_at_the_cap(tmp_path: Path) -> None:
     assert report.status == "unreadable" and "解压后超过" in report.problems[0].message
 
 
+def test_what_is_kept_of_checked_members_stays_small(tmp_path: Path) -> None:
+    """Checked members are kept for the batch's other forms, but only small ones: 20 MB of
+    zeros in a member compresses to 20 KB, and 256 such members kept would be 5 GB."""
+    from jc315cli import preflight
+
+    base = filled(tmp_path / "base.xlsx")
+    padded = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base.read_bytes())) as src:
+        with zipfile.ZipFile(padded, "w") as dst:
+            for info in src.infolist():
+                dst.writestr(info.filename, src.read(info.filename), zipfile.ZIP_DEFLATED)
+            dst.writestr("xl/media/zeros.bin", b"\0" * (20 * 1024 * 1024), zipfile.ZIP_DEFLATED, 9)
+    path = tmp_path / "padded.xlsx"
+    path.write_bytes(padded.getvalue())
+    assert validate_file(path, DEFAULT_CAMPAIGN).status == "valid"
+    kept = preflight._INFLATED.values()
+    assert kept and max(len(content) for content in kept) <= 64 * 1024
+
+
 def test_a_member_that_lies_about_its_size_is_refused(tmp_path: Path) -> None:
     base = filled(tmp_path / "base.xlsx")
     data = bytearray(base.read_bytes())

@@ -117,7 +117,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
         raise unreadable("文件使用了不支持的压缩方式")
     if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
         raise unreadable("文件已损坏（压缩包内容校验不符），可能下载或复制时被截断")
-    if len(raw) <= _KEPT_SIZE:
+    if len(content) <= _KEPT_SIZE:  # (inflated: 64 KB can hold a member of 30 MB of zeros)
         if len(_INFLATED) >= _KEPT:
             _INFLATED.clear()
         _INFLATED[key] = content
@@ -125,7 +125,8 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
 
 
 # Forms from one template share most members byte for byte (styles, theme, workbook, relations):
-# a batch inflates and checks each distinct one once. Kept: small members, a bounded number.
+# a batch inflates and checks each distinct one once. Kept: members that inflate to at most
+# 64 KB, at most 256 of them (16 MB).
 _INFLATED: dict[tuple[int, int, int, bytes], bytes] = {}
 _KEPT = 256
 _KEPT_SIZE = 64 * 1024
