@@ -63,3 +63,20 @@ def test_the_readme_first_command_runs_twice(tmp_path: Path, runner: CliRunner) 
     for _ in range(2):
         result = invoke(runner, *args)
         assert result.exit_code == 0, result.output
+
+
+def test_collecting_the_suite_alone_succeeds() -> None:
+    """`pytest --collect-only` runs no test, so the problem-coverage plugin has nothing to judge
+    and must not fail it (it did: every code looked unproduced)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "produced by no test" not in done.stdout
