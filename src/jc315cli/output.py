@@ -218,7 +218,8 @@ def _reason(exc: BaseException) -> str:
     }
     if not isinstance(exc, OSError):
         return str(exc)
-    return words.get(exc.errno or 0, "系统拒绝写入")
+    code = errno.errorcode.get(exc.errno or 0)  # e.g. EIO: a name to search for, not English
+    return words.get(exc.errno or 0, f"系统拒绝写入（{code}）" if code else "系统拒绝写入")
 
 
 def _hidden_prefix(name: str, mark: str) -> str:
