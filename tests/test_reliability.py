@@ -427,6 +427,17 @@ def test_the_crc_of_a_member_is_checked(tmp_path: Path) -> None:
     assert validate_file(path, DEFAULT_CAMPAIGN).status == "unreadable"
 
 
+def test_a_zip_asking_for_a_newer_zip_version_is_unreadable(tmp_path: Path) -> None:
+    """A central directory entry saying it needs zip version 8.4 (found by fuzzing an .ods):
+    Python's zipfile raises NotImplementedError, not BadZipFile."""
+    data = bytearray(filled(tmp_path / "base.xlsx").read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6 : entry + 8] = (84).to_bytes(2, "little")  # version needed to extract
+    path = tmp_path / "newer.xlsx"
+    path.write_bytes(bytes(data))
+    assert validate_file(path, DEFAULT_CAMPAIGN).status == "unreadable"
+
+
 def test_a_member_many_forms_share_is_checked_in_each(tmp_path: Path) -> None:
     """Members the forms of one template share are inflated once per batch; a copy of one
     whose bytes differ (here the styles, one byte flipped) is still inflated and checked."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -71,6 +71,7 @@ def command(name: str) -> Callable[[F], F]:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
+                _check_paths(kwargs.values())
                 return func(*args, **kwargs)
             except Jc315Error as error:
                 fail(error)
@@ -79,6 +80,17 @@ def command(name: str) -> Callable[[F], F]:
         return func
 
     return register
+
+
+def _check_paths(values: Iterable[object]) -> None:
+    """Every path on the command line, looked up once before the command runs: one the system
+    cannot look up (a name over 255 bytes) is a usage error here, not an OSError later."""
+    from jc315cli.output import check_path
+
+    for value in values:
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path):
+                check_path(path)
 
 
 def _version(value: bool) -> None:
@@ -134,8 +146,9 @@ def init_command(
     示例：jc315 init 2024活动.toml
     """
     from jc315cli.campaign_file import campaign_to_toml, load_campaign
-    from jc315cli.output import ensure_writable, write_atomic
+    from jc315cli.output import ensure_writable, refuse_output_onto_inputs, write_atomic
 
+    refuse_output_onto_inputs([path], ())  # nothing read; the same check of where it goes
     ensure_writable([path], force, option="文件名参数")
     write_atomic(path, campaign_to_toml(load_campaign(None)).encode("utf-8"), force=force)
     out_console.print(f"已写出活动配置文件：{path}", highlight=False)
@@ -160,12 +173,14 @@ def template_command(
     from jc315cli.generate import template_bytes
     from jc315cli.output import (  # openpyxl is imported only by commands that write
         ensure_writable,
+        refuse_output_onto_inputs,
         require_xlsx,
         write_atomic,
     )
 
     campaign = load_campaign(campaign_file)
     require_xlsx(output)
+    refuse_output_onto_inputs([output], [campaign_file] if campaign_file else [])
     ensure_writable([output], force, option="--output/-o")
     write_atomic(output, template_bytes(campaign), force=force)
     out_console.print(f"已写出模板：{output}", highlight=False)

@@ -23,11 +23,10 @@ def compare_files(
     """`jc315 compare`: read both reports, compare them, and write the 对比 workbook when an
     output is given (checked before anything is read, so a refusal costs nothing)."""
     if output is not None:
-        from jc315cli.inputs import refuse_output_as_input
-        from jc315cli.output import ensure_writable, require_xlsx
+        from jc315cli.output import ensure_writable, refuse_output_onto_inputs, require_xlsx
 
         require_xlsx(output)
-        refuse_output_as_input(output, (last, this))
+        refuse_output_onto_inputs([output], [last, this])
         ensure_writable([output], force, option="--output/-o")
     refuse_same_report(last, this)
     comparison = compare_reports(

@@ -225,15 +225,25 @@ def feedback_paths(
     force: bool = False,
     progress: Progress | None = None,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
-    """Validate the folder as `validate` does, and write every reply (all or none)."""
-    from jc315cli.inputs import refuse_output_among_inputs
-    from jc315cli.output import ensure_writable, write_all
+    """Validate the folder as `validate` does, and write every reply (all or none). Where
+    the replies go is checked before anything is read, and each reply's own name again once
+    the replies are known, against every form read (a link named like a reply may lead to
+    one)."""
+    from jc315cli.output import (
+        ensure_writable,
+        refuse_output_onto_inputs,
+        require_folder,
+        write_all,
+    )
     from jc315cli.validate import validate_paths
 
-    refuse_output_among_inputs(paths, out_dir)
+    require_folder(out_dir)
+    refuse_output_onto_inputs([out_dir], paths)
     report = validate_paths(paths, campaign, progress=progress)
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)
-    ensure_writable([path for path, _ in files], force, option="--output/-o")
+    targets = [path for path, _ in files]
+    refuse_output_onto_inputs(targets, [*paths, *(Path(f.path) for f in report.files)])
+    ensure_writable(targets, force, option="--output/-o")
     write_all(files, force=force)
-    return report, replies, [path for path, _ in files]
+    return report, replies, targets

@@ -12,7 +12,15 @@ from jc315cli.campaign import Campaign, Reporter
 from jc315cli.errors import Jc315Error
 from jc315cli.identity import campaign_identity
 from jc315cli.matching import match_reporter
-from jc315cli.output import ensure_writable, inside, safe_filename, workbook_bytes, write_all
+from jc315cli.output import (
+    ensure_writable,
+    inside,
+    refuse_output_onto_inputs,
+    require_folder,
+    safe_filename,
+    workbook_bytes,
+    write_all,
+)
 from jc315cli.template import add_form_sheet, add_identity_sheet, new_workbook
 
 
@@ -84,7 +92,10 @@ def generate_forms(
     checked first: two reporters whose names make the same file name (甲/乙局 and 甲:乙局, or
     names differing only in case on Windows) are refused before anything is written."""
     reporters = select_reporters(campaign, reporter_names)
+    require_folder(out_dir)
     targets = [(r, inside(out_dir, form_filename(campaign, r))) for r in reporters]
+    # No inputs to keep apart from; the same one check all the same (a name too long, say).
+    refuse_output_onto_inputs([out_dir, *(path for _, path in targets)], ())
     by_name: dict[str, list[str]] = {}
     for reporter, path in targets:
         by_name.setdefault(unicodedata.normalize("NFC", path.name).casefold(), []).append(

@@ -181,29 +181,3 @@ def _read_reporter_folder(folder: Path, reporter: Reporter, found: Inputs) -> No
             "material-folder-limit", file=f"{folder.name}/", limit=MAX_ENTRIES, depth=MAX_DEPTH
         )
         found.notes.append(MaterialNote(reporter=reporter.name, path=str(folder), problem=note))
-
-
-def refuse_output_as_input(output: Path, sources: Iterable[Path]) -> None:
-    """Refuse an output that is one of the files read: the same file under any name (a link, a
-    hard link, another spelling of its path). One `stat` a file, not a path resolved."""
-    try:
-        target = output.stat()
-    except OSError:
-        return  # not there yet, so none of the files read is it
-    for source in sources:
-        try:
-            if os.path.samestat(source.stat(), target):
-                raise Jc315Error("output-is-input", path=output)
-        except OSError:
-            continue
-
-
-def refuse_output_among_inputs(paths: Iterable[Path], output: Path) -> None:
-    """An output written into a folder that is read as input would be read back next time as
-    a returned form (a merged report counted twice, a blank reminder form as a submission)."""
-    target = output.resolve()
-    for path in paths:
-        if path.is_dir():
-            folder = path.resolve()
-            if target == folder or folder in target.parents:
-                raise Jc315Error("output-in-inputs", path=output)

@@ -9,8 +9,8 @@ from pathlib import Path
 from jc315cli.batch import check_batch
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.inputs import collect_inputs, refuse_output_among_inputs, refuse_output_as_input
-from jc315cli.output import ensure_writable, require_xlsx, write_atomic
+from jc315cli.inputs import collect_inputs
+from jc315cli.output import ensure_writable, refuse_output_onto_inputs, require_xlsx, write_atomic
 from jc315cli.plan import MergePlan, plan_merge
 from jc315cli.validate import Progress, validate_files
 
@@ -30,8 +30,7 @@ def merge_paths(
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
-    refuse_output_as_input(output, inputs.forms)
-    refuse_output_among_inputs(paths, output)
+    refuse_output_onto_inputs([output], [*paths, *inputs.forms])
     ensure_writable([output], force, option="--output/-o")
     # The writer (openpyxl) is loaded while the workers check the forms: they never need it.
     reports = validate_files(inputs.forms, campaign, progress=progress, meanwhile=_load_writer)

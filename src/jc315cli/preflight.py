@@ -66,7 +66,7 @@ def check_zip_workbook(data: bytes, suffix: str) -> Preflight:
     """Inflate and bound every member; raise `unreadable` for anything out of bounds."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise unreadable("文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断") from None
     with archive:
         infos = archive.infolist()

@@ -117,6 +117,9 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("write-failed", E, "写入失败", "无法写入 {path}：{reason}", "请换一个有写入权限、空间足够的位置", where="command"),
     K("file-name-clash", E, "文件名冲突", "以下填报单位的文件名相同，会互相覆盖：{names}", "请在活动配置中修改其中一个单位的名称", usage=True, where="command"),
     K("output-in-inputs", E, "输出在收表文件夹里", "输出位置 {path} 在收回的文件夹里，下次校验会把它当作报回的表", "请换一个文件夹，如 -o 退回/ 或 -o 汇总.xlsx（不要放在收表文件夹里）", usage=True, where="command"),
+    K("output-holds-inputs", E, "输出文件夹里有收回的表", "输出文件夹 {path} 里有输入文件 {input}，写在这里的文件下次校验会被当作报回的表", "请换一个不含收回文件的文件夹，如 -o 退回/", usage=True, where="command"),
+    K("output-not-a-folder", E, "输出不是文件夹", "输出位置 {path} 已存在，但不是文件夹（是文件、设备或管道），不会写入", "请用 -o 指定一个文件夹，不存在的会自动新建", usage=True, where="command"),
+    K("path-unusable", E, "路径无法使用", "无法使用路径 {path}：{reason}", "请改用较短的文件名或文件夹名，并确认有访问权限", usage=True, where="command"),
     K("campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"),
     K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
     K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
@@ -257,6 +260,7 @@ PLACEHOLDERS = {
     "words": "字样",
     "limit": "上限",
     "depth": "层数",
+    "input": "输入文件",
 }
 
 
