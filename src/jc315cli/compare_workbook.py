@@ -55,7 +55,7 @@ def comparison_workbook_bytes(comparison: Comparison) -> bytes:
 
 def title(comparison: Comparison) -> str:
     words, this = comparison.words, comparison.this
-    form = shown(this.campaign.form.title)
+    form = this.campaign.form.title
     if comparison.last.year == this.year:
         return f"{this.year}年{form}两次报表对比"
     return f"{words.last_column}与{words.this_column}{form}对比"
@@ -64,7 +64,7 @@ def title(comparison: Comparison) -> str:
 def _source(report: ReportFigures, column: str) -> str:
     return (
         f"{column}：{shown(Path(report.path).name, LONG_LIMIT)}（{shown(report.reporter)}"
-        f"{report.kind_words}，{report.year}年，表的版本 {shown(report.version)}）"
+        f"{report.kind_words}，{report.year}年，表的版本 {report.version}）"
     )
 
 
@@ -206,12 +206,11 @@ def _write_row(
             cell.alignment = RIGHT
         cell.font, cell.border = BODY, BOX
     note = ws.cell(row=row, column=len(labels) + len(values) + 1)
-    said = shown(line.note, LONG_LIMIT)
-    set_text(note, said)
+    set_text(note, line.note)
     note.font, note.border, note.alignment = SMALL, BOX, LEFT
-    if said:
+    if line.note:
         note.fill = NOTED
-    tallest = _lines(said, widths[-1]) if said else 1
+    tallest = _lines(line.note, widths[-1]) if line.note else 1
     if not merged_label:
         tallest = max(tallest, _lines(texts[1], widths[1]))
     ws.row_dimensions[row].height = max(18.0, tallest * LINE + 4)

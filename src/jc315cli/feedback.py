@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from jc315cli.campaign import Campaign, Reporter, chinese_date
 from jc315cli.problems import kind
-from jc315cli.report import LONG_LIMIT, BatchReport, FileReport, Problem, shown
+from jc315cli.report import LONG_LIMIT, BatchReport, FileReport, Problem, shown, visible
 from jc315cli.template import LAYOUT
 
 if TYPE_CHECKING:
@@ -103,8 +103,7 @@ def _reply(
         elif p.item not in reply.values and p.value is not None:
             reply.values[p.item] = shown(p.value)  # what was typed, as text to be corrected
         cell = LAYOUT.value_cell(index[p.item])
-        label = f"第 {item.id} 项 {shown(item.label)}"
-        reply.marks.append(Mark(cell, label, p.value, p.message, p.hint))
+        reply.marks.append(Mark(cell, f"第 {item.id} 项 {item.label}", p.value, p.message, p.hint))
     return reply
 
 
@@ -136,7 +135,7 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
             f"截至{chinese_date(today)}，尚未收到你单位的《{campaign.title}》{also}。"
             f"请于{chinese_date(deadline)}前报送（空白表见附件“{reply.stem}.xlsx”）。",
         ]
-        return _lines(body + sign)
+        return "\n".join(body + sign) + "\n"
     sent = shown(Path(reply.source.path).name, LONG_LIMIT)
     lines = [
         f"{reply.reporter.name}：",
@@ -164,13 +163,7 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
         ]
     if reply.missing:
         lines.append(f"另：尚未收到你单位的{'、'.join(reply.missing)}，请一并报送。")
-    return _lines(lines + sign)
-
-
-def _lines(lines: list[str]) -> str:
-    """The message as written: each line bounded (its parts from a file are already; this holds
-    for the campaign's words too) and with nothing invisible in it."""
-    return "\n".join(shown(line, LONG_LIMIT) for line in lines) + "\n"
+    return "\n".join(lines + sign) + "\n"
 
 
 def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: date) -> bytes:
@@ -196,7 +189,7 @@ def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: d
         texts.setdefault(mark.cell, []).append(f"{mark.message}。{mark.hint}".rstrip("。"))
     for cell, lines in texts.items():
         ws[cell].fill = fill
-        comment = Comment("\n".join(shown(line, LONG_LIMIT) for line in lines), campaign.organizer)
+        comment = Comment("\n".join(visible(line) for line in lines), campaign.organizer)
         comment.width, comment.height = 320, 40 + 40 * len(lines)
         ws[cell].comment = comment
     stamp = datetime(today.year, today.month, today.day)

@@ -60,7 +60,7 @@ def name(path: str) -> str:
 
 def problem_line(p: Problem, *, verbose: bool = False) -> str:
     """`× E9 接受投诉情况：“12场”的单位与本项的单位（件）不符。本项以“件”计，请只填写数字`"""
-    where = " ".join(shown(x) for x in (p.cell, p.label) if x)
+    where = " ".join(x for x in (p.cell, p.label) if x)
     typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
     hint = f"。{p.hint}" if p.hint else ""
     code = f" [{p.code}]" if verbose else ""
@@ -71,7 +71,7 @@ def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
     mark, status, style = STATUS[report.status]
     if report.superseded_by:
         mark, status, style = "·", "被替代", "dim"
-    head = f"{mark} {name(report.path)}  {status}  {shown(report.reporter or '填报单位未识别')}"
+    head = f"{mark} {name(report.path)}  {status}  {report.reporter or '填报单位未识别'}"
     if report.filled_on:
         head += f"  填报日期 {report.filled_on.isoformat()}"
     lines = [Wrapped(visible(head), indent=INDENT, style=f"bold {style}")]
@@ -259,8 +259,8 @@ def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Wrapped]:
     """Each accepted value that could be wrong, before the totals: who, where, what was typed."""
     lines = [Wrapped("以下数值已计入汇总，但需要核实：", style="yellow")] if items else []
     for report, p in items:
-        who = shown(report.reporter) if report.reporter else name(report.path)
-        lines.append(Wrapped(f"  ! {who} {problem_line(p)}", indent=INDENT))
+        who = report.reporter or name(report.path)
+        lines.append(Wrapped(f"  ! {visible(who)} {problem_line(p)}", indent=INDENT))
     return lines
 
 
@@ -271,8 +271,8 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
 
     for line in doubtful_lines(doubtful(result)):
         console.print(line)
-    heading = f"{shown(campaign.title)} 汇总（{shown(campaign.organizer)}）"
-    table = Table(title=plain(heading, limit=None), title_justify="left")
+    heading = plain(f"{campaign.title} 汇总（{campaign.organizer}）", limit=None)
+    table = Table(title=heading, title_justify="left")
     table.add_column("序号")
     table.add_column("项目", overflow="fold")
     table.add_column("单位")
@@ -289,8 +289,8 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
 def render_generated(console: Console, campaign: Campaign, written: list[GeneratedForm]) -> None:
     from rich.table import Table
 
-    heading = f"已生成 {len(written)} 份{shown(campaign.title)}"
-    table = Table(title=plain(heading, limit=None), title_justify="left")
+    heading = plain(f"已生成 {len(written)} 份{campaign.title}", limit=None)
+    table = Table(title=heading, title_justify="left")
     table.add_column("填报单位", overflow="fold")
     table.add_column("文件", overflow="fold")
     table.add_column("大小", justify="right")

@@ -43,7 +43,7 @@ def render_summary(out: Console, err: Console, paragraph: StatsParagraph) -> Non
         if figure.note:
             err.print(Wrapped(f"第 {figure.item.id} 项：{figure.note}", indent=INDENT, style="dim"))
     for p in report.warnings:
-        where = " ".join(shown(x) for x in (p.cell, p.label) if x)
+        where = " ".join(x for x in (p.cell, p.label) if x)
         err.print(Wrapped(f"! {where}：{p.message}", indent=INDENT, style="yellow"))
 
 
@@ -103,7 +103,7 @@ def render_compare(console: Console, comparison: Comparison, output: Path | None
     for row in comparison.rows:
         if row.note:
             item = row.pair.item
-            console.print(Wrapped(f"· {item.id} {shown(item.label)}：{row.note}", indent=INDENT))
+            console.print(Wrapped(f"· {item.id} {item.label}：{row.note}", indent=INDENT))
     if comparison.units is not None:
         where = f"见 {output.name} 的“分单位对比”" if output else "加 -o 对比.xlsx 写出"
         console.print(

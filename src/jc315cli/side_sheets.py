@@ -162,11 +162,11 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         sent += [""] * (len(extra) - len(sent))
         listed.add(name)
         if entry is None:
-            rows.append([index, shown(name), status, "", "", "", "", "", "", *sent, shown(asked)])
+            rows.append([index, name, status, "", "", "", "", "", "", *sent, asked])
             continue
         timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
         if status == "已退回":
-            notes = shown("；".join(p.message for p in entry.errors), LONG_LIMIT)
+            notes = "；".join(p.message for p in entry.errors)
         elif entry.superseded_by:
             notes = f"由 {shown(Path(entry.superseded_by).name, LONG_LIMIT)} 替代"
         else:
@@ -175,7 +175,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         rows.append(
             [
                 index,
-                shown(name),
+                name,
                 status,
                 day,
                 timing,
@@ -184,10 +184,10 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 len(entry.warnings),
                 notes,
                 *sent,
-                shown(asked),
+                asked,
             ]
         )
-    title = f"{shown(campaign.title)}报送情况（截止 {campaign.deadline.isoformat()}）"
+    title = f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）"
     table_sheet(ws, title, columns, rows)
 
 
@@ -238,11 +238,11 @@ def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
     ]
     rows: list[list[object]] = []
     for f in result.included:
-        short = shown(f.reporter or "")
+        short = f.reporter or ""
         for p in f.problems:
             where = f"{shown(p.sheet)}!{p.cell}" if p.sheet and p.cell else (p.cell or "整个文件")
             kind = f"{SEVERITY_LABELS[p.severity]}·{p.title}"
-            item = f"{p.item} {shown(p.label)}" if p.item else ""
+            item = f"{p.item} {p.label}" if p.item else ""
             rows.append(
                 [
                     len(rows) + 1,

@@ -14,8 +14,9 @@ from rich.style import Style
 
 from jc315cli.text import clip, visible
 
-# Runs that must stay whole: E9, 2023-03-20, 1,200, 0356-2025287, --skip-invalid, a@b.cn, 3.5
-UNBREAKABLE = re.compile(r"[A-Za-z0-9@._:/\\+#%\-,]+|\s+|.", re.DOTALL)
+# Runs that must stay whole: E9, 2023-03-20, 1,200, 0356-2025287, --skip-invalid, a@b.cn, 3.5,
+# and a character shown by its code point, <U+202E>
+UNBREAKABLE = re.compile(r"<U\+[0-9A-F]{4,6}>|[A-Za-z0-9@._:/\\+#%\-,]+|\s+|.", re.DOTALL)
 NO_LINE_START = set("，。、；：！？）】」』”’》〉…%,.;:!?)]}·")
 NO_LINE_END = set("（【「『“‘《〈([{")
 # Characters of one text printed at most: under `report.shown`, which bounds each text from a
