@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -153,6 +154,47 @@ def test_summary_refusing_a_cell_quotes_what_was_typed_once(
     result = invoke(runner, "summary", form)
     assert result.exit_code == 1 and no_invisible(result.output)
     assert flat(result.output).count("1<U+202E>2") == 1
+
+
+def long_sheet(path: Path, name: str) -> Path:
+    """`path` with its first sheet renamed `name` (longer than the 31 characters Excel allows:
+    openpyxl warns and writes it)."""
+    wb = load_workbook(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        wb.worksheets[0].title = name
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("code", ["no-form-sheet", "ambiguous-form-sheet"])
+def test_a_sheet_name_is_named_bounded(tmp_path: Path, code: str) -> None:
+    """A workbook whose only sheet is not the form, or with a copy of the form in a second
+    sheet: the message lists the sheets by name, each bounded."""
+    from openpyxl import Workbook
+
+    from jc315cli.validate import validate_paths
+
+    path = tmp_path / "表.xlsx"
+    if code == "no-form-sheet":
+        Workbook().save(path)
+    else:
+        wb = load_workbook(filled_form(path))
+        wb.move_sheet(wb.copy_worksheet(wb[FORM_SHEET]), offset=-2)  # the copy first
+        wb.save(path)
+    long_sheet(path, "\u202e" + "页" * 5000)
+    (report,) = validate_paths([path], DEFAULT_CAMPAIGN).files
+    found = next(p for p in report.errors if p.code == code)
+    assert len(found.message) < 250
+    assert f"“<U+202E>{'页' * (TEXT_LIMIT - 1)}…（共 5001 字）”" in found.message
+
+
+def test_summary_refusing_a_cell_names_its_sheet_bounded(tmp_path: Path, runner: CliRunner) -> None:
+    form = long_sheet(filled_form(tmp_path / "泽州县.xlsx", E9="abc"), "统计\u202e" + "表" * 5000)
+    result = invoke(runner, "summary", form)
+    assert result.exit_code == 1 and no_invisible(result.output) and len(result.output) < 1500
+    said = f"统计<U+202E>{'表' * (TEXT_LIMIT - 3)}…（共 5003 字）!E9"
+    assert flat(said) in flat(result.output)
 
 
 # --- merge and feedback ----------------------------------------------------------------------

@@ -139,7 +139,7 @@ def _refuse(path: Path, errors: list[Problem]) -> None:
     first = errors[0]
     lines = []
     for p in errors:
-        where = "!".join(x for x in (p.sheet, p.cell) if x)
+        where = "!".join(shown(x) for x in (p.sheet, p.cell) if x)
         what = " ".join(x for x in (where, p.label) if x)
         typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
         hint = f"。{p.hint}" if p.hint else ""
