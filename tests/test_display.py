@@ -108,6 +108,21 @@ def test_validate_of_a_900_kb_version_is_fast_and_its_message_bounded(hostile: P
     assert flat(out).count(flat(SAID)) == 2  # in the message and the verdict's 已退回 only
 
 
+@pytest.mark.parametrize(
+    ("field", "code"), [("form_id", "wrong-form"), ("reporter", "reporter-not-in-campaign")]
+)
+def test_other_identity_texts_are_quoted_bounded(
+    tmp_path: Path, runner: CliRunner, field: str, code: str
+) -> None:
+    path = with_identity(tmp_path / "泽州县.xlsx", field, HOSTILE)
+    start = time.perf_counter()
+    result = invoke(runner, "validate", path, "--verbose")
+    assert time.perf_counter() - start < 2.0
+    assert result.exit_code == 1 and f"[{code}]" in result.output
+    assert len(result.output) < 3000 and no_invisible(result.output)
+    assert flat(SAID) in flat(result.output)
+
+
 def test_json_keeps_the_whole_version_and_escapes_invisible_characters(
     hostile: Path, runner: CliRunner
 ) -> None:
