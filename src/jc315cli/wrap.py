@@ -58,8 +58,8 @@ def _wrap_paragraph(text: str, width: int, first_indent: int, indent: int) -> li
             for piece in full:
                 lines[-1].append(piece)
                 lines.append([" " * indent])
-            used = indent
-            size = cell_len(token)
+            if full:  # else one character wider than the room left: it overflows this line
+                used, size = indent, cell_len(token)
         lines[-1].append(token)
         used += size
         fresh = False
