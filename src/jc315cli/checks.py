@@ -14,7 +14,7 @@ from jc315cli.matching import match_reporter, reporter_named
 from jc315cli.normalize import Finding, normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import WorkbookData, a1
-from jc315cli.report import FileReport, Severity
+from jc315cli.report import FileReport, Severity, shown
 from jc315cli.rules import failed_rules
 from jc315cli.text import fold
 
@@ -123,18 +123,16 @@ def resolve_reporter(
     else:
         chosen = from_text or match_reporter(campaign, path.stem)
         if chosen is None:
-            found = f"填报单位一栏为“{text}”" if text else "填报单位一栏为空"
-            check.add(
-                "unknown-reporter", cell=where, value=text or None, found=found, file=path.name
-            )
+            said = f"填报单位一栏为“{shown(text)}”" if text else "填报单位一栏为空"
+            check.add("unknown-reporter", cell=where, value=text or None, said=said, file=path.name)
             return
         if from_text is None:
-            found = f"为“{text}”" if text else "为空"
+            said = f"为“{shown(text)}”" if text else "为空"
             check.add(
                 "reporter-from-filename",
                 cell=where,
                 value=text or None,
-                found=found,
+                said=said,
                 reporter=chosen.name,
             )
     report.reporter = chosen.name

@@ -5,6 +5,7 @@ share: a date typed on the command line, and JSON written to stdout."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from enum import Enum
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from jc315cli.text import invisible
 
 CampaignOption = Annotated[
     Path | None,
@@ -63,10 +66,28 @@ PathsArgument = Annotated[
 
 
 def print_json(data: object) -> None:
-    """JSON on stdout. A file name that is not valid UTF-8 carries lone surrogates: they are
-    written as \\udcff escapes rather than failing."""
+    """JSON on stdout, every text whole: the one place a 900 KB version string is printed in
+    full. A character that would hide or reorder what is read (U+202E, U+200B, U+2028, a
+    private-use glyph, a lone surrogate from a file name that is not valid UTF-8) is written as
+    its \\u escape, which every JSON reader turns back into it, never as itself."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    sys.stdout.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    sys.stdout.write(_NOT_ASCII.sub(_escape, text))
+
+
+# What json.dumps leaves as itself and could be invisible: not printable ASCII, not one of the
+# common Chinese characters (U+4E00–U+9FA5, all letters since Unicode 1.1), checked one by one.
+_NOT_ASCII = re.compile(r"[^\x00-\x7e\u4e00-\u9fa5]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if not invisible(ch):
+        return ch
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # outside the first plane: a surrogate pair, as JSON writes it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def parse_date(text: str | None) -> date:

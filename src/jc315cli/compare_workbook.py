@@ -21,6 +21,7 @@ from jc315cli.comparison import Comparison, Row
 from jc315cli.figures import ReportFigures
 from jc315cli.form import Measure
 from jc315cli.output import workbook_bytes
+from jc315cli.report import LONG_LIMIT, shown
 from jc315cli.template import new_workbook, number_format, print_setup, set_text
 
 ITEMS_SHEET = "对比"
@@ -62,8 +63,8 @@ def title(comparison: Comparison) -> str:
 
 def _source(report: ReportFigures, column: str) -> str:
     return (
-        f"{column}：{Path(report.path).name}（{report.reporter}{report.kind_words}，"
-        f"{report.year}年，表的版本 {report.version}）"
+        f"{column}：{shown(Path(report.path).name, LONG_LIMIT)}（{shown(report.reporter)}"
+        f"{report.kind_words}，{report.year}年，表的版本 {report.version}）"
     )
 
 
@@ -184,9 +185,10 @@ def _write_row(
             PERCENT_FORMAT,
         ),
     ]
-    for col, value in enumerate(labels, start=1):
+    texts = [shown(value) for value in labels]  # item labels, a unit's name from the report
+    for col, text in enumerate(texts, start=1):
         cell = ws.cell(row=row, column=col)
-        set_text(cell, str(value))
+        set_text(cell, text)
         cell.font, cell.border = BODY, BOX
         cell.alignment = LEFT if col == 2 else CENTER
     for col, (value, number) in enumerate(values, start=len(labels) + 1):
@@ -210,7 +212,7 @@ def _write_row(
         note.fill = NOTED
     tallest = _lines(line.note, widths[-1]) if line.note else 1
     if not merged_label:
-        tallest = max(tallest, _lines(str(labels[1]), widths[1]))
+        tallest = max(tallest, _lines(texts[1], widths[1]))
     ws.row_dimensions[row].height = max(18.0, tallest * LINE + 4)
 
 

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from jc315cli.normalize import Finding
-from jc315cli.report import visible
 
 DATE_TEXT = re.compile(r"(\d{4})[年./\-](\d{1,2})[月./\-](\d{1,2})[日号]?")
 COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -69,4 +68,5 @@ def _from_serial(serial: float, raw: str) -> ParsedDate:
 
 
 def _unreadable(raw: str) -> ParsedDate:
-    return ParsedDate(None, (Finding("date-unreadable", {"raw": visible(raw.strip())}),))
+    # bounded and made visible where the message is made (problems.problem)
+    return ParsedDate(None, (Finding("date-unreadable", {"raw": raw.strip()}),))

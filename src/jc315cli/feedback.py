@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from jc315cli.campaign import Campaign, Reporter, chinese_date
 from jc315cli.problems import kind
-from jc315cli.report import BatchReport, FileReport, Problem, clip, visible
+from jc315cli.report import LONG_LIMIT, BatchReport, FileReport, Problem, shown, visible
 from jc315cli.template import LAYOUT
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _reply(
         if p.code == "blank":
             reply.values.pop(p.item, None)  # counted as 0, but left empty for the county to fill
         elif p.item not in reply.values and p.value is not None:
-            reply.values[p.item] = p.value  # what was typed, kept as text to be corrected
+            reply.values[p.item] = shown(p.value)  # what was typed, as text to be corrected
         cell = LAYOUT.value_cell(index[p.item])
         reply.marks.append(Mark(cell, f"第 {item.id} 项 {item.label}", p.value, p.message, p.hint))
     return reply
@@ -136,7 +136,7 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
             f"请于{chinese_date(deadline)}前报送（空白表见附件“{reply.stem}.xlsx”）。",
         ]
         return "\n".join(body + sign) + "\n"
-    sent = visible(Path(reply.source.path).name)
+    sent = shown(Path(reply.source.path).name, LONG_LIMIT)
     lines = [
         f"{reply.reporter.name}：",
         "",
@@ -147,7 +147,7 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
     number = 0
     for mark in reply.marks:
         number += 1
-        typed = f"填写的“{clip(visible(mark.found))}”：" if mark.found else ""
+        typed = f"填写的“{shown(mark.found)}”：" if mark.found else ""
         hint = f"建议：{mark.hint}" if mark.hint else ""
         lines.append(f"{number}. {mark.cell}（{mark.label}）{typed}{mark.message}。{hint}".rstrip())
     for p in reply.others:

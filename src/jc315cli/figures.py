@@ -25,7 +25,7 @@ from jc315cli.matching import match_reporter
 from jc315cli.normalize import normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import Sheet, WorkbookData, a1, load_bytes, parse_workbook
-from jc315cli.report import FileReport, Number, Problem, Severity, clip, exact, visible
+from jc315cli.report import FileReport, Number, Problem, Severity, exact, shown, visible
 from jc315cli.text import fold
 
 # The merged report's sheet of units (merge_workbook.DETAIL_SHEET, which imports openpyxl; a
@@ -121,7 +121,7 @@ def _check_identity(path: Path, identity: Identity | None, campaign: Campaign, o
     if identity.form_id != campaign.form.id:
         raise Jc315Error("wrong-form", found=identity.form_id)
     if identity.year != campaign.year or identity.form_version != campaign.form.version:
-        _mismatch(path, f"{identity.year}年、版本 {identity.form_version}", campaign, option)
+        _mismatch(path, f"{identity.year}年、版本 {shown(identity.form_version)}", campaign, option)
 
 
 def _mismatch(path: Path, found: str, campaign: Campaign, option: str) -> None:
@@ -129,7 +129,7 @@ def _mismatch(path: Path, found: str, campaign: Campaign, option: str) -> None:
     raise Jc315Error(
         "report-campaign-mismatch",
         file=visible(path.name),
-        found=found,
+        said=found,
         expected=expected,
         flag=option,
     )
@@ -139,9 +139,9 @@ def _refuse(path: Path, errors: list[Problem]) -> None:
     first = errors[0]
     lines = []
     for p in errors:
-        where = "!".join(x for x in (p.sheet, p.cell) if x)
+        where = "!".join(shown(x) for x in (p.sheet, p.cell) if x)
         what = " ".join(x for x in (where, p.label) if x)
-        typed = f"“{clip(p.value)}” " if p.value and clip(p.value) not in p.message else ""
+        typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
         hint = f"。{p.hint}" if p.hint else ""
         lines.append(f"  × {what + '：' if what else ''}{typed}{p.message}{hint}")
     raise Jc315Error(

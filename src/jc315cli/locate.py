@@ -16,7 +16,7 @@ from jc315cli.form import FormSpec
 from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.memo import per_object
 from jc315cli.reading import CellValue, Sheet, WorkbookData, a1
-from jc315cli.text import fold
+from jc315cli.text import fold, shown
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ def locate_form(workbook: WorkbookData, form: FormSpec) -> FormLocation:
         if location is not None:
             candidates.append(location)
     if not candidates:
-        names = "、".join(f"“{s.name}”" for s in workbook.sheets if s.name != IDENTITY_SHEET)
+        names = "、".join(f"“{shown(s.name)}”" for s in workbook.sheets if s.name != IDENTITY_SHEET)
         raise Jc315Error("no-form-sheet", sheets=names or "（无）", value_header=form.labels.value)
     if len(candidates) > 1:
         raise Jc315Error(
-            "ambiguous-form-sheet", sheets="、".join(f"“{c.sheet.name}”" for c in candidates)
+            "ambiguous-form-sheet", sheets="、".join(f"“{shown(c.sheet.name)}”" for c in candidates)
         )
     return candidates[0]
 

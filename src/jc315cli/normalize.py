@@ -20,7 +20,7 @@ from typing import Any
 
 from jc315cli.form import Measure, ValueKind
 from jc315cli.problems import kind
-from jc315cli.report import Severity, clip, visible
+from jc315cli.report import Severity, visible
 
 MAX_DIGITS = 15  # beyond this a value is a typing slip, not a 3·15 statistic
 TOO_LARGE = Decimal(10) ** MAX_DIGITS
@@ -78,7 +78,7 @@ def normalize_value(raw: Any, measure: Measure, units: Mapping[str, Measure]) ->
 
 
 def _normalize_text(raw: str, measure: Measure, units: Mapping[str, Measure]) -> Normalized:
-    shown = clip(visible(raw.strip()))
+    shown = visible(raw.strip())  # bounded where the message is made (problems.problem)
     for ch in raw:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cf", "Co", "Cn") and not ch.isspace():

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jc315cli.errors import Jc315Error
+from jc315cli.text import invisible
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -293,22 +294,23 @@ MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; the temporary name 
 
 def safe_filename(name: str, *, max_bytes: int = MAX_NAME_BYTES) -> str:
     """A file name that is valid on Windows and POSIX, cannot name another folder, and fits a
-    file system's limit of bytes per name (CJK characters take 3 bytes each in UTF-8)."""
+    file system's limit of bytes per name (CJK characters take 3 bytes each in UTF-8). Only the
+    stem is made safe, so the extension always survives (a reporter called `..` gives
+    催报-_.xlsx, not 催报-_xlsx); a character that would break a line or hide in a folder's
+    listing (a newline, U+2028, U+202E, a private-use glyph) becomes _."""
     text = unicodedata.normalize("NFC", name)
-    text = _UNSAFE.sub("_", text).strip(" .")
-    text = re.sub(r"\.{2,}", "_", text)
-    if not text:
-        text = "_"
-    stem, dot, ext = text.rpartition(".") if "." in text else (text, "", "")
-    if _RESERVED.match(text) or _RESERVED.match(stem or text):
-        text = "_" + text
-    if len(text.encode("utf-8")) > max_bytes:
-        tail = (dot + ext) if dot and len((dot + ext).encode("utf-8")) < max_bytes // 2 else ""
-        head = stem if tail else text
-        while len((head + tail).encode("utf-8")) > max_bytes:
-            head = head[:-1]
-        text = head + tail
-    return text
+    found = _EXTENSION.search(text)
+    ext = found.group() if found else ""
+    stem = "".join("_" if invisible(ch) else ch for ch in text[: len(text) - len(ext)])
+    stem = re.sub(r"\.{2,}", "_", _UNSAFE.sub("_", stem)).strip(" .")
+    room = max(max_bytes - len(ext), 1)
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") or "_"
+    if _RESERVED.match(stem):
+        stem = "_" + stem.encode("utf-8")[: room - 1].decode("utf-8", "ignore")
+    return stem + ext
+
+
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}\Z")
 
 
 def inside(folder: Path, name: str) -> Path:

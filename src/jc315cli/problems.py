@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jc315cli.report import Problem, Severity, show_raw
+from jc315cli.report import LONG_LIMIT, TEXT_LIMIT, Problem, Severity, show_raw, shown
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (提示)
 
@@ -84,8 +84,8 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("wrong-form-version", E, "版本不符", "表的版本为 {found}，本次使用的是 {version}", "表的项目可能已调整，请使用本次下发的统计表重新填写", where="file"),
     K("reporter-not-in-campaign", E, "单位不在名单", "表内标识的填报单位“{found}”不在本次活动的填报单位名单中", "请确认活动配置（--campaign）是否正确", where="file"),
     K("reporter-mismatch", E, "单位不一致", "此表是下发给 {reporter} 的，但{where}写的是“{found}”", "可能是用别的单位的表填写的：请与报送单位核实，用该单位自己的表重新填写"),
-    K("unknown-reporter", E, "单位无法识别", "无法确定填报单位：{found}，文件名“{file}”中也没有可识别的单位名称", "请在填报单位一栏填写单位全称，如 {example_reporter}"),
-    K("reporter-from-filename", N, "按文件名认定", "填报单位一栏{found}，按文件名认定为 {reporter}"),
+    K("unknown-reporter", E, "单位无法识别", "无法确定填报单位：{said}，文件名“{file}”中也没有可识别的单位名称", "请在填报单位一栏填写单位全称，如 {example_reporter}"),
+    K("reporter-from-filename", N, "按文件名认定", "填报单位一栏{said}，按文件名认定为 {reporter}"),
     K("missing-item", E, "缺少项目", "找不到第 {item_id} 项“{item_label}”所在的行", "请不要删除或改写项目名称"),
     K("duplicate-label", E, "项目重复", "第 {item_id} 项“{item_label}”在 {cells} 出现了不止一次，无法确定哪一行是要填的", "请删除多余的行（包括隐藏的行）后重新报送"),
     K("measure-mismatch", E, "单位被改", "本项的单位应为“{measure}”，表中写的是“{found}”", "请把单位改回“{measure}”，并按{measure}填写数量"),
@@ -125,7 +125,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
     # --- reading a finished report back (summary, compare) ---
     K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
-    K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {found} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
+    K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {said} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
     K("different-reporters", E, "不是同一单位", "{this_file} 是{this_reporter}的报表，{last_file} 是{last_reporter}的，不能同比", "请用 --compare 给出{this_reporter}上一次的报表", usage=True, where="command"),
     K("same-report", E, "同一份报表", "{last_file} 和 {this_file} 是同一份报表（内容完全相同），相比只会处处“持平”", "请先给出上一次（如去年）的报表，再给出本次的报表", usage=True, where="command"),
     K("report-inconsistent", E, "前后不一致", "{number} 与{other_place} {other} 不一致", "同一份汇总表里这两处应当相同，表可能被手工改过"),
@@ -141,6 +141,29 @@ PRODUCED: set[str] = set()
 
 def kind(code: str) -> ProblemKind:
     return KINDS[code]
+
+
+# Template fields that jc315 makes of several texts (a list, a sentence, a file's place) or that
+# name a file or a path: shown up to LONG_LIMIT. Every other field is one text (a value, a
+# name, a label), shown up to TEXT_LIMIT. A caller putting a raw text into a sentence passes it
+# through `shown` itself; see `said`.
+LONG_FIELDS = frozenset(
+    (
+        "cells", "details", "diffs", "expected", "file", "files", "first", "folder", "hint",
+        "kept", "known", "last_file", "loser", "materials", "message", "named_in", "names",
+        "option", "other_place", "path", "paths", "place", "reason", "reporters", "said",
+        "second", "sheets", "this_file", "where", "why", "winner", "words",
+    )
+)  # fmt: skip
+
+
+def _shown(fields: dict[str, Any]) -> dict[str, str]:
+    """Every field as it may be shown: bounded, invisible characters visible. A file can hold a
+    900 KB version string; a message quoting it must not."""
+    return {
+        key: shown(value, LONG_LIMIT if key in LONG_FIELDS else TEXT_LIMIT)
+        for key, value in fields.items()
+    }
 
 
 def problem(
@@ -161,6 +184,7 @@ def problem(
     PRODUCED.add(code)
     if severity is not None and code != "rule-failed":
         raise ValueError(f"only rule-failed takes its severity from the campaign, not {code}")
+    shown_fields = _shown(fields)
     return Problem(
         severity=severity or k.severity,
         code=code,
@@ -171,8 +195,8 @@ def problem(
         label=label,
         value=show_raw(value),
         rule=rule,
-        message=k.message.format(**fields),
-        hint=k.hint.format(**fields),
+        message=k.message.format(**shown_fields),
+        hint=k.hint.format(**shown_fields),
     )
 
 
@@ -202,6 +226,7 @@ PLACEHOLDERS = {
     "title": "表名",
     "version": "版本",
     "found": "表中所写",
+    "said": "表中所写",
     "reporter": "填报单位",
     "day": "日期",
     "deadline": "截止日期",

@@ -23,10 +23,11 @@ from jc315cli.report import (
     Problem,
     Severity,
     Summary,
-    clip,
     exact,
+    shown,
     visible,
 )
+from jc315cli.text import LONG_LIMIT, TEXT_LIMIT
 from jc315cli.wrap import Wrapped
 
 if TYPE_CHECKING:  # feedback and generate import openpyxl, which reading-only commands never load
@@ -47,19 +48,20 @@ MARKS = {
 INDENT = 4
 
 
-def plain(text: object, style: str = "") -> Text:
-    """Data as inert text: control and invisible characters shown as <U+…>, no markup."""
-    return Text(visible(str(text)), style=style)
+def plain(text: object, style: str = "", *, limit: int | None = TEXT_LIMIT) -> Text:
+    """Data as inert text, no markup: bounded by `shown` (a text jc315 made of bounded parts,
+    such as a paragraph, with no `limit`), control and invisible characters as <U+…>."""
+    return Text(visible(str(text)) if limit is None else shown(text, limit), style=style)
 
 
 def name(path: str) -> str:
-    return visible(Path(path).name)
+    return shown(Path(path).name, LONG_LIMIT)
 
 
 def problem_line(p: Problem, *, verbose: bool = False) -> str:
     """`× E9 接受投诉情况：“12场”的单位与本项的单位（件）不符。本项以“件”计，请只填写数字`"""
     where = " ".join(x for x in (p.cell, p.label) if x)
-    typed = f"“{clip(p.value)}” " if p.value and clip(p.value) not in p.message else ""
+    typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
     hint = f"。{p.hint}" if p.hint else ""
     code = f" [{p.code}]" if verbose else ""
     return visible(f"{where + '：' if where else ''}{typed}{p.message}{hint}{code}")
@@ -269,13 +271,15 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
 
     for line in doubtful_lines(doubtful(result)):
         console.print(line)
-    table = Table(title=f"{campaign.title} 汇总（{campaign.organizer}）", title_justify="left")
+    heading = plain(f"{campaign.title} 汇总（{campaign.organizer}）", limit=None)
+    table = Table(title=heading, title_justify="left")
     table.add_column("序号")
     table.add_column("项目", overflow="fold")
     table.add_column("单位")
     table.add_column("合计", justify="right")
     for item in campaign.form.items:
-        table.add_row(item.id, item.label, item.measure, str(exact(result.totals[item.id])))
+        row = (item.id, item.label, item.measure, exact(result.totals[item.id]))
+        table.add_row(*(plain(x) for x in row))
     console.print(table)
     console.print(Wrapped(visible(f"汇总表已写出：{output}"), indent=INDENT))
     for line in [*verdict_lines(result.report.summary), *incomplete_line(result.report)]:
@@ -285,12 +289,14 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
 def render_generated(console: Console, campaign: Campaign, written: list[GeneratedForm]) -> None:
     from rich.table import Table
 
-    table = Table(title=f"已生成 {len(written)} 份{campaign.title}", title_justify="left")
+    heading = plain(f"已生成 {len(written)} 份{campaign.title}", limit=None)
+    table = Table(title=heading, title_justify="left")
     table.add_column("填报单位", overflow="fold")
     table.add_column("文件", overflow="fold")
     table.add_column("大小", justify="right")
     for form in written:
-        table.add_row(form.reporter.short_name, visible(form.path.name), f"{form.size:,} 字节")
+        file = plain(form.path.name, limit=LONG_LIMIT)
+        table.add_row(plain(form.reporter.short_name), file, f"{form.size:,} 字节")
     console.print(table)
     if written:
         console.print(Wrapped(visible(f"文件夹：{written[0].path.parent}"), indent=INDENT))
@@ -307,7 +313,7 @@ def render_replies(
     table.add_column("内容")
     for reply in replies:
         what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
-        table.add_row(reply.reporter.short_name, reply.kind, what)
+        table.add_row(plain(reply.reporter.short_name), reply.kind, what)
     console.print(table)
     console.print(Wrapped(visible(f"文件夹：{output}"), indent=INDENT))
     for line in [*verdict_lines(report.summary), *incomplete_line(report)]:

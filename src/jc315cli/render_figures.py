@@ -1,5 +1,5 @@
 """Terminal renderings of `jc315 summary` and `jc315 compare` (rich, 80 columns, plain text:
-what came from a file is passed through `visible()` and never read as markup).
+what came from a file is bounded by `shown()` and never read as markup).
 
 The paragraph goes to standard output alone, as one line the terminal wraps by itself, so it
 can be copied or redirected into the 活动总结 without stray line breaks; where its numbers came
@@ -15,18 +15,18 @@ from rich.console import Console
 from rich.table import Table
 
 from jc315cli.comparison import Comparison, Row
-from jc315cli.render import INDENT, plain
-from jc315cli.report import Number, exact, visible
+from jc315cli.render import INDENT, name, plain
+from jc315cli.report import Number, exact, shown
 from jc315cli.summary import StatsParagraph
 from jc315cli.wrap import Wrapped
 
 
 def render_summary(out: Console, err: Console, paragraph: StatsParagraph) -> None:
-    out.print(plain(paragraph.text), soft_wrap=True)
+    out.print(plain(paragraph.text, limit=None), soft_wrap=True)
     report, last = paragraph.report, paragraph.last
     err.print(
         Wrapped(
-            visible(f"数字取自：{Path(report.path).name}（{report.reporter}{report.kind_words}）"),
+            f"数字取自：{name(str(report.path))}（{shown(report.reporter)}{report.kind_words}）",
             indent=INDENT,
             style="dim",
         )
@@ -34,7 +34,7 @@ def render_summary(out: Console, err: Console, paragraph: StatsParagraph) -> Non
     if last is not None:
         err.print(
             Wrapped(
-                visible(f"对比：{Path(last.path).name}（{last.year}年{last.kind_words}）"),
+                f"对比：{name(str(last.path))}（{last.year}年{last.kind_words}）",
                 indent=INDENT,
                 style="dim",
             )
@@ -44,7 +44,7 @@ def render_summary(out: Console, err: Console, paragraph: StatsParagraph) -> Non
             err.print(Wrapped(f"第 {figure.item.id} 项：{figure.note}", indent=INDENT, style="dim"))
     for p in report.warnings:
         where = " ".join(x for x in (p.cell, p.label) if x)
-        err.print(Wrapped(visible(f"! {where}：{p.message}"), indent=INDENT, style="yellow"))
+        err.print(Wrapped(f"! {where}：{p.message}", indent=INDENT, style="yellow"))
 
 
 def _number(value: Number | None) -> str:
@@ -86,7 +86,7 @@ def items_table(comparison: Comparison) -> Table:
 def render_compare(console: Console, comparison: Comparison, output: Path | None) -> None:
     from jc315cli.compare_workbook import title
 
-    console.print(Wrapped(visible(title(comparison)), style="bold"))
+    console.print(Wrapped(title(comparison), style="bold"))
     words = comparison.words
     for report, column in (
         (comparison.last, words.last_column),
@@ -94,9 +94,7 @@ def render_compare(console: Console, comparison: Comparison, output: Path | None
     ):
         console.print(
             Wrapped(
-                visible(
-                    f"{column}：{Path(report.path).name}（{report.reporter}{report.kind_words}）"
-                ),
+                f"{column}：{name(str(report.path))}（{shown(report.reporter)}{report.kind_words}）",
                 indent=INDENT,
                 style="dim",
             )
@@ -105,14 +103,14 @@ def render_compare(console: Console, comparison: Comparison, output: Path | None
     for row in comparison.rows:
         if row.note:
             item = row.pair.item
-            console.print(Wrapped(visible(f"· {item.id} {item.label}：{row.note}"), indent=INDENT))
+            console.print(Wrapped(f"· {item.id} {item.label}：{row.note}", indent=INDENT))
     if comparison.units is not None:
         where = f"见 {output.name} 的“分单位对比”" if output else "加 -o 对比.xlsx 写出"
         console.print(
             Wrapped(
-                visible(f"分单位对比（{len(comparison.units)} 个单位）{where}，或用 --format json"),
+                f"分单位对比（{len(comparison.units)} 个单位）{where}，或用 --format json",
                 indent=INDENT,
             )
         )
     if output is not None:
-        console.print(Wrapped(visible(f"对比表已写出：{output}"), indent=INDENT))
+        console.print(Wrapped(f"对比表已写出：{output}", indent=INDENT))

@@ -4,13 +4,19 @@ stored, so no check can forget to refresh it."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
+
+# Showing a text lives in text.py (the wrapper and the file namer need it without pydantic).
+from jc315cli.text import LONG_LIMIT as LONG_LIMIT
+from jc315cli.text import TEXT_LIMIT as TEXT_LIMIT
+from jc315cli.text import clip as clip
+from jc315cli.text import shown as shown
+from jc315cli.text import visible as visible
 
 Number = int | Decimal
 
@@ -51,23 +57,6 @@ def exact(value: Number) -> int | str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
-
-
-def visible(text: str) -> str:
-    """`text` with invisible and control characters (but for line breaks and tabs) shown as
-    <U+200B>, so a message never hides one inside its quotes, never sends an escape sequence to
-    a terminal, and never carries a lone surrogate from an undecodable file name."""
-    return "".join(
-        f"<U+{ord(ch):04X}>"
-        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs") and ch not in "\n\t"
-        else ch
-        for ch in text
-    )
-
-
-def clip(text: str, limit: int = 60) -> str:
-    """A long text quoted in a message: its start and its length, not 40,000 characters."""
-    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 字）"
 
 
 def show_raw(value: object) -> str | None:

@@ -25,7 +25,7 @@ from jc315cli.bulk import BulkRows, style_id
 from jc315cli.campaign import Campaign, Material
 from jc315cli.materials import count_text, unfinished
 from jc315cli.plan import MergePlan
-from jc315cli.report import SEVERITY_LABELS, FileReport
+from jc315cli.report import LONG_LIMIT, SEVERITY_LABELS, FileReport, shown
 from jc315cli.template import set_text
 
 BODY = Font(name="仿宋", size=10.5)
@@ -155,20 +155,22 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         if f.reporter not in known
     ]
     rows: list[list[object]] = []
-    shown: set[str] = set()  # a reporter's materials go on its first row only
+    listed: set[str] = set()  # a reporter's materials go on its first row only
     for index, (name, status, entry) in enumerate(entries, start=1):
         asked = reach.get(name, "") if status in ("未报送", "已退回") else ""
-        sent = [] if name in shown else [text(name) for _, text in extra]
+        sent = [] if name in listed else [text(name) for _, text in extra]
         sent += [""] * (len(extra) - len(sent))
-        shown.add(name)
+        listed.add(name)
         if entry is None:
             rows.append([index, name, status, "", "", "", "", "", "", *sent, asked])
             continue
         timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
         if status == "已退回":
             notes = "；".join(p.message for p in entry.errors)
+        elif entry.superseded_by:
+            notes = f"由 {shown(Path(entry.superseded_by).name, LONG_LIMIT)} 替代"
         else:
-            notes = f"由 {Path(entry.superseded_by).name} 替代" if entry.superseded_by else ""
+            notes = ""
         day = entry.filled_on.isoformat() if entry.filled_on else ""
         rows.append(
             [
@@ -177,7 +179,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 status,
                 day,
                 timing,
-                Path(entry.path).name,
+                shown(Path(entry.path).name, LONG_LIMIT),
                 entry.sha256[:FINGERPRINT],
                 len(entry.warnings),
                 notes,
@@ -238,18 +240,18 @@ def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
     for f in result.included:
         short = f.reporter or ""
         for p in f.problems:
-            where = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else (p.cell or "整个文件")
+            where = f"{shown(p.sheet)}!{p.cell}" if p.sheet and p.cell else (p.cell or "整个文件")
             kind = f"{SEVERITY_LABELS[p.severity]}·{p.title}"
             item = f"{p.item} {p.label}" if p.item else ""
             rows.append(
                 [
                     len(rows) + 1,
                     short,
-                    Path(f.path).name,
+                    shown(Path(f.path).name, LONG_LIMIT),
                     where,
                     item,
                     kind,
-                    p.value or "",
+                    shown(p.value or ""),
                     p.message,
                     p.hint,
                 ]

@@ -24,7 +24,7 @@ from jc315cli.comparison import Change, ItemPair, Periods, match_items, periods
 from jc315cli.errors import Jc315Error
 from jc315cli.figures import ReportFigures, read_report, refuse_same_report
 from jc315cli.form import Item
-from jc315cli.report import Number, exact, visible
+from jc315cli.report import Number, exact, shown, visible
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ def stats_paragraph(report: ReportFigures, last: ReportFigures | None = None) ->
         old = last.values.get(pair.last.id) if last is not None and pair.last else None
         change = Change(old, value, comparable=pair.comparable)
         figures.append(Figure(item, value, change, pair.note))
-    return StatsParagraph(report, last, words, figures, _text(report.subject, figures, words))
+    subject = shown(report.subject)  # a unit's name may be the text of its 填报单位 cell
+    return StatsParagraph(report, last, words, figures, _text(subject, figures, words))
 
 
 def amount(value: Number, measure: str) -> str:

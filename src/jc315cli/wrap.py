@@ -12,10 +12,16 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-# Runs that must stay whole: E9, 2023-03-20, 1,200, 0356-2025287, --skip-invalid, a@b.cn, 3.5
-UNBREAKABLE = re.compile(r"[A-Za-z0-9@._:/\\+#%\-,]+|\s+|.", re.DOTALL)
+from jc315cli.text import clip, visible
+
+# Runs that must stay whole: E9, 2023-03-20, 1,200, 0356-2025287, --skip-invalid, a@b.cn, 3.5,
+# and a character shown by its code point, <U+202E>
+UNBREAKABLE = re.compile(r"<U\+[0-9A-F]{4,6}>|[A-Za-z0-9@._:/\\+#%\-,]+|\s+|.", re.DOTALL)
 NO_LINE_START = set("，。、；：！？）】」』”’》〉…%,.;:!?)]}·")
 NO_LINE_END = set("（【「『“‘《〈([{")
+# Characters of one text printed at most: under `report.shown`, which bounds each text from a
+# file or a campaign, this bounds a line made of many (the names of 1,000 reporters).
+LINE_LIMIT = 20_000
 
 
 def tokens(text: str) -> list[str]:
@@ -47,13 +53,13 @@ def _wrap_paragraph(text: str, width: int, first_indent: int, indent: int) -> li
             carried = _carry(lines[-1], token)
             lines.append([" " * indent, *carried])
             used = indent + sum(cell_len(t) for t in carried)
-        while used + size > width:  # a single token longer than a line
-            head = _cut(token, width - used)
-            lines[-1].append(head)
-            token = token[len(head) :]
-            size = cell_len(token)
-            lines.append([" " * indent])
-            used = indent
+        if used + size > width:  # a single token longer than a line
+            *full, token = _cut(token, width - used, width - indent)
+            for piece in full:
+                lines[-1].append(piece)
+                lines.append([" " * indent])
+            if full:  # else one character wider than the room left: it overflows this line
+                used, size = indent, cell_len(token)
         lines[-1].append(token)
         used += size
         fresh = False
@@ -77,20 +83,29 @@ def _carry(line: list[str], token: str) -> list[str]:
     return carried
 
 
-def _cut(token: str, room: int) -> str:
-    taken = ""
+def _cut(token: str, room: int, line: int) -> list[str]:
+    """`token` in pieces of at most `room` cells, then `line` cells each; every piece holds a
+    character at least. One pass over the token, however long."""
+    pieces: list[str] = []
+    piece: list[str] = []
+    used = 0
     for ch in token:
-        if cell_len(taken + ch) > room:
-            break
-        taken += ch
-    return taken or token[:1]
+        size = cell_len(ch)
+        if used + size > room and piece:
+            pieces.append("".join(piece))
+            piece, used, room = [], 0, line
+        piece.append(ch)
+        used += size
+    pieces.append("".join(piece))
+    return pieces
 
 
 class Wrapped:
-    """A rich renderable: `text` wrapped by `wrap` to whatever width it is given."""
+    """A rich renderable: `text` wrapped by `wrap` to whatever width it is given, never longer
+    than LINE_LIMIT, never with a character that would hide or reorder what is printed."""
 
     def __init__(self, text: str, *, indent: int = 0, style: str | Style = "") -> None:
-        self.text, self.indent, self.style = text, indent, style
+        self.text, self.indent, self.style = visible(clip(text, LINE_LIMIT)), indent, style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         style = (
