@@ -147,6 +147,7 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
     if not sheet.visible:
         check.add("hidden-form-sheet", sheet_name=sheet.name)
     units = form.units()
+    merged_at = sheet.merged_ranges(location.value_col, location.item_rows.values())
     blanks = 0
     for item in form.items:
         row = location.item_rows.get(item.id)
@@ -173,7 +174,7 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
         raw = sheet.value(row, location.value_col)
         where = a1(row, location.value_col)
         check.report.cells[item.id] = where
-        merged = sheet.merged_range(row, location.value_col)
+        merged = merged_at.get(row)
         if merged is not None:  # one number shown for several cells: which is meant is unknown
             check.add("merged-value", cell=where, item=item, value=raw, cells=merged)
             continue
