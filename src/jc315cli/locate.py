@@ -244,9 +244,7 @@ class _Blocks:
     """Where each category's block of sub-items begins and ends under one header: each row
     that names a category is looked at once, not once per sub-item."""
 
-    def __init__(
-        self, index: _Index, words: _Words, start: int, last: int, value_col: int
-    ) -> None:
+    def __init__(self, index: _Index, words: _Words, start: int, last: int, value_col: int) -> None:
         self.index, self.start, self.last, self.value_col = index, start, last, value_col
         named: dict[int, set[str]] = defaultdict(set)
         for category in set(words.categories):

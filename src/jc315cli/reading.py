@@ -58,7 +58,7 @@ class Sheet:
         a file may list a span per column, and a long form asks about every row."""
         starts: list[int] = []
         ends: list[int] = []
-        for lo, hi in sorted(span for span in self.hidden[1] if span[0] <= span[1]):
+        for lo, hi in sorted(self.hidden[1]):
             if starts and lo <= ends[-1] + 1:
                 ends[-1] = max(ends[-1], hi)
             else:
