@@ -978,3 +978,65 @@ def test_overlapping_merged_ranges_name_the_first_in_the_file(tmp_path: Path) ->
     assert {cell: expected[cell] in message for cell, message in merged.items()} == dict.fromkeys(
         expected, True
     )
+
+
+# --- the 单位 cell says what a number counts ---------------------------------------------------
+
+
+MONEY_ROW = LAYOUT.item_row(4)  # item 5, 为消费者挽回经济损失金额, in 万元
+
+
+@pytest.mark.parametrize("written", [None, "  ", "—"])
+def test_a_deleted_unit_cell_is_an_error_naming_it(tmp_path: Path, written: str | None) -> None:
+    # 万元 deleted (or spaces, a dash): 3 may be 3 万元 or 3 元, so the value is not taken on
+    # trust; the hint says what to put back.
+    path = filled_form(tmp_path / "单位.xlsx", **{f"D{MONEY_ROW}": written, f"E{MONEY_ROW}": 3})
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    (missing,) = [p for p in report.problems if p.code == "measure-missing"]
+    assert missing.cell == f"D{MONEY_ROW}" and missing.item == "5" and missing.severity == "error"
+    assert "“万元”" in missing.message and "填回“万元”" in missing.hint
+    assert report.status == "invalid" and codes(report) == {"measure-missing"}
+
+
+def test_a_form_without_its_unit_column_is_an_error(tmp_path: Path) -> None:
+    # The 单位 header deleted (its cells left or not): which column says the units is unknown.
+    path = filled_form(tmp_path / "无单位栏.xlsx", **{f"D{LAYOUT.header_row}": None})
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    (missing,) = [p for p in report.problems if p.code == "measure-column-missing"]
+    assert (
+        missing.cell is None and "“单位”一栏" in missing.message and "“数量”左边" in missing.message
+    )
+    assert report.status == "invalid" and codes(report) == {"measure-column-missing"}
+
+
+@pytest.mark.parametrize(("merged", "wrong"), [("D11:D13", []), ("D11:D14", ["D14"])])
+def test_a_unit_cell_merged_over_rows_says_it_for_each(
+    tmp_path: Path, merged: str, wrong: list[str]
+) -> None:
+    # 期 merged over the rows of 6.1–6.3 (all 期) is right for each; over 6.4 too, that row,
+    # in 篇, says 期.
+    path = filled(tmp_path / "合并单位.xlsx")
+    wb = load_workbook(path)
+    wb[FORM_SHEET].merge_cells(merged)
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert [p.cell for p in report.problems if p.code.startswith("measure")] == wrong
+    assert all(p.code == "measure-mismatch" and "期" in p.message for p in report.errors)
+
+
+def test_no_shipped_form_or_fixture_lacks_its_units(tmp_path: Path) -> None:
+    # What jc315 writes (each county's blank form, the generic template), the examples and
+    # what office suites saved of them keep every 单位 cell.
+    from jc315cli.generate import build_timestamp, form_bytes, generate_forms
+
+    blank = [form.path for form in generate_forms(DEFAULT_CAMPAIGN, tmp_path)]
+    template = tmp_path / "模板.xlsx"
+    template.write_bytes(form_bytes(DEFAULT_CAMPAIGN, None, build_timestamp(DEFAULT_CAMPAIGN)))
+    paths = [*EXAMPLES.iterdir(), *QUIRKS.iterdir(), *(QUIRKS.parent / "roundtrip").iterdir()]
+    paths += [*blank, template]
+    forms = [p for p in paths if p.suffix in (".xlsx", ".xls", ".ods", ".xlsm")]
+    unit_codes = {"measure-missing", "measure-column-missing", "measure-mismatch"}
+    found = {
+        (p.name, c) for p in forms for c in codes(validate_file(p, DEFAULT_CAMPAIGN)) & unit_codes
+    }
+    assert found == {("wrong-measure.xlsx", "measure-mismatch")} and len(forms) > 45

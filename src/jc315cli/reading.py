@@ -68,18 +68,20 @@ class Sheet:
 
     def merged_range(self, row: int, col: int) -> str | None:
         """ "E8:E9" when (row, col) is part of a merged range of more than one cell."""
-        return self.merged_ranges(col, (row,)).get(row)
+        span = self.merged_ranges(col, (row,)).get(row)
+        return None if span is None else span_a1(span)
 
-    def merged_ranges(self, col: int, rows: Iterable[int]) -> dict[int, str]:
-        """`merged_range(row, col)` of many rows at once, each merged range looked at once: a
-        long form has about as many merged ranges as rows, and asking row by row cost their
-        product. Where ranges overlap (a damaged file), the first in the file is named."""
+    def merged_ranges(self, col: int, rows: Iterable[int]) -> dict[int, Span]:
+        """The merged range of more than one cell that (row, col) is part of, for many rows at
+        once, each range looked at once: a long form has about as many merged ranges as rows,
+        and asking row by row cost their product. Where ranges overlap (a damaged file), the
+        first in the file is the one."""
         spans = sorted(
             (r0, r1, n)
             for n, ((r0, c0), (r1, c1)) in enumerate(self.merged)
             if c0 <= col <= c1 and (r0, c0) != (r1, c1)
         )
-        found: dict[int, str] = {}
+        found: dict[int, Span] = {}
         begun: list[tuple[int, int]] = []  # (place in the file, last row) of ranges begun above
         i = 0
         for row in sorted(set(rows)):
@@ -89,8 +91,7 @@ class Sheet:
             while begun and begun[0][1] < row:  # ended above this row (so above the next ones)
                 heappop(begun)
             if begun:
-                (r0, c0), (r1, c1) = self.merged[begun[0][0]]
-                found[row] = f"{a1(r0, c0)}:{a1(r1, c1)}"
+                found[row] = self.merged[begun[0][0]]
         return found
 
     def merged_end_col(self, row: int, col: int) -> int:
@@ -123,6 +124,12 @@ class Sheet:
     @property
     def last_row(self) -> int:
         return self.first_row + len(self.rows) - 1
+
+
+def span_a1(span: Span) -> str:
+    """((7, 4), (8, 4)) → "E8:E9"."""
+    (r0, c0), (r1, c1) = span
+    return f"{a1(r0, c0)}:{a1(r1, c1)}"
 
 
 def a1(row: int, col: int) -> str:
