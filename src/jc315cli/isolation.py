@@ -8,7 +8,8 @@ replaced after any file it failed on, and after `RECYCLE` files, so no file is r
 another file has left in a bad state; each process (a worker of the pool too) has its own.
 
 A read that needs more memory than the limit is told apart from one that crashes: the file is
-too large or complex to read safely, not damaged, and saved as .xlsx it can be read.
+too large or complex to read safely, not damaged, and the person is asked to save it as .xlsx
+(whose reading is bounded before it starts).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ OUT_OF_MEMORY = b"memory allocation of "
 
 
 def too_complex(memory: int) -> str:
-    """Why a file was not read when reading it needed more memory than `memory` bytes more."""
+    """The reason given for a file whose reading needed more than `memory` bytes of memory."""
     return (
         f"文件过大或过于复杂：读取它需要超过 {memory / 2**20:g} MB 内存，无法安全读取，"
         "请对方另存为 .xlsx 后重新报送"
@@ -124,7 +125,7 @@ class Isolated(Generic[T]):
             stderr = tempfile.TemporaryFile() if method == "fork" else None
             process = context.Process(
                 target=_serve,
-                args=(theirs, ours, self.read, self.memory, stderr and stderr.fileno()),
+                args=(theirs, ours, self.read, self.memory, stderr.fileno() if stderr else None),
                 daemon=True,
             )
             process.start()
