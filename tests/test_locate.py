@@ -330,6 +330,24 @@ def test_many_sub_items_named_in_many_rows_cost_linear_in_both(tmp_path: Path) -
     assert work[400] < 6 * work[100], work
 
 
+def test_a_long_block_filled_down_costs_linear_in_its_rows(tmp_path: Path) -> None:
+    # One category typed into every row of its block, one sub-item per row: where the block
+    # ends is found once for the category, not once per sub-item (which cost rows × sub-items).
+    work = {}
+    for rows in (200, 800):
+        items = [
+            Item(id=f"1.{n}", category="类别", name=f"子项{n}", measure="件") for n in range(rows)
+        ]
+        form = FormSpec(version="t", title="统计表", measures=(Measure(name="件"),), items=items)
+        table: list[list[CellValue]] = [["序号", "类别", None, "单位", "数量"]]
+        table += [[None, "类别", f"子项{n}", "件", 1] for n in range(rows)]
+        workbook = read_back(typed(table), tmp_path)
+        found: list[FormLocation] = []
+        work[rows] = lines_run(lambda: found.append(locate_form(workbook, form)))  # noqa: B023
+        assert found[0].item_rows == {f"1.{n}": n + 1 for n in range(rows)}
+    assert work[800] < 6 * work[200], work
+
+
 # --- item rows -----------------------------------------------------------------------------
 
 
@@ -428,6 +446,15 @@ def test_sub_items_of_a_block_without_its_label_are_never_taken_from_another_blo
     location = locate(typed(rows), tmp_path, TWO_BLOCKS)
     assert location.item_rows == {"1": 4} and location.missing == ["3.1", "3.2"]
     assert location.duplicated == {"2.1": ["C6", "C8"], "2.2": ["C7", "C9"]}
+
+
+def test_a_block_whose_label_is_on_the_last_row_is_found(tmp_path: Path) -> None:
+    # The table ends with 网络宣传's label and its first sub-item in one row (no footer): the
+    # block still begins there, and its missing second sub-item is not taken from above.
+    wb = typed([*TOP, ITEM_1, MEDIA_TV, MEDIA_RADIO, NET_TV], ["B6:B7"])
+    location = locate(wb, tmp_path, TWO_BLOCKS)
+    assert location.item_rows == {"1": 4, "2.1": 5, "2.2": 6, "3.1": 7}
+    assert location.missing == ["3.2"] and location.duplicated == {}
 
 
 def test_an_item_label_above_the_header_is_not_its_row(tmp_path: Path) -> None:
