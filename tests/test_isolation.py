@@ -8,14 +8,20 @@ import faulthandler
 import multiprocessing
 import os
 import signal
+import struct
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.errors import Jc315Error
 from jc315cli.isolation import RECYCLE, Isolated
 from jc315cli.reading import _read_isolated, _read_sheets, unreadable
+from jc315cli.validate import validate_file
 from tests.conftest import QUIRKS
 
 XLS = (QUIRKS / "filled-valid-libreoffice.xls").read_bytes()
@@ -33,6 +39,13 @@ def _abort(data: bytes) -> bytes:
 
 def _greedy(data: bytes) -> bytes:
     return bytes(512 * 1024 * 1024)
+
+
+def _greedy_taken_for_damage(data: bytes) -> bytes:
+    try:  # as the reader does: every failure of calamine is a damaged file
+        return bytes(512 * 1024 * 1024)
+    except Exception:
+        raise unreadable("文件已损坏或不是有效的电子表格（MemoryError）") from None
 
 
 def _echo(data: bytes) -> bytes:
@@ -78,7 +91,12 @@ def test_a_damaged_xls_is_unreadable_and_the_next_file_is_read_by_a_new_child() 
 
 @pytest.mark.parametrize(
     ("read", "words"),
-    [(_slow, "读取超过 0.5 秒仍未完成"), (_abort, "出错退出"), (_greedy, "文件已损坏")],
+    [
+        (_slow, "读取超过 0.5 秒仍未完成"),
+        (_abort, "出错退出（文件可能已损坏"),
+        (_greedy, "文件过大或过于复杂：读取它需要超过 64 MB 内存"),
+        (_greedy_taken_for_damage, "文件过大或过于复杂：读取它需要超过 64 MB 内存"),
+    ],
 )
 def test_a_read_that_hangs_crashes_or_grows_costs_that_file_only(read: object, words: str) -> None:
     reader = _reader(read, seconds=0.5)
@@ -123,3 +141,56 @@ def test_a_forked_worker_starts_its_own_child() -> None:
         worker, theirs = pool.submit(_pid_in_worker).result(timeout=30)
     assert worker != os.getpid() and theirs not in (None, ours)
     assert _read_isolated.pid == ours  # the worker left the parent's child alone
+
+
+def _last_cell_used(xls: bytes) -> bytes:
+    """The .xls with its first number (an RK record) moved to IV65536, the last cell an .xls
+    has: calamine then holds a grid of 16 million cells, 512 MB, for one number."""
+    rk = xls.find(b"\x7e\x02\x0a\x00")  # record 0x027E, 10 bytes: row, column, format, value
+    assert rk > 0
+    return xls[: rk + 4] + struct.pack("<HH", 65535, 255) + xls[rk + 8 :]
+
+
+def test_an_xls_too_large_to_read_in_the_limit_says_so_not_damaged(tmp_path: Path) -> None:
+    # A native abort of calamine's allocator ("memory allocation of … bytes failed" on the
+    # child's stderr) is told apart from a crash: the file may be fine, only too large or
+    # complex to read safely, and saved as .xlsx it can be read.
+    path = tmp_path / "沁水县.xls"
+    path.write_bytes(_last_cell_used(XLS))
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    (problem,) = report.problems
+    assert problem.code == "unreadable" and "损坏" not in problem.message
+    assert problem.message.startswith("文件过大或过于复杂：读取它需要超过 200 MB 内存")
+    assert "另存为 .xlsx" in problem.message
+    assert _read_isolated(XLS)[0].name == "统计表"  # the next file is read as before
+
+
+HOSTED = (
+    "import faulthandler, os, sys; faulthandler.enable(os.fdopen(os.dup(2), 'w'));"
+    "sys.argv = ['jc315', *sys.argv[1:]]; from jc315cli.launch import main; main()"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "env"),
+    [
+        (["-m", "jc315cli"], {"PYTHONFAULTHANDLER": "1", "RUST_BACKTRACE": "1"}),
+        (["-c", HOSTED], {}),  # a host with a fault handler writing to a file of its own
+    ],
+)
+def test_a_command_that_meets_such_an_xls_prints_no_stack(
+    tmp_path: Path, command: list[str], env: dict[str, str]
+) -> None:
+    # Neither calamine's English line and backtrace nor a fault handler's Python stack.
+    path = tmp_path / "沁水县.xls"
+    path.write_bytes(_last_cell_used(XLS))
+    run = subprocess.run(
+        [sys.executable, *command, "validate", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    assert run.returncode == 1 and "文件过大或过于复杂" in run.stdout
+    for trace in ("Fatal Python error", "memory allocation", "Traceback", "backtrace"):
+        assert trace not in run.stdout + run.stderr

@@ -28,6 +28,7 @@ from jc315cli.identity import IDENTITY_SHEET
 from jc315cli.locate import FormLocation, LabelledCell, locate_form
 from jc315cli.reading import CellValue, Sheet, WorkbookData, read_workbook
 from jc315cli.template import FORM_SHEET, LAYOUT
+from tests.conftest import lines_run
 
 FORM = DEFAULT_CAMPAIGN.form
 ZEZHOU = "泽州县市场监督管理局"
@@ -276,6 +277,77 @@ def test_a_label_twice_in_one_row_names_its_leftmost_cell(tmp_path: Path) -> Non
     assert "8" not in location.item_rows
 
 
+@pytest.mark.parametrize("copies", [9, 10])
+def test_a_label_in_many_rows_names_ten_cells_and_how_many_there_are(
+    tmp_path: Path, copies: int
+) -> None:
+    # Ten cells are named (the form's own and nine typed below it); past ten, how many there
+    # are in all: naming every one cost the square of the sheet when many items shared them.
+    from jc315cli.locate import MAX_NAMED
+
+    wb = generated()
+    ws = form_sheet(wb)
+    below = LAYOUT.item_row(len(FORM.items)) + 5
+    for row in range(below, below + copies):
+        ws[f"A{row}"] = "印发各类宣传资料"
+    cells = [f"B{ROWS['8'] + 1}", *(f"A{row}" for row in range(below, below + 9))]
+    assert MAX_NAMED == len(cells) == 10
+    more = ["…（共 11 处）"] if copies == 10 else []
+    assert locate(wb, tmp_path).duplicated == {"8": cells + more}
+
+
+def _shared_names(blocks: int) -> tuple[FormSpec, Workbook]:
+    """A form of item 合计 and `blocks` blocks of sub-items 甲 and 乙, and a sheet where no
+    block's label is left and 甲 and 乙 stand in `blocks` rows each: every sub-item is looked
+    for in the same rows, and stands in all of them."""
+    items = [Item(id="0", category="合计", measure="件")]
+    items += [
+        Item(id=f"{n}.{sub}", category=f"类别{n}", name=name, measure="件")
+        for n in range(1, blocks + 1)
+        for sub, name in ((1, "甲"), (2, "乙"))
+    ]
+    form = FormSpec(version="t", title="统计表", measures=(Measure(name="件"),), items=items)
+    rows: list[list[CellValue]] = [
+        ["序号", "类别", None, "单位", "数量"],
+        ["0", "合计", None, "件", 1],
+    ]
+    rows += [[None, None, "甲乙"[r % 2], "件", 1] for r in range(2 * blocks)]
+    return form, typed(rows)
+
+
+def test_many_sub_items_named_in_many_rows_cost_linear_in_both(tmp_path: Path) -> None:
+    # 4× the blocks and 4× the rows: about 4× the work, not 16× (each sub-item walking every
+    # row its name stands in, and naming them all).
+    work = {}
+    for blocks in (100, 400):
+        form, wb = _shared_names(blocks)
+        workbook = read_back(wb, tmp_path)
+        found: list[FormLocation] = []
+        work[blocks] = lines_run(lambda: found.append(locate_form(workbook, form)))  # noqa: B023
+        named = found[0].duplicated[f"{blocks}.2"]
+        assert len(found[0].duplicated) == 2 * blocks and named[-1] == f"…（共 {blocks} 处）"
+        assert named[:2] == ["C4", "C6"] and found[0].item_rows == {"0": 1}
+    assert work[400] < 6 * work[100], work
+
+
+def test_a_long_block_filled_down_costs_linear_in_its_rows(tmp_path: Path) -> None:
+    # One category typed into every row of its block, one sub-item per row: where the block
+    # ends is found once for the category, not once per sub-item (which cost rows × sub-items).
+    work = {}
+    for rows in (200, 800):
+        items = [
+            Item(id=f"1.{n}", category="类别", name=f"子项{n}", measure="件") for n in range(rows)
+        ]
+        form = FormSpec(version="t", title="统计表", measures=(Measure(name="件"),), items=items)
+        table: list[list[CellValue]] = [["序号", "类别", None, "单位", "数量"]]
+        table += [[None, "类别", f"子项{n}", "件", 1] for n in range(rows)]
+        workbook = read_back(typed(table), tmp_path)
+        found: list[FormLocation] = []
+        work[rows] = lines_run(lambda: found.append(locate_form(workbook, form)))  # noqa: B023
+        assert found[0].item_rows == {f"1.{n}": n + 1 for n in range(rows)}
+    assert work[800] < 6 * work[200], work
+
+
 # --- item rows -----------------------------------------------------------------------------
 
 
@@ -374,6 +446,15 @@ def test_sub_items_of_a_block_without_its_label_are_never_taken_from_another_blo
     location = locate(typed(rows), tmp_path, TWO_BLOCKS)
     assert location.item_rows == {"1": 4} and location.missing == ["3.1", "3.2"]
     assert location.duplicated == {"2.1": ["C6", "C8"], "2.2": ["C7", "C9"]}
+
+
+def test_a_block_whose_label_is_on_the_last_row_is_found(tmp_path: Path) -> None:
+    # The table ends with 网络宣传's label and its first sub-item in one row (no footer): the
+    # block still begins there, and its missing second sub-item is not taken from above.
+    wb = typed([*TOP, ITEM_1, MEDIA_TV, MEDIA_RADIO, NET_TV], ["B6:B7"])
+    location = locate(wb, tmp_path, TWO_BLOCKS)
+    assert location.item_rows == {"1": 4, "2.1": 5, "2.2": 6, "3.1": 7}
+    assert location.missing == ["3.2"] and location.duplicated == {}
 
 
 def test_an_item_label_above_the_header_is_not_its_row(tmp_path: Path) -> None:

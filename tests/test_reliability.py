@@ -27,12 +27,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jc315cli.builtin import DEFAULT_CAMPAIGN
+from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
 from jc315cli.preflight import check_zip_workbook
 from jc315cli.report import FileReport
 from jc315cli.template import FORM_SHEET, LAYOUT
 from jc315cli.validate import validate_file, validate_paths
-from tests.conftest import EXAMPLES, QUIRKS, ROOT, filled_form, invoke
+from tests.conftest import EXAMPLES, QUIRKS, ROOT, filled_form, invoke, lines_run
 
 ZEZHOU = "泽州县市场监督管理局"
 SHEET = "xl/worksheets/sheet1.xml"
@@ -881,3 +882,172 @@ def test_formats_that_show_the_value_are_fine(
     wb[FORM_SHEET]["E10"].number_format = number_format
     wb.save(path)
     assert validate_file(path, DEFAULT_CAMPAIGN).status == "valid"
+
+
+# --- cost linear in the form (promise 5) ----------------------------------------------------
+
+
+def _long_campaign(extra: int) -> Campaign:
+    """The built-in campaign with `extra` more items: half of them in blocks of three sub-items
+    whose names are the same in every block (the shape of 媒体宣传报道), so both ways of finding
+    an item's row are measured."""
+    from jc315cli.form import Item
+
+    items: list[Item] = []
+    serial = 100
+    while len(items) < extra:
+        if serial % 2:
+            items.append(Item(id=str(serial), category=f"测试项目{serial}", measure="件"))
+        else:
+            for sub in range(1, 4):
+                items.append(
+                    Item(
+                        id=f"{serial}.{sub}",
+                        category=f"测试分类{serial}",
+                        name=f"子项{sub}",
+                        measure="件",
+                    )
+                )
+        serial += 1
+    form = DEFAULT_CAMPAIGN.form.model_copy(
+        update={"items": (*DEFAULT_CAMPAIGN.form.items, *items)}
+    )
+    return DEFAULT_CAMPAIGN.model_copy(update={"form": form})
+
+
+def _long_form(tmp_path: Path, campaign: Campaign) -> Path:
+    """泽州县's generated form of `campaign` with every value 1, saved by openpyxl."""
+    from jc315cli.generate import build_timestamp, form_bytes
+
+    path = tmp_path / f"泽州县-{len(campaign.form.items)}.xlsx"
+    reporter = campaign.reporter(ZEZHOU)
+    path.write_bytes(form_bytes(campaign, reporter, build_timestamp(campaign)))
+    wb = load_workbook(path)
+    for index in range(len(campaign.form.items)):
+        wb[FORM_SHEET][LAYOUT.value_cell(index)] = 1
+    wb[FORM_SHEET][LAYOUT.date_cell] = date(2023, 3, 20)
+    wb.save(path)
+    return path
+
+
+def test_validating_a_form_costs_linear_in_its_items(tmp_path: Path) -> None:
+    # A form of 4× the items costs about 4× the work; the square of it (a set of the other
+    # categories per item, a walk over every merged range per item) cost 13× and more, and at
+    # 10,000 items 27 s and 5 GB.
+    work = {}
+    for extra in (400, 1600):
+        campaign = _long_campaign(extra)
+        path = _long_form(tmp_path, campaign)
+        report: list[FileReport] = []
+        work[extra] = lines_run(lambda: report.append(validate_file(path, campaign)))  # noqa: B023
+        assert report[0].status == "valid" and len(report[0].values) == len(campaign.form.items)
+    assert work[1600] < 6 * work[400], work
+
+
+@pytest.mark.parametrize(
+    ("cols", "hidden"),
+    [
+        # D and F hidden, E between them shown: no value is hidden
+        ('<col min="4" max="4" hidden="1"/><col min="6" max="6" hidden="1"/>', False),
+        # listed out of order and overlapping: F:H, B:C and C:E together hide E
+        (
+            '<col min="6" max="8" hidden="1"/><col min="2" max="3" hidden="1"/>'
+            '<col min="3" max="5" hidden="1"/>',
+            True,
+        ),
+        # B:F, C:D inside it, and a span that ends before it begins: E is hidden
+        (
+            '<col min="2" max="6" hidden="1"/><col min="3" max="4" hidden="1"/>'
+            '<col min="9" max="8" hidden="1"/>',
+            True,
+        ),
+        # a span that ends before it begins hides nothing
+        ('<col min="5" max="4" hidden="1"/>', False),
+    ],
+)
+def test_hidden_column_spans_hide_exactly_their_columns(
+    tmp_path: Path, cols: str, hidden: bool
+) -> None:
+    # Spans are joined and looked up by bisection (a file may list one per column, and a long
+    # form asks about every row): that must not hide a column no span covers, or miss one.
+    path = hostile_sheet(tmp_path, "列.xlsx", "<cols>", "<cols>" + cols)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    found = [p.cell for p in report.problems if p.code == "hidden-value"]
+    every = [LAYOUT.value_cell(i) for i in range(len(DEFAULT_CAMPAIGN.form.items))]
+    assert found == (every if hidden else [])
+
+
+def test_overlapping_merged_ranges_name_the_first_in_the_file(tmp_path: Path) -> None:
+    # A damaged file merges E8:E12 and, later, E6:E9 (and E13 alone, which merges nothing):
+    # each value cell under either is an error naming the first range in the file that holds
+    # it, looked up in one sweep over the ranges, not a walk over all of them per row.
+    merges = '<mergeCell ref="E13:E13"/><mergeCell ref="E8:E12"/><mergeCell ref="E6:E9"/>'
+    path = hostile_sheet(tmp_path, "合并.xlsx", "<mergeCell ", merges + "<mergeCell ")
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    merged = {str(p.cell): p.message for p in report.problems if p.code == "merged-value"}
+    expected = {"E6": "E6:E9", "E7": "E6:E9"} | {f"E{r}": "E8:E12" for r in range(8, 13)}
+    assert {cell: expected[cell] in message for cell, message in merged.items()} == dict.fromkeys(
+        expected, True
+    )
+
+
+# --- the 单位 cell says what a number counts ---------------------------------------------------
+
+
+MONEY_ROW = LAYOUT.item_row(4)  # item 5, 为消费者挽回经济损失金额, in 万元
+
+
+@pytest.mark.parametrize("written", [None, "  ", "—"])
+def test_a_deleted_unit_cell_is_an_error_naming_it(tmp_path: Path, written: str | None) -> None:
+    # 万元 deleted (or spaces, a dash): 3 may be 3 万元 or 3 元, so the value is not taken on
+    # trust; the hint says what to put back.
+    path = filled_form(tmp_path / "单位.xlsx", **{f"D{MONEY_ROW}": written, f"E{MONEY_ROW}": 3})
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    (missing,) = [p for p in report.problems if p.code == "measure-missing"]
+    assert missing.cell == f"D{MONEY_ROW}" and missing.item == "5" and missing.severity == "error"
+    assert "“万元”" in missing.message and "填回“万元”" in missing.hint
+    assert report.status == "invalid" and codes(report) == {"measure-missing"}
+
+
+def test_a_form_without_its_unit_column_is_an_error(tmp_path: Path) -> None:
+    # The 单位 header deleted (its cells left or not): which column says the units is unknown.
+    path = filled_form(tmp_path / "无单位栏.xlsx", **{f"D{LAYOUT.header_row}": None})
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    (missing,) = [p for p in report.problems if p.code == "measure-column-missing"]
+    assert (
+        missing.cell is None and "“单位”一栏" in missing.message and "“数量”左边" in missing.message
+    )
+    assert report.status == "invalid" and codes(report) == {"measure-column-missing"}
+
+
+@pytest.mark.parametrize(("merged", "wrong"), [("D11:D13", []), ("D11:D14", ["D14"])])
+def test_a_unit_cell_merged_over_rows_says_it_for_each(
+    tmp_path: Path, merged: str, wrong: list[str]
+) -> None:
+    # 期 merged over the rows of 6.1–6.3 (all 期) is right for each; over 6.4 too, that row,
+    # in 篇, says 期.
+    path = filled(tmp_path / "合并单位.xlsx")
+    wb = load_workbook(path)
+    wb[FORM_SHEET].merge_cells(merged)
+    wb.save(path)
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert [p.cell for p in report.problems if p.code.startswith("measure")] == wrong
+    assert all(p.code == "measure-mismatch" and "期" in p.message for p in report.errors)
+
+
+def test_no_shipped_form_or_fixture_lacks_its_units(tmp_path: Path) -> None:
+    # What jc315 writes (each county's blank form, the generic template), the examples and
+    # what office suites saved of them keep every 单位 cell.
+    from jc315cli.generate import build_timestamp, form_bytes, generate_forms
+
+    blank = [form.path for form in generate_forms(DEFAULT_CAMPAIGN, tmp_path)]
+    template = tmp_path / "模板.xlsx"
+    template.write_bytes(form_bytes(DEFAULT_CAMPAIGN, None, build_timestamp(DEFAULT_CAMPAIGN)))
+    paths = [*EXAMPLES.iterdir(), *QUIRKS.iterdir(), *(QUIRKS.parent / "roundtrip").iterdir()]
+    paths += [*blank, template]
+    forms = [p for p in paths if p.suffix in (".xlsx", ".xls", ".ods", ".xlsm")]
+    unit_codes = {"measure-missing", "measure-column-missing", "measure-mismatch"}
+    found = {
+        (p.name, c) for p in forms for c in codes(validate_file(p, DEFAULT_CAMPAIGN)) & unit_codes
+    }
+    assert found == {("wrong-measure.xlsx", "measure-mismatch")} and len(forms) > 45

@@ -13,7 +13,7 @@ from jc315cli.locate import FormLocation, LabelledCell
 from jc315cli.matching import match_reporter, reporter_named
 from jc315cli.normalize import Finding, normalize_value
 from jc315cli.problems import problem
-from jc315cli.reading import WorkbookData, a1
+from jc315cli.reading import CellValue, WorkbookData, a1, span_a1
 from jc315cli.report import FileReport, Severity, shown
 from jc315cli.rules import failed_rules
 from jc315cli.text import fold
@@ -145,6 +145,14 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
     if not sheet.visible:
         check.add("hidden-form-sheet", sheet_name=sheet.name)
     units = form.units()
+    merged_at = sheet.merged_ranges(location.value_col, location.item_rows.values())
+    if location.measure_col is None:
+        check.add(
+            "measure-column-missing",
+            measure_header=form.labels.measure,
+            value_header=form.labels.value,
+        )
+    measures = _measures_written(location)
     blanks = 0
     for item in form.items:
         row = location.item_rows.get(item.id)
@@ -158,22 +166,13 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
             check.add("missing-item", item=item, item_id=item.id, item_label=item.label)
             continue
         if location.measure_col is not None:
-            written = sheet.value(row, location.measure_col)
-            if written not in (None, "") and fold(written) != fold(item.measure):
-                check.add(
-                    "measure-mismatch",
-                    cell=a1(row, location.measure_col),
-                    item=item,
-                    value=written,
-                    measure=item.measure,
-                    found=written,
-                )
+            _check_measure(measures[row], a1(row, location.measure_col), item, check)
         raw = sheet.value(row, location.value_col)
         where = a1(row, location.value_col)
         check.report.cells[item.id] = where
-        merged = sheet.merged_range(row, location.value_col)
+        merged = merged_at.get(row)
         if merged is not None:  # one number shown for several cells: which is meant is unknown
-            check.add("merged-value", cell=where, item=item, value=raw, cells=merged)
+            check.add("merged-value", cell=where, item=item, value=raw, cells=span_a1(merged))
             continue
         if sheet.is_hidden(row, location.value_col):
             check.add("hidden-value", cell=where, item=item, value=raw)
@@ -198,6 +197,33 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
             check.report.values[item.id] = result.value
     if blanks == len(form.items):
         check.add("all-blank")
+
+
+def _measures_written(location: FormLocation) -> dict[int, CellValue]:
+    """What the 单位 cell of each item row says; a cell merged over several rows says it for
+    each of them."""
+    sheet, col, rows = location.sheet, location.measure_col, location.item_rows.values()
+    if col is None:
+        return {}
+    merged = sheet.merged_ranges(col, rows)
+    return {r: sheet.value(*merged[r][0]) if r in merged else sheet.value(r, col) for r in rows}
+
+
+def _check_measure(written: CellValue, cell: str, item: Item, check: FileCheck) -> None:
+    """The 单位 cell beside a value says what the number counts: emptied, or saying another
+    unit, the number cannot be read for sure (a 万元 figure may be in 元)."""
+    folded = fold(written)
+    if not folded:
+        check.add("measure-missing", cell=cell, item=item, value=written, measure=item.measure)
+    elif folded != fold(item.measure):
+        check.add(
+            "measure-mismatch",
+            cell=cell,
+            item=item,
+            value=written,
+            measure=item.measure,
+            found=written,
+        )
 
 
 def check_date(location: FormLocation, check: FileCheck) -> None:

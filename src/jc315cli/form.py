@@ -8,6 +8,7 @@ and to whom is in `campaign.py`; the built-in 2023 campaign is in `builtin.py`.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from decimal import Decimal
 from enum import Enum
 
@@ -227,6 +228,6 @@ class FormSpec(BaseModel):
 
 
 def _unique(what: str, values: list[str]) -> None:
-    dupes = sorted({v for v in values if values.count(v) > 1})
+    dupes = sorted(v for v, n in Counter(values).items() if n > 1)
     if dupes:
         raise ValueError(f"{what}重复：{'、'.join(dupes)}")

@@ -8,6 +8,7 @@ title, found above the header, says whether this is the form being collected at 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -39,7 +40,8 @@ class FormLocation:
     title_matches: bool = False  # whether it names this form (year aside)
     missing: list[str] = field(default_factory=list)  # item ids whose row was not found
     # item id → the label cells (A1) when its label stands in more than one row: which row is
-    # meant cannot be told, so the item is an error and none of those rows is read
+    # meant cannot be told, so the item is an error and none of those rows is read. At most
+    # MAX_NAMED cells are named, then how many there are in all.
     duplicated: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -77,25 +79,48 @@ class _Index:
     def __init__(self, sheet: Sheet) -> None:
         self.at: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.texts: list[tuple[int, int, str, str]] = []  # (row, col, text, folded), in order
+        self._left: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
         for row, col, value in sheet.cells():
             if isinstance(value, str) and len(value) <= MAX_LABEL:  # longer text is no label
                 folded = fold(value)
                 self.at[folded].append((row, col))
                 self.texts.append((row, col, value, folded))
 
-    def places(self, label: str, start: int, stop: int, before_col: int) -> list[tuple[int, int]]:
-        """Where `label` stands in rows start..stop (inclusive) left of `before_col`: one
-        (row, col) per row, top to bottom."""
-        found: dict[int, int] = {}
-        for r, c in self.at.get(label, ()):
-            if start <= r <= stop and c < before_col:
-                found[r] = min(c, found.get(r, c))
-        return sorted(found.items())
+    def left(self, label: str, before_col: int) -> tuple[list[int], list[int]]:
+        """The rows where `label` stands left of `before_col`, top to bottom, and its leftmost
+        column in each. Kept per label and value column, so that each search below is a
+        bisection: walking every place of a label once per item made a long form cost the
+        square of its length."""
+        key = (label, before_col)
+        kept = self._left.get(key)
+        if kept is None:
+            rows: list[int] = []
+            cols: list[int] = []
+            for r, c in self.at.get(label, ()):  # in sheet order: the leftmost of a row first
+                if c < before_col and (not rows or rows[-1] != r):
+                    rows.append(r)
+                    cols.append(c)
+            kept = self._left[key] = (rows, cols)
+        return kept
+
+    def places(
+        self, label: str, start: int, stop: int, before_col: int
+    ) -> tuple[int, list[tuple[int, int]]]:
+        """In how many rows start..stop (inclusive) `label` stands left of `before_col`, and
+        the first MAX_NAMED of them as (row, col), top to bottom."""
+        rows, cols = self.left(label, before_col)
+        lo, hi = bisect_left(rows, start), bisect_right(rows, stop)
+        shown = min(hi, lo + MAX_NAMED)
+        return hi - lo, list(zip(rows[lo:shown], cols[lo:shown], strict=True))
 
     def first_row(self, label: str, start: int, stop: int, before_col: int) -> int | None:
         """The first row in start..stop (inclusive) with `label` left of `before_col`."""
-        places = self.places(label, start, stop, before_col)
-        return places[0][0] if places else None
+        rows, _cols = self.left(label, before_col)
+        lo = bisect_left(rows, start)
+        return rows[lo] if lo < len(rows) and rows[lo] <= stop else None
+
+
+MAX_NAMED = 10  # cells named for a label that stands in more rows than one
 
 
 @dataclass(frozen=True)
@@ -111,7 +136,6 @@ class _Words:
     items: tuple[str, ...]  # item ids, in the form's order
     categories: tuple[str, ...]  # per item
     names: tuple[str | None, ...]
-    others: tuple[frozenset[str], ...]  # per item: the other items' categories
 
 
 @per_object
@@ -128,7 +152,6 @@ def _words(form: FormSpec) -> _Words:
         items=tuple(item.id for item in form.items),
         categories=categories,
         names=tuple(None if item.name is None else fold(item.name) for item in form.items),
-        others=tuple(frozenset(categories) - {own} for own in categories),
     )
 
 
@@ -195,34 +218,55 @@ def _locate_items(
     item_rows: dict[str, int] = {}
     missing: list[str] = []
     duplicated: dict[str, list[str]] = {}
-    for item, category, name, others in zip(
-        words.items, words.categories, words.names, words.others, strict=True
-    ):
-        places: list[tuple[int, int]]
+    blocks: _Blocks | None = None
+    for item, category, name in zip(words.items, words.categories, words.names, strict=True):
         if name is None:
-            places = index.places(category, start, last, value_col)
+            count, places = index.places(category, start, last, value_col)
         else:
             # Sub-items are matched inside their block: from the block's label down to the
             # next row that names another category.
-            block = index.first_row(category, start, last, value_col)
-            begin = start if block is None else block
-            ends = [
-                r
-                for label in others
-                for r, c in index.at.get(label, ())
-                if r > begin and c < value_col
-            ]
-            stop = min(ends, default=last + 1) - 1
-            places = index.places(name, begin, stop, value_col)
-        if not places:
+            blocks = blocks or _Blocks(index, words, start, last, value_col)
+            begin, stop = blocks.of(category)
+            count, places = index.places(name, begin, stop, value_col)
+        if not count:
             missing.append(item)
-        elif len(places) > 1:
-            duplicated[item] = [a1(row, col) for row, col in places]
+        elif count > 1:
+            cells = [a1(row, col) for row, col in places]
+            duplicated[item] = cells if count == len(cells) else [*cells, f"…（共 {count} 处）"]
         else:
             item_rows[item] = places[0][0]
     return FormLocation(
         sheet, header_row, value_col, measure_col, item_rows, missing=missing, duplicated=duplicated
     )
+
+
+class _Blocks:
+    """Where each category's block of sub-items begins and ends under one header: each row
+    that names a category is looked at once, not once per sub-item."""
+
+    def __init__(self, index: _Index, words: _Words, start: int, last: int, value_col: int) -> None:
+        self.index, self.start, self.last, self.value_col = index, start, last, value_col
+        named: dict[int, set[str]] = defaultdict(set)
+        for category in set(words.categories):
+            for row in index.left(category, value_col)[0]:
+                named[row].add(category)
+        self.rows = sorted(named)
+        self.named = [named[row] for row in self.rows]
+        self.found: dict[str, tuple[int, int]] = {}
+
+    def of(self, category: str) -> tuple[int, int]:
+        """The block's first and last row: from its label (from the header down when the label
+        is gone) to the row before the next one that names another category."""
+        block = self.found.get(category)
+        if block is None:
+            first = self.index.first_row(category, self.start, self.last, self.value_col)
+            begin = self.start if first is None else first
+            i = bisect_right(self.rows, begin)
+            while i < len(self.rows) and self.named[i] == {category}:  # filled down its block
+                i += 1
+            stop = self.rows[i] - 1 if i < len(self.rows) else self.last
+            block = self.found[category] = (begin, stop)
+        return block
 
 
 def _labelled(sheet: Sheet, index: _Index, label: str) -> LabelledCell | None:

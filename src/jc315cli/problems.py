@@ -89,6 +89,8 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("missing-item", E, "缺少项目", "找不到第 {item_id} 项“{item_label}”所在的行", "请不要删除或改写项目名称"),
     K("duplicate-label", E, "项目重复", "第 {item_id} 项“{item_label}”在 {cells} 出现了不止一次，无法确定哪一行是要填的", "请删除多余的行（包括隐藏的行）后重新报送"),
     K("measure-mismatch", E, "单位被改", "本项的单位应为“{measure}”，表中写的是“{found}”", "请把单位改回“{measure}”，并按{measure}填写数量"),
+    K("measure-missing", E, "单位被删", "本项的单位一栏是空的，看不出数量是按什么单位填写的（应为“{measure}”）", "请在单位一栏填回“{measure}”，并核实数量是按{measure}填写的"),
+    K("measure-column-missing", E, "缺少单位栏", "表中找不到“{measure_header}”一栏（应在“{value_header}”左边），看不出各项数量是按什么单位填写的", "请使用下发的统计表，不要删除或改写“{measure_header}”一栏及各项的单位", where="file"),
     K("all-blank", E, "空表", "所有项目都未填写", "这像是一张空表，请确认发送的是填好的文件", where="file"),
     K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
     # --- across files (batch.py) ---
@@ -242,6 +244,7 @@ PLACEHOLDERS = {
     "reason": "原因",
     "sheets": "工作表",
     "value_header": "数量",
+    "measure_header": "单位",
     "item_id": "项目编号",
     "item_label": "项目名称",
     "example_reporter": "单位全称",

@@ -8,9 +8,12 @@ turns positions back into the A1 references a person sees in their office suite.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from heapq import heappop, heappush
 from io import BytesIO
 from pathlib import Path
 
@@ -44,15 +47,52 @@ class Sheet:
     hidden: Hidden = (frozenset(), ())
 
     def is_hidden(self, row: int, col: int) -> bool:
-        rows, spans = self.hidden
-        return row in rows or any(lo <= col <= hi for lo, hi in spans)
+        rows, _spans = self.hidden
+        starts, ends = self._hidden_columns
+        i = bisect_right(starts, col) - 1
+        return row in rows or (i >= 0 and col <= ends[i])
+
+    @cached_property
+    def _hidden_columns(self) -> tuple[list[int], list[int]]:
+        """The hidden column spans joined and sorted, so that a cell is looked up by bisection:
+        a file may list a span per column, and a long form asks about every row."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for lo, hi in sorted(self.hidden[1]):
+            if starts and lo <= ends[-1] + 1:
+                ends[-1] = max(ends[-1], hi)
+            else:
+                starts.append(lo)
+                ends.append(hi)
+        return starts, ends
 
     def merged_range(self, row: int, col: int) -> str | None:
         """ "E8:E9" when (row, col) is part of a merged range of more than one cell."""
-        for (r0, c0), (r1, c1) in self.merged:
-            if r0 <= row <= r1 and c0 <= col <= c1 and (r0, c0) != (r1, c1):
-                return f"{a1(r0, c0)}:{a1(r1, c1)}"
-        return None
+        span = self.merged_ranges(col, (row,)).get(row)
+        return None if span is None else span_a1(span)
+
+    def merged_ranges(self, col: int, rows: Iterable[int]) -> dict[int, Span]:
+        """The merged range of more than one cell that (row, col) is part of, for many rows at
+        once, each range looked at once: a long form has about as many merged ranges as rows,
+        and asking row by row cost their product. Where ranges overlap (a damaged file), the
+        first in the file is the one."""
+        spans = sorted(
+            (r0, r1, n)
+            for n, ((r0, c0), (r1, c1)) in enumerate(self.merged)
+            if c0 <= col <= c1 and (r0, c0) != (r1, c1)
+        )
+        found: dict[int, Span] = {}
+        begun: list[tuple[int, int]] = []  # (place in the file, last row) of ranges begun above
+        i = 0
+        for row in sorted(set(rows)):
+            while i < len(spans) and spans[i][0] <= row:
+                heappush(begun, (spans[i][2], spans[i][1]))
+                i += 1
+            while begun and begun[0][1] < row:  # ended above this row (so above the next ones)
+                heappop(begun)
+            if begun:
+                found[row] = self.merged[begun[0][0]]
+        return found
 
     def merged_end_col(self, row: int, col: int) -> int:
         """The last column of the merged range that starts at (row, col), or col itself."""
@@ -84,6 +124,12 @@ class Sheet:
     @property
     def last_row(self) -> int:
         return self.first_row + len(self.rows) - 1
+
+
+def span_a1(span: Span) -> str:
+    """((7, 4), (8, 4)) → "E8:E9"."""
+    (r0, c0), (r1, c1) = span
+    return f"{a1(r0, c0)}:{a1(r1, c1)}"
 
 
 def a1(row: int, col: int) -> str:
