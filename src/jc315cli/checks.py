@@ -13,7 +13,7 @@ from jc315cli.locate import FormLocation, LabelledCell
 from jc315cli.matching import match_reporter, reporter_named
 from jc315cli.normalize import Finding, Normalized, normalize_value
 from jc315cli.problems import problem
-from jc315cli.reading import Sheet, WorkbookData, a1
+from jc315cli.reading import WorkbookData, a1
 from jc315cli.report import FileReport, Severity
 from jc315cli.rules import failed_rules
 from jc315cli.text import fold
@@ -181,7 +181,7 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
             check.add("hidden-value", cell=where, item=item, value=raw)
             continue
         result = normalize_value(raw, form.measure_of(item), units)
-        shown = unseen(sheet, row, location.value_col, result)
+        shown = unseen(sheet.special.get((row, location.value_col)), raw, result)
         if shown is not None:
             code, value, fields = shown
             check.add(code, cell=where, item=item, value=value, **fields)
@@ -193,26 +193,6 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
             check.report.values[item.id] = result.value
     if blanks == len(form.items):
         check.add("all-blank")
-
-
-def unseen(
-    sheet: Sheet, row: int, col: int, result: Normalized
-) -> tuple[str, object, dict[str, Any]] | None:
-    """Why the number read from a cell is not the one a person sees there, as a problem code,
-    the value to show and the template's fields: a formula saved without its result, an error
-    value, a logical value, a format that shows another number (preflight finds them). None
-    when what was read is what is shown. Such a cell is never counted: not by `validate`, not
-    when a finished report is read back."""
-    special = sheet.special.get((row, col))
-    if special is None or (special[:1] == "~" and not result.accepted):
-        return None  # (a format cannot mislead about a value that is refused anyway)
-    if special == "=":
-        return "formula-no-value", None, {}
-    if special.startswith("~"):
-        return "display-differs", sheet.value(row, col), {"why": special[1:]}
-    if special.startswith("#"):
-        return "error-value", special, {"raw": special}
-    return "logical-value", special, {"raw": special}
 
 
 def check_date(location: FormLocation, check: FileCheck) -> None:
@@ -245,6 +225,26 @@ def check_date(location: FormLocation, check: FileCheck) -> None:
             day=day.isoformat(),
             deadline=campaign.deadline.isoformat(),
         )
+
+
+def unseen(
+    special: str | None, raw: object, result: Normalized
+) -> tuple[str, object, dict[str, Any]] | None:
+    """Why the number read from a cell is not the one a person sees there, as a problem code,
+    the value to show and the template's fields: a formula saved without its result, an error
+    value, a logical value, a format that shows another number (preflight marks such a cell in
+    `Sheet.special`; `raw` is what was read, `result` what it was read as). None when what was
+    read is what is shown. Such a cell is never counted: not by `validate`, not when a finished
+    report is read back."""
+    if special is None or (special[:1] == "~" and not result.accepted):
+        return None  # (a format cannot mislead about a value that is refused anyway)
+    if special == "=":
+        return "formula-no-value", None, {}
+    if special.startswith("~"):
+        return "display-differs", raw, {"why": special[1:]}
+    if special.startswith("#"):
+        return "error-value", special, {"raw": special}
+    return "logical-value", special, {"raw": special}
 
 
 def check_rules(check: FileCheck) -> None:

@@ -9,6 +9,8 @@ submission (no deadline, no 填报单位 list to be on): only whether its number
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -323,16 +325,43 @@ def _layout_seen(detail: _Detail, campaign: Campaign, report: FileReport) -> boo
             )
         )
 
-    for row, col, cells in sheet.merged_over(rows, detail.numbers):
+    for row, col, cells in _merged_over(sheet, rows, detail.numbers):
         add("merged-value", row, col, cells=cells)
-    for row, col in sheet.hidden_over(rows, detail.numbers):
+    for row, col in _hidden_over(sheet, rows, detail.numbers):
         add("hidden-value", row, col)
     header = [detail.header_row]
-    for row, col, cells in sheet.merged_over(header, detail.numbers):
+    for row, col, cells in _merged_over(sheet, header, detail.numbers):
         add("report-column-unnamed", row, col, why=f"与 {cells} 合并在一起")
     if detail.header_row in sheet.hidden[0]:
         add("report-column-unnamed", detail.header_row, detail.units.start, why="所在的行被隐藏")
     return len(report.problems) == before
+
+
+def _merged_over(sheet: Sheet, rows: Sequence[int], cols: range) -> list[tuple[int, int, str]]:
+    """Each merged range of `sheet` that takes in a cell of `rows` (ascending) × `cols`: that
+    range's first such cell and the range ("J8:K8"). One pass over the ranges, however many
+    cells a sheet of thousands of units has (`Sheet.merged_range` asks about one cell)."""
+    found = []
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if (r0, c0) == (r1, c1) or c1 < cols.start or c0 >= cols.stop:
+            continue
+        at = bisect_left(rows, r0)
+        if at < len(rows) and rows[at] <= r1:
+            found.append((rows[at], max(c0, cols.start), f"{a1(r0, c0)}:{a1(r1, c1)}"))
+    return found
+
+
+def _hidden_over(sheet: Sheet, rows: Sequence[int], cols: range) -> list[tuple[int, int]]:
+    """The first cell of `rows` (ascending) × `cols` in each hidden row and in each hidden span
+    of columns of `sheet`: one pass over what is hidden (`Sheet.is_hidden` asks about one)."""
+    if not rows or not cols:
+        return []
+    hidden_rows, spans = sheet.hidden
+    found = [(row, cols.start) for row in rows if row in hidden_rows]
+    found += [
+        (rows[0], max(lo, cols.start)) for lo, hi in spans if lo < cols.stop and hi >= cols.start
+    ]
+    return found
 
 
 def _unit_columns(detail: _Detail, campaign: Campaign, report: FileReport) -> list[UnitColumn]:
@@ -405,7 +434,7 @@ def _cell_number(
     row, col = at
     raw = sheet.value(row, col)
     result = normalize_value(raw, campaign.form.measure_of(item), unit_words)
-    shown = unseen(sheet, row, col, result)
+    shown = unseen(sheet.special.get((row, col)), raw, result)
     if shown is not None:
         errors = [shown]
     else:

@@ -8,8 +8,7 @@ turns positions back into the A1 references a person sees in their office suite.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
@@ -61,33 +60,6 @@ class Sheet:
             if r0 <= row <= r1 and c0 == col:
                 return c1
         return col
-
-    def merged_over(self, rows: Sequence[int], cols: range) -> list[tuple[int, int, str]]:
-        """Each merged range that takes in a cell of `rows` (ascending) × `cols`: that range's
-        first such cell and the range ("J8:K8"). One pass over the ranges, however many cells
-        a large table asks about (`merged_range` asks about one)."""
-        found = []
-        for (r0, c0), (r1, c1) in self.merged:
-            if (r0, c0) == (r1, c1) or c1 < cols.start or c0 >= cols.stop:
-                continue
-            at = bisect_left(rows, r0)
-            if at < len(rows) and rows[at] <= r1:
-                found.append((rows[at], max(c0, cols.start), f"{a1(r0, c0)}:{a1(r1, c1)}"))
-        return found
-
-    def hidden_over(self, rows: Sequence[int], cols: range) -> list[tuple[int, int]]:
-        """The first cell of `rows` (ascending) × `cols` in each hidden row and in each hidden
-        span of columns: one pass over what is hidden (`is_hidden` asks about one cell)."""
-        if not rows or not cols:
-            return []
-        hidden_rows, spans = self.hidden
-        found = [(row, cols.start) for row in rows if row in hidden_rows]
-        found += [
-            (rows[0], max(lo, cols.start))
-            for lo, hi in spans
-            if lo < cols.stop and hi >= cols.start
-        ]
-        return found
 
     def cells(self) -> Iterator[tuple[int, int, CellValue]]:
         """(sheet row, sheet column, value) for every non-empty cell, 0-based."""
