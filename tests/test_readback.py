@@ -12,15 +12,22 @@ import json
 import re
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
+from jc315cli.comparison import ItemPair, Periods, match_items, periods
 from jc315cli.figures import DETAIL_SHEET
+from jc315cli.form import FormSpec, Item
 from jc315cli.identity import IDENTITY_SHEET
+from jc315cli.text import fold
 from tests.conftest import EXAMPLES, invoke
 
 # 分单位明细 of the merged examples: items in rows 3–14, units in E–K, 合计 in L. K8 is 开发区's
@@ -306,3 +313,206 @@ def test_a_units_form_without_its_identity_is_read_by_its_reporter(
 def test_a_hidden_detail_sheet_is_refused(merged: Path, tmp_path: Path, runner: CliRunner) -> None:
     report = edited(merged, tmp_path, lambda wb: setattr(wb[DETAIL_SHEET], "sheet_state", "hidden"))
     refused(runner, report, "工作表“分单位明细”被隐藏，其中各单位的数看不到")
+
+
+# --- cost: linear in units and items -----------------------------------------------------------
+
+
+def lines_run(call: Callable[[], object]) -> int:
+    """Lines of jc315's own code that `call` runs: a count of work that does not depend on the
+    machine or its load, so that N and 4N can be compared in a test."""
+    import sys
+    from types import FrameType
+
+    import jc315cli
+
+    source = str(Path(jc315cli.__file__).parent)
+    count = 0
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        count += event == "line"
+        return local
+
+    def calls(frame: FrameType, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename.startswith(source) else None
+
+    sys.settrace(calls)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_comparing_merged_reports_costs_linear_work_in_their_units(tmp_path: Path) -> None:
+    """Reading two merged reports back, comparing them and writing the 对比 workbook with its
+    分单位对比: four times the units, at most about four times the work (the sheet of units
+    was written cell by cell through openpyxl's merges, the detail header looked for once per
+    cell that says 合计)."""
+    from benchmarks.bench_compare import campaign_of, make_reports
+
+    from jc315cli.compare import compare_files
+
+    def work(n: int) -> int:
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        _, last, this = make_reports(n, folder)
+        campaign = campaign_of(n)
+        out = folder / "对比.xlsx"
+        count = lines_run(
+            lambda: compare_files(last, this, campaign=campaign, last_campaign=campaign, output=out)
+        )
+        units = load_workbook(out, read_only=True)["分单位对比"]
+        assert units.max_row == 3 + n * len(campaign.form.items)  # every unit of every item
+        return count
+
+    small, large = work(50), work(200)
+    assert large < 4.4 * small, (small, large)
+
+
+def test_matching_the_items_of_two_forms_costs_linear_work() -> None:
+    from jc315cli.builtin import DEFAULT_FORM
+
+    def work(n: int) -> int:
+        def form(shift: int) -> FormSpec:
+            items = tuple(
+                Item(id=str(i + shift), category=f"项目{i % (n // 2)}", measure="件")
+                for i in range(n)
+            )  # every label twice, ids moved: each pass has something to match
+            return DEFAULT_FORM.model_copy(update={"items": items, "rules": (), "chart": None})
+
+        last, this = form(0), form(n // 3)
+        return lines_run(lambda: match_items(last, this, periods(2023, 2024)))
+
+    small, large = work(400), work(1600)
+    assert large < 4.4 * small, (small, large)
+
+
+def plain_match(last: FormSpec, this: FormSpec, words: Periods) -> list[ItemPair]:
+    """The three passes of comparison.match_items written the plain way, item against item
+    (what it did before it looked items up): the specification the fast one is held to."""
+    left = list(last.items)
+    pairs: dict[str, ItemPair] = {}
+    passes: list[tuple[Callable[[Item, Item], bool], Callable[[Item, Item], str]]] = [
+        (lambda a, b: a.id == b.id and fold(a.label) == fold(b.label), lambda a, b: ""),
+        (lambda a, b: fold(a.label) == fold(b.label), lambda a, b: f"编号由 {a.id} 改为 {b.id}"),
+        (lambda a, b: a.id == b.id, lambda a, b: f"项目名称由“{a.label}”改为“{b.label}”"),
+    ]
+    for test, note in passes:
+        for item in this.items:
+            found = next((old for old in left if test(old, item)), None)
+            if item.id not in pairs and found is not None:
+                left.remove(found)
+                pairs[item.id] = ItemPair(found, item, note(found, item))
+    out = []
+    for item in this.items:
+        pair = pairs.get(item.id) or ItemPair(None, item, f"新增项目，{words.last}无此项")
+        if pair.last is not None and pair.last.measure != item.measure:
+            why = f"计量单位由“{pair.last.measure}”改为“{item.measure}”，不作比较"
+            pair = ItemPair(pair.last, item, "；".join(x for x in (pair.note, why) if x))
+        out.append(pair)
+    order = [item.id for item in last.items]
+    for gone in left:
+        before = order[: order.index(gone.id)]
+        at = max(
+            (i + 1 for i, p in enumerate(out) if p.last is not None and p.last.id in before),
+            default=0,
+        )
+        out.insert(at, ItemPair(gone, None, f"{words.this}无此项"))
+    return out
+
+
+ITEMS = st.lists(
+    st.tuples(st.integers(1, 14), st.sampled_from("甲乙丙丁"), st.sampled_from(["件", "次"])),
+    max_size=9,
+    unique_by=lambda t: t[0],
+)
+
+
+@given(ITEMS, ITEMS)
+@settings(max_examples=400, deadline=None)
+def test_items_are_matched_as_the_plain_passes_match_them(
+    last: list[tuple[int, str, str]], this: list[tuple[int, str, str]]
+) -> None:
+    from jc315cli.builtin import DEFAULT_FORM
+
+    def form(items: list[tuple[int, str, str]]) -> FormSpec:
+        made = tuple(
+            Item(id=str(i), category=label, measure=measure) for i, label, measure in items
+        )
+        return DEFAULT_FORM.model_copy(update={"items": made, "rules": (), "chart": None})
+
+    words = periods(2023, 2024)
+    fast = match_items(form(last), form(this), words)
+    assert fast == plain_match(form(last), form(this), words)
+
+
+def test_reading_a_report_with_many_ranges_outside_its_numbers_costs_linear_work(
+    tmp_path: Path,
+) -> None:
+    """Merged ranges below the table, hidden columns after 合计 and cells saying 合计 above the
+    header, one of each a unit: ranges are looked at range by range, not once for every number
+    cell, and a row once however many of its cells say 合计, so four times the units (and the
+    rest) is about four times the work. None of them is an error."""
+    from benchmarks.bench_compare import campaign_of, make_reports
+    from openpyxl.utils import get_column_letter
+
+    from jc315cli.figures import read_report
+
+    def work(n: int) -> int:
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        _, _, this = make_reports(n, folder)
+        wb = load_workbook(this)
+        ws = wb[DETAIL_SHEET]
+        total = 5 + n  # the 合计 column, 1-based
+        for col in range(5, total):
+            ws.merge_cells(start_row=20, start_column=col, end_row=21, end_column=col)
+        for k in range(n):
+            ws.column_dimensions[get_column_letter(total + 2 + 2 * k)].hidden = True
+            ws.cell(row=1, column=total + 2 + k).value = "合计"  # above the header
+        wb.save(this)
+        campaign = campaign_of(n)
+        return lines_run(lambda: read_report(this, campaign))
+
+    small, large = work(50), work(200)
+    assert large < 4.4 * small, (small, large)
+
+
+def test_the_units_sheet_of_a_large_comparison_holds_every_unit_of_every_item(
+    tmp_path: Path,
+) -> None:
+    """分单位对比 written as rows of text: each item's id and label once, merged over its
+    units' rows; each unit's figures as the comparison has them; borders and fonts on every
+    cell, the header repeated on every page."""
+    from benchmarks.bench_compare import campaign_of, make_reports
+
+    from jc315cli.compare import compare_files
+
+    n = 40
+    _, last, this = make_reports(n, tmp_path)
+    campaign = campaign_of(n)
+    out = tmp_path / "对比.xlsx"
+    comparison = compare_files(last, this, campaign=campaign, last_campaign=campaign, output=out)
+    assert comparison.units is not None
+    ws = load_workbook(out)["分单位对比"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    for index, line in enumerate(comparison.rows):
+        first, end = 4 + index * n, 3 + (index + 1) * n
+        assert {f"A{first}:A{end}", f"B{first}:B{end}"} <= merged
+        assert ws.cell(row=first, column=2).value == line.pair.item.label
+        for k, unit in enumerate(comparison.units):
+            row = first + k
+            change = unit.rows[index].change
+            assert ws.cell(row=row, column=3).value == unit.name
+            values = [ws.cell(row=row, column=c).value for c in (5, 6, 7)]
+            assert values == [
+                float(x) if isinstance(x, Decimal) else x
+                for x in (change.last, change.this, change.delta)
+            ]
+    assert len(merged) == 2 + 2 * len(comparison.rows)  # and the title and sources
+    assert ws.max_row == 3 + n * len(comparison.rows) and ws.print_title_rows == "$3:$3"
+    assert all(
+        c.border.left.style == "thin" and c.font.sz >= 9 for r in ws.iter_rows(min_row=3) for c in r
+    )
