@@ -278,12 +278,15 @@ def test_a_pasted_copy_with_a_detail_sheet_is_held_to_it(
     refused(runner, edited(merged, tmp_path, change), "999 与“分单位明细”L3 的合计 112 不一致")
 
 
-@pytest.mark.parametrize("reporter", [None, "某某单位"])
+@pytest.mark.parametrize(
+    ("reporter", "name"), [(None, "改过的汇总"), ("某某单位", "改过的汇总"), (None, "阳城县")]
+)
 def test_a_report_that_is_plainly_neither_a_form_nor_a_merged_report_is_refused(
-    merged: Path, tmp_path: Path, runner: CliRunner, reporter: str | None
+    merged: Path, tmp_path: Path, runner: CliRunner, reporter: str | None, name: str
 ) -> None:
     """Identity and 分单位明细 gone, 填报单位 cleared or naming no unit of the campaign: it may
-    be a merged report stripped of what checks it, so it is not read as a unit's form."""
+    be a merged report stripped of what checks it, so it is not read as a unit's form, not
+    even when its file is named after a unit."""
 
     def change(wb: Workbook) -> None:
         del wb[IDENTITY_SHEET]
@@ -291,7 +294,7 @@ def test_a_report_that_is_plainly_neither_a_form_nor_a_merged_report_is_refused(
         wb["汇总"]["C3"] = reporter
         wb["汇总"]["E6"] = 999
 
-    report = edited(merged, tmp_path, change)
+    report = edited(merged, tmp_path, change).rename(tmp_path / f"{name}.xlsx")
     found = f"为“{reporter}”" if reporter else "为空"
     refused(runner, report, f"没有表标识，填报单位一栏{found}，看不出这是哪个单位的统计表")
 

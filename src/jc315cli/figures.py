@@ -190,12 +190,12 @@ def _whose(
 
     A merged report says so by its identity, by the organizer in its 填报单位, or, pasted
     without its identity, by its 分单位明细 (and is then held to that sheet). A report is read
-    as one unit's form only when its identity says so, or, without one, its 填报单位 (else its
-    file name) names a unit of the campaign: a merged report stripped of its identity and its
-    分单位明细 must not pass for a form whose numbers nothing checks."""
+    as one unit's form only when its identity says so, or, without one, its 填报单位 names a
+    unit of the campaign (a file name is not enough): a merged report stripped of its identity
+    and its 分单位明细 must not pass for a form whose numbers nothing checks."""
     identity = workbook.identity
     text = _reporter_text(workbook, location)
-    unit = match_reporter(campaign, text) if text else match_reporter(campaign, path.stem)
+    unit = match_reporter(campaign, text or (path.stem if identity is not None else ""))
     organizer = bool(text) and fold(text) == fold(campaign.organizer)
     if identity is not None and identity.kind == "consolidated":
         name = identity.reporter or campaign.organizer
