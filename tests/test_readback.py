@@ -360,7 +360,7 @@ def test_comparing_merged_reports_costs_linear_work_in_their_units(tmp_path: Pat
     def work(n: int) -> int:
         folder = tmp_path / str(n)
         folder.mkdir()
-        _, last, this = make_reports(n, folder)
+        last, this = make_reports(n, folder)
         campaign = campaign_of(n)
         out = folder / "对比.xlsx"
         count = lines_run(
@@ -466,7 +466,7 @@ def test_reading_a_report_with_many_ranges_outside_its_numbers_costs_linear_work
     def work(n: int) -> int:
         folder = tmp_path / str(n)
         folder.mkdir()
-        _, _, this = make_reports(n, folder)
+        _, this = make_reports(n, folder)
         wb = load_workbook(this)
         ws = wb[DETAIL_SHEET]
         total = 5 + n  # the 合计 column, 1-based
@@ -494,7 +494,7 @@ def test_the_units_sheet_of_a_large_comparison_holds_every_unit_of_every_item(
     from jc315cli.compare import compare_files
 
     n = 40
-    _, last, this = make_reports(n, tmp_path)
+    last, this = make_reports(n, tmp_path)
     campaign = campaign_of(n)
     out = tmp_path / "对比.xlsx"
     comparison = compare_files(last, this, campaign=campaign, last_campaign=campaign, output=out)

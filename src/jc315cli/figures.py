@@ -3,7 +3,9 @@
 normalizing path reads both), plus, for a merged report, each unit's column of 分单位明细.
 
 Used by `jc315 summary` and `jc315 compare`. A report read here is not judged as a
-submission (no deadline, no 填报单位 list to be on): only whether its numbers can be known.
+submission (no deadline, no 填报单位 list to be on): only whether its numbers can be known. So
+each cell it reads is held to what `validate` holds a form's value cell to, and a merged report
+to its 分单位明细: one that has none, or whose numbers disagree, is refused, never printed.
 """
 
 from __future__ import annotations
@@ -365,6 +367,9 @@ def _hidden_over(sheet: Sheet, rows: Sequence[int], cols: range) -> list[tuple[i
 
 
 def _unit_columns(detail: _Detail, campaign: Campaign, report: FileReport) -> list[UnitColumn]:
+    """Each column between 单位 and 合计, by its header: a unit's figures, or the word that it
+    did not report. Every figure is read as `_cell_number` reads it; a unit named twice, or
+    numbers under no name, are errors: which column is whose cannot be told."""
     sheet, row0, form = detail.sheet, detail.header_row, campaign.form
     unit_words = form.units()
     out: list[UnitColumn] = []
