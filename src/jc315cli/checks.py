@@ -11,7 +11,7 @@ from jc315cli.dates import parse_filled_on
 from jc315cli.form import Item
 from jc315cli.locate import FormLocation, LabelledCell
 from jc315cli.matching import match_reporter, reporter_named
-from jc315cli.normalize import Finding, normalize_value
+from jc315cli.normalize import Finding, Normalized, normalize_value
 from jc315cli.problems import problem
 from jc315cli.reading import CellValue, WorkbookData, a1, span_a1
 from jc315cli.report import FileReport, Severity, shown
@@ -177,18 +177,11 @@ def check_values(location: FormLocation, check: FileCheck) -> None:
         if sheet.is_hidden(row, location.value_col):
             check.add("hidden-value", cell=where, item=item, value=raw)
             continue
-        special = sheet.special.get((row, location.value_col))
         result = normalize_value(raw, form.measure_of(item), units)
-        if special is not None and (special[:1] != "~" or result.accepted):
-            # What calamine read is not what the person sees: never counted.
-            if special == "=":
-                check.add("formula-no-value", cell=where, item=item)
-            elif special.startswith("~"):
-                check.add("display-differs", cell=where, item=item, value=raw, why=special[1:])
-            elif special.startswith("#"):
-                check.add("error-value", cell=where, item=item, value=special, raw=special)
-            else:
-                check.add("logical-value", cell=where, item=item, value=special, raw=special)
+        shown = unseen(sheet.special.get((row, location.value_col)), raw, result)
+        if shown is not None:
+            code, value, fields = shown
+            check.add(code, cell=where, item=item, value=value, **fields)
             continue
         for finding in result.findings:
             blanks += finding.code == "blank"
@@ -256,6 +249,26 @@ def check_date(location: FormLocation, check: FileCheck) -> None:
             day=day.isoformat(),
             deadline=campaign.deadline.isoformat(),
         )
+
+
+def unseen(
+    special: str | None, raw: object, result: Normalized
+) -> tuple[str, object, dict[str, Any]] | None:
+    """Why the number read from a cell is not the one a person sees there, as a problem code,
+    the value to show and the template's fields: a formula saved without its result, an error
+    value, a logical value, a format that shows another number (preflight marks such a cell in
+    `Sheet.special`; `raw` is what was read, `result` what it was read as). None when what was
+    read is what is shown. Such a cell is never counted: not by `validate`, not when a finished
+    report is read back."""
+    if special is None or (special[:1] == "~" and not result.accepted):
+        return None  # (a format cannot mislead about a value that is refused anyway)
+    if special == "=":
+        return "formula-no-value", None, {}
+    if special.startswith("~"):
+        return "display-differs", raw, {"why": special[1:]}
+    if special.startswith("#"):
+        return "error-value", special, {"raw": special}
+    return "logical-value", special, {"raw": special}
 
 
 def check_rules(check: FileCheck) -> None:

@@ -14,9 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jc315cli.bulk import BulkRows, Value, style_id
 from jc315cli.comparison import Comparison, Row
 from jc315cli.figures import ReportFigures
 from jc315cli.form import Measure
@@ -37,6 +40,7 @@ NOTED = PatternFill("solid", fgColor="FFF2CC")  # a row whose item was added, re
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
+NOTE_BELOW = Alignment(horizontal="left", vertical="top", wrap_text=True)
 PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
 LINE = 15.0  # points per line of 11 pt text
 HEADER_ROW = 3
@@ -114,69 +118,107 @@ def _items_sheet(ws: Worksheet, comparison: Comparison) -> None:
     labels = ["序号", "项目", "单位", words.last_column, words.this_column, "增减", "增减幅度"]
     widths = [6.0, 30, 6, 12, 12, 11, 10, 26]
     _head(ws, comparison, [*labels, "说明"], widths)
-    row = HEADER_ROW
+    body, styles = BulkRows(ws, first=HEADER_ROW + 1), _Styles(ws)
     for line in comparison.rows:
-        row += 1
-        pair = line.pair
-        item = pair.item
-        cells: list[object] = [item.id, item.label, item.measure]
-        _write_row(ws, row, comparison, line, cells, widths)
-    row += 1
+        item = line.pair.item
+        body.add(*_row(comparison, line, [item.id, item.label, item.measure], widths, styles))
     note = (
         f"说明：增减幅度 =（{words.this_column} − {words.last_column}）÷ {words.last_column} × 100%，"
         f"四舍五入保留 1 位小数；{words.last_column}为 0 的不计算幅度。"
         "项目按编号和名称对应，新增、删去、改名的项目在说明栏注明。"
     )
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
-    cell = ws.cell(row=row, column=1)
-    set_text(cell, note)
-    cell.font, cell.alignment = SMALL, Alignment(horizontal="left", vertical="top", wrap_text=True)
-    ws.row_dimensions[row].height = _lines(note, sum(widths)) * 13 + 6
+    row = body.next_row
+    _merge(ws, f"A{row}:{get_column_letter(len(widths))}{row}")
+    style = style_id(ws, font=SMALL, alignment=NOTE_BELOW, border=DEFAULT_BORDER)
+    body.add([note], [style], height=_lines(note, sum(widths)) * 13 + 6)
     print_setup(ws, f"A1:{get_column_letter(len(widths))}{row}", landscape=True)
     ws.page_margins.left = ws.page_margins.right = 0.5
 
 
 def _units_sheet(ws: Worksheet, comparison: Comparison) -> None:
+    """Each item's units, one row each: written as rows of text (bulk.py), since a merged report
+    of thousands of units makes this sheet ten thousand rows or more. The item's id and label
+    stand once, merged over its units' rows."""
     assert comparison.units is not None
     words = comparison.words
     labels = ["序号", "项目", "填报单位", "单位", words.last_column, words.this_column]
     widths = [6.0, 22, 10, 6, 12, 12, 11, 10, 24]
     _head(ws, comparison, [*labels, "增减", "增减幅度", "说明"], widths)
-    row = HEADER_ROW
+    body, styles = BulkRows(ws, first=HEADER_ROW + 1), _Styles(ws)
     for index, line in enumerate(comparison.rows):
-        first = row + 1
+        first = body.next_row
         item = line.pair.item
         for unit in comparison.units:
-            row += 1
             unit_line = unit.rows[index]
             note = "；".join(x for x in (unit.note, unit_line.note) if x)
             shown = Row(unit_line.pair, unit_line.change, note)
-            cells: list[object] = [item.id, item.label, unit.name, item.measure]
-            _write_row(ws, row, comparison, shown, cells, widths, merged_label=True)
-        if row > first:  # the item's id and label once for its units
-            ws.merge_cells(start_row=first, start_column=1, end_row=row, end_column=1)
-            ws.merge_cells(start_row=first, start_column=2, end_row=row, end_column=2)
-    area = f"A1:{get_column_letter(len(widths))}{max(row, HEADER_ROW + 1)}"
+            named = body.next_row == first  # the id and label once, over the merged rows
+            cells: list[object] = [item.id if named else None, item.label if named else None]
+            cells += [unit.name, item.measure]
+            body.add(*_row(comparison, shown, cells, widths, styles, merged_label=True))
+        if body.last_row > first:
+            _merge(ws, f"A{first}:A{body.last_row}")
+            _merge(ws, f"B{first}:B{body.last_row}")
+    area = f"A1:{get_column_letter(len(widths))}{max(body.last_row, HEADER_ROW + 1)}"
     print_setup(ws, area, landscape=True, one_page=False)
     ws.page_margins.left = ws.page_margins.right = 0.5
 
 
-def _write_row(
-    ws: Worksheet,
-    row: int,
+def _merge(ws: Worksheet, ref: str) -> None:
+    """Merge cells of a bulk table's rows: the range only. openpyxl's merge_cells would make an
+    object for every cell of it and restyle its edges, which for an item's thousands of units
+    cost more than the whole sheet; the cells are written, borders and all, by the table."""
+    ws.merged_cells.add(CellRange(ref))
+
+
+class _Styles:
+    """The style ids of a table's cells, each made once (`style_id` builds a cell to get one):
+    by role, number format and whether the row has a note."""
+
+    ROLES = {
+        "label": (BODY, CENTER),
+        "name": (BODY, LEFT),
+        "text": (BODY, CENTER),
+        "number": (BODY, RIGHT),
+        "note": (SMALL, LEFT),
+    }
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.ids: dict[tuple[str, str | None, bool], int] = {}
+
+    def __call__(self, role: str, number_format: str | None = None, noted: bool = False) -> int:
+        key = (role, number_format, noted)
+        if key not in self.ids:
+            font, alignment = self.ROLES[role]
+            fill = NOTED if noted else None
+            self.ids[key] = style_id(
+                self.ws,
+                font=font,
+                alignment=alignment,
+                border=BOX,
+                fill=fill,
+                number_format=number_format,
+            )
+        return self.ids[key]
+
+
+def _row(
     comparison: Comparison,
     line: Row,
     labels: list[object],
     widths: list[float],
+    styles: _Styles,
     *,
     merged_label: bool = False,
-) -> None:
-    """The label cells, then last, this, change, percent and the note. A `merged_label`
-    spans the rows of its units, so it does not make each row taller."""
+) -> tuple[list[Value], list[int | None], float]:
+    """One row of a sheet as values, style ids and height: the label cells (None: a cell of a
+    merged label), then last, this, change, percent and the note. A `merged_label` spans the
+    rows of its units, so it does not make each row taller."""
     fmt = number_format(_measure(comparison, line))
     change = line.change
     percent = change.percent
-    values: list[tuple[object, str]] = [
+    numbers: list[tuple[object, str]] = [
         (change.last, fmt),
         (change.this, fmt),
         (change.delta, f"+{fmt};-{fmt};{fmt}"),
@@ -185,35 +227,26 @@ def _write_row(
             PERCENT_FORMAT,
         ),
     ]
-    texts = [shown(value) for value in labels]  # item labels, a unit's name from the report
-    for col, text in enumerate(texts, start=1):
-        cell = ws.cell(row=row, column=col)
-        set_text(cell, text)
-        cell.font, cell.border = BODY, BOX
-        cell.alignment = LEFT if col == 2 else CENTER
-    for col, (value, number) in enumerate(values, start=len(labels) + 1):
-        cell = ws.cell(row=row, column=col)
+    texts = [None if value is None else shown(str(value)) for value in labels]
+    values: list[Value] = list(texts)
+    ids: list[int | None] = [styles("name" if col == 1 else "label") for col in range(len(labels))]
+    for index, (value, number) in enumerate(numbers):
         if value is None or value == "":
-            set_text(cell, "—" if col <= len(labels) + 2 else "")
-            cell.alignment = CENTER
+            values.append("—" if index < 2 else "")
+            ids.append(styles("text"))
         elif isinstance(value, str):
-            set_text(cell, value)
-            cell.alignment = CENTER
+            values.append(value)
+            ids.append(styles("text"))
         else:
             assert isinstance(value, (int, Decimal))
-            cell.value = value
-            cell.number_format = number
-            cell.alignment = RIGHT
-        cell.font, cell.border = BODY, BOX
-    note = ws.cell(row=row, column=len(labels) + len(values) + 1)
-    set_text(note, line.note)
-    note.font, note.border, note.alignment = SMALL, BOX, LEFT
-    if line.note:
-        note.fill = NOTED
+            values.append(value)
+            ids.append(styles("number", number))
+    values.append(line.note)
+    ids.append(styles("note", noted=bool(line.note)))
     tallest = _lines(line.note, widths[-1]) if line.note else 1
     if not merged_label:
-        tallest = max(tallest, _lines(texts[1], widths[1]))
-    ws.row_dimensions[row].height = max(18.0, tallest * LINE + 4)
+        tallest = max(tallest, _lines(texts[1] or "", widths[1]))
+    return values, ids, max(18.0, tallest * LINE + 4)
 
 
 def _measure(comparison: Comparison, line: Row) -> Measure:

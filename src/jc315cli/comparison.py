@@ -14,6 +14,7 @@ Percentages are exact: Decimal arithmetic, rounded half up to one place only for
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -122,28 +123,21 @@ class ItemPair:
 
 def match_items(last: FormSpec, this: FormSpec, words: Periods) -> list[ItemPair]:
     """Every item of both forms, once: in this form's order, an item gone from it after the
-    item it used to follow. See the module docstring for the three passes."""
-    left = list(last.items)
+    item it used to follow. See the module docstring for the three passes; each looks an item
+    up by its id or its label, so forms of thousands of items cost no more than reading them."""
+    left = _Unmatched(last)
     pairs: dict[str, ItemPair] = {}  # this item id → its pair
 
-    def take(test: Callable[[Item, Item], bool], note: Callable[[Item, Item], str]) -> None:
+    def take(find: Callable[[Item], Item | None], note: Callable[[Item, Item], str]) -> None:
         for item in this.items:
-            if item.id in pairs:
-                continue
-            found = next((old for old in left if test(old, item)), None)
+            found = None if item.id in pairs else find(item)
             if found is not None:
-                left.remove(found)
+                left.take(found)
                 pairs[item.id] = ItemPair(found, item, note(found, item))
 
-    take(lambda a, b: a.id == b.id and fold(a.label) == fold(b.label), lambda a, b: "")
-    take(
-        lambda a, b: fold(a.label) == fold(b.label),
-        lambda a, b: f"编号由 {a.id} 改为 {b.id}",
-    )
-    take(
-        lambda a, b: a.id == b.id,
-        lambda a, b: f"项目名称由“{a.label}”改为“{b.label}”",
-    )
+    take(lambda b: left.by_id(b.id, fold(b.label)), lambda a, b: "")
+    take(lambda b: left.by_label(fold(b.label)), lambda a, b: f"编号由 {a.id} 改为 {b.id}")
+    take(lambda b: left.by_id(b.id), lambda a, b: f"项目名称由“{a.label}”改为“{b.label}”")
     out: list[ItemPair] = []
     for item in this.items:
         pair = pairs.get(item.id) or ItemPair(None, item, f"新增项目，{words.last}无此项")
@@ -151,15 +145,62 @@ def match_items(last: FormSpec, this: FormSpec, words: Periods) -> list[ItemPair
             why = f"计量单位由“{pair.last.measure}”改为“{item.measure}”，不作比较"
             pair = ItemPair(pair.last, item, "；".join(x for x in (pair.note, why) if x))
         out.append(pair)
-    order = [item.id for item in last.items]
-    for gone in left:  # after the pair of the last item before it that is still there
-        before = order[: order.index(gone.id)]
-        at = max(
-            (i + 1 for i, p in enumerate(out) if p.last is not None and p.last.id in before),
-            default=0,
+    return _with_gone(out, last, left.remaining(), words)
+
+
+class _Unmatched:
+    """The last form's items not matched yet, looked up by id or by folded label: the first in
+    the form's order that is left."""
+
+    def __init__(self, form: FormSpec) -> None:
+        self.ids = {item.id: item for item in form.items}
+        self.labels: dict[str, deque[Item]] = {}
+        for item in form.items:
+            self.labels.setdefault(fold(item.label), deque()).append(item)
+        self.order = form.items
+        self.taken: set[str] = set()
+
+    def by_id(self, item_id: str, label: str | None = None) -> Item | None:
+        found = self.ids.get(item_id)
+        if found is None or found.id in self.taken:
+            return None
+        return found if label is None or fold(found.label) == label else None
+
+    def by_label(self, label: str) -> Item | None:
+        same = self.labels.get(label, deque())
+        while same and same[0].id in self.taken:  # each taken item passed over once
+            same.popleft()
+        return same[0] if same else None
+
+    def take(self, item: Item) -> None:
+        self.taken.add(item.id)
+
+    def remaining(self) -> list[Item]:
+        return [item for item in self.order if item.id not in self.taken]
+
+
+def _with_gone(
+    out: list[ItemPair], last: FormSpec, gone: list[Item], words: Periods
+) -> list[ItemPair]:
+    """`out` with each gone item after the pair of the last item before it (in the last form)
+    that is still there, gone items in a row in their order; at the top when none is."""
+    place = {item.id: index for index, item in enumerate(last.items)}
+    latest = [-1] * len(last.items)  # latest[p]: the last pair of out whose item stood at p
+    for index, pair in enumerate(out):
+        if pair.last is not None:
+            latest[place[pair.last.id]] = index
+    before = [-1] * len(last.items)  # before[p]: the last pair of out whose item stood above p
+    for p in range(1, len(last.items)):
+        before[p] = max(before[p - 1], latest[p - 1])
+    after: dict[int, list[ItemPair]] = {}
+    for item in gone:
+        after.setdefault(before[place[item.id]], []).append(
+            ItemPair(item, None, f"{words.this}无此项")
         )
-        out.insert(at, ItemPair(gone, None, f"{words.this}无此项"))
-    return out
+    merged = after.get(-1, [])
+    for index, pair in enumerate(out):
+        merged += [pair, *after.get(index, [])]
+    return merged
 
 
 @dataclass(frozen=True)

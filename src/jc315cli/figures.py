@@ -3,23 +3,27 @@
 normalizing path reads both), plus, for a merged report, each unit's column of 分单位明细.
 
 Used by `jc315 summary` and `jc315 compare`. A report read here is not judged as a
-submission (no deadline, no 填报单位 list to be on): only whether its numbers can be known.
+submission (no deadline, no 填报单位 list to be on): only whether its numbers can be known. So
+each cell it reads is held to what `validate` holds a form's value cell to, and a merged report
+to its 分单位明细: one that has none, or whose numbers disagree, is refused, never printed.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from jc315cli.campaign import Campaign
-from jc315cli.checks import FileCheck, check_values
+from jc315cli.checks import FileCheck, check_values, unseen
 from jc315cli.dates import parse_filled_on
 from jc315cli.errors import Jc315Error
 from jc315cli.form import Item, Measure
-from jc315cli.identity import Identity
+from jc315cli.identity import IDENTITY_SHEET, Identity
 from jc315cli.locate import FormLocation, locate_form
 from jc315cli.matching import match_reporter
 from jc315cli.normalize import normalize_value
@@ -37,6 +41,7 @@ ABSENT = re.compile(r"^(.+?)[（(](未报送|已退回)[)）]$")
 AREA = re.compile(r"^(.+?[省市县区旗州盟])(?:市场监督管理局|市场监管局|消费者协会)")
 
 ReportKind = Literal["form", "consolidated"]
+SHOWN_ERRORS = 30  # a report refused for more errors lists these and counts the rest
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ class ReportFigures:
 def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -> ReportFigures:
     """The figures of the report in `path`, read with `campaign` (named on the command line by
     `option`). Raises a Jc315Error when the file cannot be read or a number in it cannot be
-    known; the error names the cells."""
+    known; the error names the cells. Every cell read is checked as `validate` checks a form's
+    value cell; a merged report is held to its 分单位明细, and one that has none is refused."""
     if not path.exists():
         raise Jc315Error("path-not-found", path=path)
     workbook = parse_workbook(path, load_bytes(path))
@@ -86,7 +92,12 @@ def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -
         _mismatch(path, f"{location.title_year}年", campaign, option)
     report = FileReport(path=str(path), sheet=location.sheet.name)
     check_values(location, FileCheck(report, campaign))
-    kind, reporter, subject = _whose(workbook, location, campaign, path)
+    whose = _whose(workbook, location, campaign, path)
+    if whose is None:  # refused below: not plainly a form, nor a merged report
+        text = _reporter_text(workbook, location)
+        found = f"为“{shown(text)}”" if text else "为空"
+        report.problems.append(problem("report-kind-unknown", found=found))
+    kind, reporter, subject = whose or ("form", path.stem, "本单位")
     units = _read_units(workbook, campaign, report, location) if kind == "consolidated" else None
     if report.errors:
         _refuse(path, report.errors)
@@ -138,12 +149,14 @@ def _mismatch(path: Path, found: str, campaign: Campaign, option: str) -> None:
 def _refuse(path: Path, errors: list[Problem]) -> None:
     first = errors[0]
     lines = []
-    for p in errors:
+    for p in errors[:SHOWN_ERRORS]:
         where = "!".join(shown(x) for x in (p.sheet, p.cell) if x)
         what = " ".join(x for x in (where, p.label) if x)
         typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
         hint = f"。{p.hint}" if p.hint else ""
         lines.append(f"  × {what + '：' if what else ''}{typed}{p.message}{hint}")
+    if len(errors) > SHOWN_ERRORS:
+        lines.append(f"  ……另有 {len(errors) - SHOWN_ERRORS} 处，改正以上各处后再看")
     raise Jc315Error(
         "report-invalid",
         cell=first.cell,
@@ -163,70 +176,210 @@ def area(organizer: str) -> str:
     return f"全{match.group(1)[-1]}" if match else organizer
 
 
+def _reporter_text(workbook: WorkbookData, location: FormLocation) -> str:
+    """Whom the report says it is from: its identity, else its 填报单位 cell."""
+    identity = workbook.identity
+    if identity is not None and identity.reporter:
+        return identity.reporter
+    cell = location.reporter
+    return str(cell.value).strip() if cell is not None and cell.value not in (None, "") else ""
+
+
 def _whose(
     workbook: WorkbookData, location: FormLocation, campaign: Campaign, path: Path
-) -> tuple[ReportKind, str, str]:
-    """Merged or one unit's, whose, and how the paragraph names it."""
+) -> tuple[ReportKind, str, str] | None:
+    """Merged or one unit's, whose, and how the paragraph names it; None when it cannot be told.
+
+    A merged report says so by its identity, by the organizer in its 填报单位, or, pasted
+    without its identity, by its 分单位明细 (and is then held to that sheet). A report is read
+    as one unit's form only when its identity says so, or, without one, its 填报单位 names a
+    unit of the campaign (a file name is not enough): a merged report stripped of its identity
+    and its 分单位明细 must not pass for a form whose numbers nothing checks."""
     identity = workbook.identity
+    text = _reporter_text(workbook, location)
+    unit = match_reporter(campaign, text or (path.stem if identity is not None else ""))
+    organizer = bool(text) and fold(text) == fold(campaign.organizer)
     if identity is not None and identity.kind == "consolidated":
         name = identity.reporter or campaign.organizer
-        return "consolidated", name, area(name)
-    text = ""
-    if identity is not None and identity.reporter:
-        text = identity.reporter
-    elif location.reporter is not None and location.reporter.value not in (None, ""):
-        text = str(location.reporter.value).strip()
-    if text and fold(text) == fold(campaign.organizer):  # a merged report pasted elsewhere
-        return "consolidated", campaign.organizer, area(campaign.organizer)
-    unit = match_reporter(campaign, text) if text else match_reporter(campaign, path.stem)
-    if unit is not None:
+    elif organizer or (identity is None and _detail_sheet(workbook) is not None):
+        name = unit.name if unit is not None and text and not organizer else campaign.organizer
+    elif unit is not None:
         return "form", unit.name, unit.short_name
-    return "form", text or path.stem, text or "本单位"
+    elif identity is not None:  # its identity says it is a unit's form
+        return "form", text or path.stem, text or "本单位"
+    else:
+        return None
+    return "consolidated", name, area(name)
+
+
+def _detail_sheet(workbook: WorkbookData) -> Sheet | None:
+    return next((s for s in workbook.sheets if s.name == DETAIL_SHEET), None)
+
+
+@dataclass(frozen=True)
+class _Detail:
+    """Where 分单位明细 keeps what it says: the header row, the units' columns (between 单位 and
+    合计), the 合计 column, and each item's row."""
+
+    sheet: Sheet
+    header_row: int
+    units: range  # the units' columns
+    total_col: int
+    rows: dict[str, int]  # item id → row
+
+    @property
+    def numbers(self) -> range:
+        """The columns whose cells are numbers: the units' and 合计."""
+        return range(self.units.start, self.total_col + 1)
 
 
 def _read_units(
     workbook: WorkbookData, campaign: Campaign, report: FileReport, location: FormLocation
-) -> list[UnitColumn] | None:
+) -> list[UnitColumn]:
     """Each unit's column of 分单位明细, found by its header (序号 … 单位, the units, 合计)
-    and its rows by the items' labels. None when the report has no such sheet. The sheet is
-    held to the 汇总 sheet it explains (see _check_totals): a report edited by hand in one
-    place and not the other has no number that can be trusted."""
-    sheet = next((s for s in workbook.sheets if s.name == DETAIL_SHEET), None)
+    and its rows by the items' labels. The sheet is held to the 汇总 sheet it explains (see
+    _check_totals): a report edited by hand in one place and not the other has no number that
+    can be trusted. A merged report without the sheet, or without its header, cannot be held
+    to anything: an error, as is every cell read that `validate` would refuse in a form."""
+    detail = _find_detail(workbook, campaign, report)
+    if detail is None or not _layout_seen(detail, campaign, report):
+        return []
+    units = _unit_columns(detail, campaign, report)
+    _check_totals(detail, units, report, location, campaign)
+    return units
+
+
+def _find_detail(workbook: WorkbookData, campaign: Campaign, report: FileReport) -> _Detail | None:
+    sheet = _detail_sheet(workbook)
     if sheet is None:
+        names = "、".join(f"“{s.name}”" for s in workbook.sheets if s.name != IDENTITY_SHEET)
+        sheets = shown(names, 120) or "（无）"
+        report.problems.append(
+            problem("report-detail-missing", sheet_name=DETAIL_SHEET, sheets=sheets)
+        )
         return None
     form = campaign.form
-    header = _detail_header(sheet, campaign)
+    words = (form.labels.category, DETAIL_ITEM, form.labels.measure, DETAIL_TOTAL)
+    header = _detail_header(sheet, words)
     if header is None:
+        report.problems.append(
+            problem(
+                "report-detail-header",
+                sheet=sheet.name,
+                sheet_name=sheet.name,
+                labels="”“".join(words),
+            )
+        )
         return None
     row0, columns = header
-    category_col, name_col = columns[fold(form.labels.category)], columns[fold(DETAIL_ITEM)]
-    measure_col, total_col = columns[fold(form.labels.measure)], columns[fold(DETAIL_TOTAL)]
+    category_col, name_col = columns[fold(words[0])], columns[fold(DETAIL_ITEM)]
+    measure_col, total_col = columns[fold(words[2])], columns[fold(DETAIL_TOTAL)]
     by_label = {(fold(i.category), fold(i.name or "")): i for i in form.items}
-    rows: dict[str, int] = {}
+    found: dict[str, list[int]] = {}
     for row in range(row0 + 1, sheet.last_row + 1):
         key = (fold(sheet.value(row, category_col)), fold(sheet.value(row, name_col)))
         item = by_label.get(key)
         if item is not None:
-            rows.setdefault(item.id, row)
+            found.setdefault(item.id, []).append(row)
     for item in form.items:
-        if item.id not in rows:
-            report.problems.append(
-                problem(
-                    "missing-item",
-                    sheet=sheet.name,
-                    item=item.id,
-                    label=item.label,
-                    item_id=item.id,
-                    item_label=item.label,
-                )
+        places = found.get(item.id, [])
+        if len(places) == 1:
+            continue
+        code, cells = "missing-item", ""
+        if places:  # which row is meant cannot be told: as validate says of a form
+            code, cells = "duplicate-label", "、".join(a1(row, category_col) for row in places)
+        report.problems.append(
+            problem(
+                code,
+                sheet=sheet.name,
+                item=item.id,
+                label=item.label,
+                item_id=item.id,
+                item_label=item.label,
+                cells=cells,
             )
+        )
+    rows = {item_id: places[0] for item_id, places in found.items() if len(places) == 1}
+    return _Detail(sheet, row0, range(measure_col + 1, total_col), total_col, rows)
+
+
+def _layout_seen(detail: _Detail, campaign: Campaign, report: FileReport) -> bool:
+    """Whether a person sees every number cell of 分单位明细 and its header as read: none hidden
+    or merged (found range by range, not cell by cell: a sheet of thousands of units). The first
+    cell of each merged range and each hidden row or span of columns is an error."""
+    sheet, before = detail.sheet, len(report.problems)
+    if not sheet.visible:
+        report.problems.append(problem("report-detail-hidden", sheet_name=sheet.name))
+    items = {row: campaign.form.item(item_id) for item_id, row in detail.rows.items()}
+    rows = sorted(items)
+
+    def add(code: str, row: int, col: int, **fields: Any) -> None:
+        item = items.get(row)
+        report.problems.append(
+            problem(
+                code,
+                cell=a1(row, col),
+                sheet=sheet.name,
+                item=item.id if item else None,
+                label=item.label if item else None,
+                value=sheet.value(row, col),
+                **fields,
+            )
+        )
+
+    for row, col, cells in _merged_over(sheet, rows, detail.numbers):
+        add("merged-value", row, col, cells=cells)
+    for row, col in _hidden_over(sheet, rows, detail.numbers):
+        add("hidden-value", row, col)
+    header = [detail.header_row]
+    for row, col, cells in _merged_over(sheet, header, detail.numbers):
+        add("report-column-unnamed", row, col, why=f"与 {cells} 合并在一起")
+    if detail.header_row in sheet.hidden[0]:
+        add("report-column-unnamed", detail.header_row, detail.units.start, why="所在的行被隐藏")
+    return len(report.problems) == before
+
+
+def _merged_over(sheet: Sheet, rows: Sequence[int], cols: range) -> list[tuple[int, int, str]]:
+    """Each merged range of `sheet` that takes in a cell of `rows` (ascending) × `cols`: that
+    range's first such cell and the range ("J8:K8"). One pass over the ranges, however many
+    cells a sheet of thousands of units has (`Sheet.merged_range` asks about one cell)."""
+    found = []
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if (r0, c0) == (r1, c1) or c1 < cols.start or c0 >= cols.stop:
+            continue
+        at = bisect_left(rows, r0)
+        if at < len(rows) and rows[at] <= r1:
+            found.append((rows[at], max(c0, cols.start), f"{a1(r0, c0)}:{a1(r1, c1)}"))
+    return found
+
+
+def _hidden_over(sheet: Sheet, rows: Sequence[int], cols: range) -> list[tuple[int, int]]:
+    """The first cell of `rows` (ascending) × `cols` in each hidden row and in each hidden span
+    of columns of `sheet`: one pass over what is hidden (`Sheet.is_hidden` asks about one)."""
+    if not rows or not cols:
+        return []
+    hidden_rows, spans = sheet.hidden
+    found = [(row, cols.start) for row in rows if row in hidden_rows]
+    found += [
+        (rows[0], max(lo, cols.start)) for lo, hi in spans if lo < cols.stop and hi >= cols.start
+    ]
+    return found
+
+
+def _unit_columns(detail: _Detail, campaign: Campaign, report: FileReport) -> list[UnitColumn]:
+    """Each column between 单位 and 合计, by its header: a unit's figures, or the word that it
+    did not report. Every figure is read as `_cell_number` reads it; a unit named twice, or
+    numbers under no name, are errors: which column is whose cannot be told."""
+    sheet, row0, form = detail.sheet, detail.header_row, campaign.form
     unit_words = form.units()
     out: list[UnitColumn] = []
     seen: dict[str, list[int]] = {}  # a unit → the header columns that name it
-    for col, header_text in sheet.row_values(row0):
-        if not measure_col < col < total_col:
+    named = dict(sheet.row_values(row0))
+    for col in detail.units:
+        if col not in named:
+            _unnamed(detail, col, report)
             continue
-        text = str(header_text).strip()
+        text = str(named[col]).strip()
         absent = ABSENT.match(text)
         name = absent.group(1) if absent else text
         unit = match_reporter(campaign, name)
@@ -236,8 +389,8 @@ def _read_units(
             continue
         values: dict[str, Number] = {}
         for item in form.items:
-            if item.id in rows:
-                at = (rows[item.id], col)
+            if item.id in detail.rows:
+                at = (detail.rows[item.id], col)
                 value, _ = _cell_number(sheet, at, item, campaign, unit_words, report)
                 if value is not None:
                     values[item.id] = value
@@ -249,12 +402,26 @@ def _read_units(
                     "report-unit-twice",
                     cell=a1(row0, cols[1]),
                     sheet=sheet.name,
-                    name=str(sheet.value(row0, cols[1]) or ""),
+                    name=str(named[cols[1]]),
                     cells="、".join(a1(row0, c) for c in cols),
                 )
             )
-    _check_totals(sheet, rows, (measure_col + 1, total_col), out, report, location, campaign)
     return out
+
+
+def _unnamed(detail: _Detail, col: int, report: FileReport) -> None:
+    """A column between 单位 and 合计 without a header: nothing, unless it holds numbers that
+    no unit can be credited with."""
+    sheet = detail.sheet
+    if any(sheet.value(row, col) not in (None, "") for row in detail.rows.values()):
+        report.problems.append(
+            problem(
+                "report-column-unnamed",
+                cell=a1(detail.header_row, col),
+                sheet=sheet.name,
+                why="是空的，这一列却有数",
+            )
+        )
 
 
 def _cell_number(
@@ -266,30 +433,36 @@ def _cell_number(
     report: FileReport,
 ) -> tuple[Number | None, bool]:
     """The exact number in a cell of a report, and whether it had an error; each error is
-    added to the report as a problem naming the sheet and the cell."""
+    added to the report as a problem naming the sheet and the cell. What `validate` refuses
+    in a form's value cell is refused here: also an error value, a formula saved without its
+    result and a number shown as another (checks.unseen)."""
     row, col = at
     raw = sheet.value(row, col)
     result = normalize_value(raw, campaign.form.measure_of(item), unit_words)
-    errors = [f for f in result.findings if f.severity is Severity.ERROR]
-    for finding in errors:
+    shown = unseen(sheet.special.get((row, col)), raw, result)
+    if shown is not None:
+        errors = [shown]
+    else:
+        errors = [
+            (f.code, raw, dict(f.fields)) for f in result.findings if f.severity is Severity.ERROR
+        ]
+    for code, value, fields in errors:
         report.problems.append(
             problem(
-                finding.code,
+                code,
                 cell=a1(row, col),
                 sheet=sheet.name,
                 item=item.id,
                 label=item.label,
-                value=raw,
-                **{**campaign.text_fields(), **finding.fields},
+                value=value,
+                **{**campaign.text_fields(), **fields},
             )
         )
-    return result.value, bool(errors)
+    return (None if errors else result.value), bool(errors)
 
 
 def _check_totals(
-    sheet: Sheet,
-    rows: dict[str, int],
-    span: tuple[int, int],
+    detail: _Detail,
     units: list[UnitColumn],
     report: FileReport,
     location: FormLocation,
@@ -298,11 +471,12 @@ def _check_totals(
     """Each item's 合计 in 分单位明细 is the sum of the units that reported, and the 汇总
     sheet's number is that 合计. Where one of the three was typed over, the error names both
     places; nothing is compared that could not be read (its own error says why)."""
-    first, total_col = span
+    sheet, total_col = detail.sheet, detail.total_col
     form = campaign.form
     unit_words = form.units()
+    present = [u for u in units if not u.absent]
     for item in form.items:
-        row = rows.get(item.id)
+        row = detail.rows.get(item.id)
         if row is None:
             continue
         where, raw = a1(row, total_col), sheet.value(row, total_col)
@@ -311,10 +485,10 @@ def _check_totals(
         )
         if total is None or had_errors:
             continue
-        present = [u for u in units if not u.absent]
         if all(item.id in u.values for u in present):
             added = sum((u.values[item.id] for u in present), start=total * 0)
             if added != total:
+                first = a1(row, detail.units.start)
                 report.problems.append(
                     problem(
                         "report-inconsistent",
@@ -324,7 +498,7 @@ def _check_totals(
                         label=item.label,
                         value=raw,
                         number=exact(total),
-                        other_place=f"各单位（{a1(row, first)}:{a1(row, total_col - 1)}）之和",
+                        other_place=f"各单位（{first}:{a1(row, total_col - 1)}）之和",
                         other=exact(added),
                     )
                 )
@@ -346,15 +520,19 @@ def _check_totals(
             )
 
 
-def _detail_header(sheet: Sheet, campaign: Campaign) -> tuple[int, dict[str, int]] | None:
-    labels = campaign.form.labels
-    wanted = {fold(w) for w in (labels.category, DETAIL_ITEM, labels.measure, DETAIL_TOTAL)}
+def _detail_header(sheet: Sheet, words: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
+    """The first row with every word of the header, 单位 left of 合计 (each row looked at
+    once, however many cells say 合计)."""
+    wanted = {fold(w) for w in words}
+    measure, total = fold(words[2]), fold(DETAIL_TOTAL)
+    tried: set[int] = set()
     for row, _col, value in sheet.cells():
-        if fold(value) != fold(DETAIL_TOTAL):
+        if row in tried or fold(value) != total:
             continue
+        tried.add(row)
         columns: dict[str, int] = {}
         for col, text in sheet.row_values(row):
             columns.setdefault(fold(text), col)
-        if wanted <= set(columns):
+        if wanted <= set(columns) and columns[measure] < columns[total]:
             return row, columns
     return None

@@ -132,6 +132,11 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("same-report", E, "同一份报表", "{last_file} 和 {this_file} 是同一份报表（内容完全相同），相比只会处处“持平”", "请先给出上一次（如去年）的报表，再给出本次的报表", usage=True, where="command"),
     K("report-inconsistent", E, "前后不一致", "{number} 与{other_place} {other} 不一致", "同一份汇总表里这两处应当相同，表可能被手工改过"),
     K("report-unit-twice", E, "单位重复", "{name} 在 {cells} 出现了不止一次，无法确定以哪一列为准", "同一单位在“分单位明细”中只应有一列，表可能被手工改过"),
+    K("report-detail-missing", E, "缺少分单位明细", "这是汇总表，但找不到工作表“{sheet_name}”（现有工作表：{sheets}），无法核对汇总数是否等于各单位之和", "汇总表请用 jc315 merge 重新生成，不要删除或改名其中的工作表", where="file"),
+    K("report-detail-header", E, "分单位明细表头不全", "工作表“{sheet_name}”中找不到表头“{labels}”，无法核对汇总数是否等于各单位之和", "汇总表请用 jc315 merge 重新生成，不要改写其中的表头", where="file"),
+    K("report-detail-hidden", E, "分单位明细被隐藏", "工作表“{sheet_name}”被隐藏，其中各单位的数看不到", "请取消隐藏并核对；汇总表请用 jc315 merge 重新生成，不要手工修改", where="file"),
+    K("report-column-unnamed", E, "单位列不明", "这一列的表头{why}，看不出是哪个单位的数", "汇总表里每个单位各占一列，表头写明单位；表可能被手工改过，请用 jc315 merge 重新生成"),
+    K("report-kind-unknown", E, "看不出是谁的表", "没有表标识，填报单位一栏{found}，看不出这是哪个单位的统计表，还是汇总表", "请给出 jc315 merge 生成的汇总表，或单位报回的统计表（填报单位一栏写明单位全称）", where="file"),
 )
 # fmt: on
 
@@ -289,6 +294,7 @@ PLACEHOLDERS = {
     "limit": "上限",
     "depth": "层数",
     "input": "输入文件",
+    "labels": "表头",
 }
 
 
