@@ -404,3 +404,25 @@ def test_a_source_date_epoch_past_any_calendar_is_not_a_build_time(
     assert result.exit_code == 0, result.output
     identity = read_workbook(tmp_path / "模板.xlsx").identity
     assert identity is not None and identity.generated_at == "2023-02-20T00:00:00"
+
+
+# Odd types -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("year = 2023", "year = 2023.5", "year：应为整数"),
+        ("outlier_factor = 10", "outlier_factor = 1.5", "form.outlier_factor：应为整数"),
+        ("deadline = 2023-03-22", "deadline = 1699920000", "deadline：应为日期，如 2023-03-22，不是数字"),
+        ("deadline = 2023-03-22", "deadline = 2023-03-22T10:00:00", "deadline：应为日期，如 2023-03-22（不带时间）"),
+        ("\nform = true", "\nform = 3", "materials.1.form：应为 true 或 false"),
+        ('severity = "warning"', 'severity = "x"', "应为以下之一：'error', 'warning', 'info'"),
+    ],
+)  # fmt: skip
+def test_odd_types_are_explained_in_chinese(
+    tmp_path: Path, runner: CliRunner, old: str, new: str, said: str
+) -> None:
+    output = refused(runner, campaign(tmp_path, edit(old, new)))
+    assert flat(said) in output
+    assert not re.search(r"Input should|Datetimes|valid|\bor\b", output), output

@@ -189,6 +189,14 @@ class Campaign(BaseModel):
                     )
         return materials
 
+    @field_validator("issued_on", "deadline", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: Any) -> Any:
+        # pydantic would read 1678838400 as seconds since 1970: in a campaign file it is a slip
+        if isinstance(value, (int, float)):
+            raise ValueError("应为日期，如 2023-03-22，不是数字")
+        return value
+
     @field_validator("issued_on", "deadline")
     @classmethod
     def _in_range(cls, day: date | None) -> date | None:

@@ -19,6 +19,15 @@ _MESSAGES = {
     "extra_forbidden": "不认识的字段（拼写错误？）",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "int_parsing_size": "整数太大",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_from_datetime_inexact": "应为日期，如 2023-03-22（不带时间）",
+    "decimal_max_digits": "数字的位数太多",
+    "decimal_max_places": "小数位数太多",
+    "decimal_whole_digits": "数字的位数太多",
+    "dict_type": "应为一个表（[...] 或 {...}）",
     "string_type": "应为文字（用英文双引号括起来）",
     "date_type": "应为日期，如 2023-03-22",
     "date_parsing": "应为日期，如 2023-03-22",
@@ -70,9 +79,9 @@ def describe_validation_error(error: Any, data: Any) -> str:
         size, word = len(error.get("input") or ""), "个字" if kind == "string_too_long" else "项"
         message = f"太长，有 {size} {word}，最多 {ctx['max_length']} {word}"
     elif kind == "literal_error":
-        message = f"应为以下之一：{ctx.get('expected', '')}"
-    else:
-        message = _MESSAGES.get(kind, error["msg"])
+        message = f"应为以下之一：{str(ctx.get('expected', '')).replace(' or ', ', ')}"
+    else:  # a kind not met so far: said in Chinese all the same, its code for a bug report
+        message = _MESSAGES.get(kind, f"取值不合要求（{kind}）")
     where = field or "（文件整体）"
     if kind in ("missing",):
         return f"{where}：{message}"
