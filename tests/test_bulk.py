@@ -164,3 +164,27 @@ def test_a_table_goes_with_its_sheet(tmp_path: Path) -> None:
     assert back.sheetnames == ["表"]
     assert back["表"]["A2"].value == "留下" and back["表"].max_column == 4  # the title's merge
     assert back["表"].dimensions == "A1:D2"
+
+
+def test_a_written_workbook_does_not_outlive_its_writer() -> None:
+    # generate writes one form after another (500 at the campaign's bound): a table kept in a
+    # registry keyed by its workbook kept every form in memory, 2 MB a form of 200 items.
+    import gc
+    import weakref
+
+    from jc315cli.builtin import DEFAULT_CAMPAIGN
+    from jc315cli.generate import build_timestamp, form_bytes
+
+    wb = new_workbook()
+    BulkRows(wb.create_sheet("表"), 1).add(["甲"], [None], None)
+    workbook_bytes(wb, STAMP)
+    written = weakref.ref(wb)
+    del wb
+    gc.collect()
+    assert written() is None
+    gc.collect()
+    before = sum(isinstance(o, Workbook) for o in gc.get_objects())
+    for reporter in DEFAULT_CAMPAIGN.reporters:
+        form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN))
+    gc.collect()
+    assert sum(isinstance(o, Workbook) for o in gc.get_objects()) == before

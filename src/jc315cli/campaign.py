@@ -6,11 +6,13 @@ A Reporter is a reporting body, never a unit of measure (that is a form.Measure)
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 
+from jc315cli.bounds import FIRST_DAY, LAST_DAY, MAX_NAME, in_range
 from jc315cli.form import FormSpec, Frozen, no_control_characters
 from jc315cli.text import fold
 
@@ -20,24 +22,51 @@ PLAUSIBLE_BEFORE_DEADLINE = timedelta(days=366)  # used when the campaign has no
 FORM_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 
 
+# What a reporter's name may not hold: it becomes a file name and one line of a message, and is
+# matched against what a clerk typed. Line breaks (also U+2028/2029), control characters,
+# bidirectional and zero-width formatting, private-use characters (shown as nothing or as
+# another glyph), and surrogates.
+NOT_IN_NAMES = {
+    "Cc": "控制字符或换行",
+    "Cf": "方向控制或零宽字符",
+    "Co": "私用区字符",
+    "Cs": "代理字符",
+    "Zl": "换行符",
+    "Zp": "分段符",
+}
+
+
+def plain_name(text: str) -> str:
+    """`text` if it can name a reporter: none of NOT_IN_NAMES, and at least one letter or digit
+    (so “..” or “——” cannot become a file name like “催报-_.xlsx”)."""
+    for ch in text:
+        what = NOT_IN_NAMES.get(unicodedata.category(ch))
+        if what is not None:
+            raise ValueError(f"含有{what} U+{ord(ch):04X}，不能用于单位名称")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        raise ValueError("单位名称中没有汉字、字母或数字")
+    return text
+
+
+PlainName = Annotated[str, AfterValidator(plain_name)]
+
+
 class Reporter(BaseModel):
     """A reporting body (填报单位). Not a unit of measure: that is a Measure."""
 
     model_config = Frozen
 
-    name: str = Field(min_length=2, max_length=60)  # full name, as printed in the form
-    short_name: str = Field(min_length=2, max_length=60)
-    aliases: tuple[str, ...] = ()
+    name: PlainName = Field(min_length=2, max_length=MAX_NAME)  # as printed in the form
+    short_name: PlainName = Field(min_length=2, max_length=MAX_NAME)
+    aliases: tuple[PlainName, ...] = ()
     contact: str = Field(default="", max_length=40)  # 联系人
     phone: str = Field(default="", max_length=40)  # 电话
     email: str = Field(default="", max_length=100)  # 邮箱
 
-    @field_validator("name", "short_name", "aliases", "contact", "phone", "email")
+    @field_validator("contact", "phone", "email")
     @classmethod
-    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for text in (value,) if isinstance(value, str) else value:
-            no_control_characters(text)
-        return value
+    def _printable(cls, value: str) -> str:
+        return no_control_characters(value)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -159,6 +188,21 @@ class Campaign(BaseModel):
                         "两者都要写 words（文件名中的字样）才能区分"
                     )
         return materials
+
+    @field_validator("issued_on", "deadline", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: Any) -> Any:
+        # pydantic would read 1678838400 as seconds since 1970: in a campaign file it is a slip
+        if isinstance(value, (int, float)):
+            raise ValueError("应为日期，如 2023-03-22，不是数字")
+        return value
+
+    @field_validator("issued_on", "deadline")
+    @classmethod
+    def _in_range(cls, day: date | None) -> date | None:
+        if day is not None and not in_range(day):
+            raise ValueError(f"日期应在 {FIRST_DAY} 至 {LAST_DAY} 之间")
+        return day
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Campaign:

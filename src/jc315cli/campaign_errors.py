@@ -12,11 +12,22 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from jc315cli.report import clip, visible
+
 _MESSAGES = {
     "missing": "缺少此项",
     "extra_forbidden": "不认识的字段（拼写错误？）",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "int_parsing_size": "整数太大",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_from_datetime_inexact": "应为日期，如 2023-03-22（不带时间）",
+    "decimal_max_digits": "数字的位数太多",
+    "decimal_max_places": "小数位数太多",
+    "decimal_whole_digits": "数字的位数太多",
+    "dict_type": "应为一个表（[...] 或 {...}）",
     "string_type": "应为文字（用英文双引号括起来）",
     "date_type": "应为日期，如 2023-03-22",
     "date_parsing": "应为日期，如 2023-03-22",
@@ -39,7 +50,9 @@ _MESSAGES = {
 def describe_validation_error(error: Any, data: Any) -> str:
     """One Chinese line for one pydantic error: field path, what is wrong, the value found."""
     loc = [part for part in error["loc"] if not str(part).startswith("function-")]
-    field = ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in loc)
+    field = ".".join(
+        str(part + 1) if isinstance(part, int) else clip(visible(str(part)), 30) for part in loc
+    )
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "enum":
@@ -62,10 +75,13 @@ def describe_validation_error(error: Any, data: Any) -> str:
         message = "不认识的字段（拼写错误？）" + (
             f"，这里可用的有：{'、'.join(keys)}" if keys else ""
         )
+    elif kind in ("string_too_long", "too_long") and "max_length" in ctx:
+        size, word = len(error.get("input") or ""), "个字" if kind == "string_too_long" else "项"
+        message = f"太长，有 {size} {word}，最多 {ctx['max_length']} {word}"
     elif kind == "literal_error":
-        message = f"应为以下之一：{ctx.get('expected', '')}"
-    else:
-        message = _MESSAGES.get(kind, error["msg"])
+        message = f"应为以下之一：{str(ctx.get('expected', '')).replace(' or ', ', ')}"
+    else:  # a kind not met so far: said in Chinese all the same, its code for a bug report
+        message = _MESSAGES.get(kind, f"取值不合要求（{kind}）")
     where = field or "（文件整体）"
     if kind in ("missing",):
         return f"{where}：{message}"
@@ -76,9 +92,12 @@ def describe_validation_error(error: Any, data: Any) -> str:
 
 
 def show(value: Any) -> str:
+    """A value from the file as it is quoted in a message: never longer than a line."""
     if isinstance(value, (dict, list)):
         text = json.dumps(value, ensure_ascii=False, default=str)
         return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(value, str):
+        value = visible(clip(value))
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -104,7 +123,7 @@ def explain_syntax_error(error: str, text: str) -> tuple[str, str]:
     number = int(where.group(1))
     lines = text.splitlines()
     line = lines[number - 1] if 0 < number <= len(lines) else ""
-    return f"第 {number} 行有误：{words}\n  {number} | {line.strip()}", _hint(line)
+    return f"第 {number} 行有误：{words}\n  {number} | {visible(clip(line.strip()))}", _hint(line)
 
 
 def _hint(line: str) -> str:
@@ -118,7 +137,7 @@ def _hint(line: str) -> str:
     if re.match(r"\d{4}\s*[-/.年]\s*\d{1,2}", value):
         return "日期写成 2023-03-22（四位年份、两位月份和日期，用短横线），不加引号"
     if value and not re.match(r'["\'\[{\d+\-]|true|false|inf|nan', value):
-        return f'文字要用英文双引号括起来，如 "{value.strip()}"'
+        return f'文字要用英文双引号括起来，如 "{visible(clip(value.strip()))}"'
     return "检查这一行的引号、括号和等号是否成对；jc315 init 可生成一份带注释的示例"
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jc315cli.bounds import MAX_BYTES, MAX_DEPTH, MAX_TEXT, list_limit, text_limit
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign import Campaign
 from jc315cli.errors import Jc315Error
-from jc315cli.report import visible
+from jc315cli.report import clip, visible
 from jc315cli.rules import Condition
 
 
@@ -39,20 +40,71 @@ def load_campaign(path: Path | None) -> Campaign:
     except tomllib.TOMLDecodeError as exc:
         message, hint = explain_syntax_error(str(exc), text)
         raise _error(f"活动配置文件 {path} {message}", hint) from None
+    except RecursionError:  # the parser recurses once per level: [[[[…]]]] a thousand deep
+        raise _error(
+            f"活动配置文件 {path} 中的表或列表一层套一层，超过 {MAX_DEPTH} 层",
+            "活动配置文件用不到这么多层；jc315 init 可生成一份带注释的示例",
+        ) from None
+    beyond = _beyond_bounds(data)
+    if beyond:
+        raise _error(_listed(path, beyond), "活动配置文件的上限见 README“活动配置文件的上限”")
     bad = _control_characters(data, "")
     if bad:
-        raise _error(
-            f"活动配置文件 {path} 有误：\n" + "\n".join(f"  • {line}" for line in bad),
-            "删去这些看不见的字符后重试",
-        )
+        raise _error(_listed(path, bad), "删去这些看不见的字符后重试")
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
         lines = [describe_validation_error(error, data) for error in exc.errors()]
         raise _error(
-            f"活动配置文件 {path} 有误：\n" + "\n".join(f"  • {line}" for line in lines),
-            "改正后重试；jc315 init 可生成一份带注释的示例",
+            _listed(path, lines), "改正后重试；jc315 init 可生成一份带注释的示例"
         ) from None
+
+
+SHOWN_MISTAKES = 20  # a file with ten thousand mistakes gets a screenful, and the count
+
+
+def _listed(path: Path, lines: list[str]) -> str:
+    shown = [f"  • {line}" for line in lines[:SHOWN_MISTAKES]]
+    if len(lines) > SHOWN_MISTAKES:
+        shown.append(f"  ……另有 {len(lines) - SHOWN_MISTAKES} 处")
+    return f"活动配置文件 {path} 有误：\n" + "\n".join(shown)
+
+
+def _beyond_bounds(data: dict[str, Any]) -> list[str]:
+    """Every place where the file goes beyond bounds.py: too deep, a list too long, a text too
+    long. Checked on the parsed TOML before the models see it, so a 900 KB title is refused in
+    a millisecond, and without recursion, so no nesting can exhaust the stack."""
+    found: list[str] = []
+    stack: list[tuple[Any, str, str, int]] = [(data, "", "", 1)]
+    while stack:
+        value, where, pattern, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
+            found.append(f"{where}：表或列表一层套一层，超过 {MAX_DEPTH} 层")
+        elif isinstance(value, dict):
+            for key, inner in reversed(value.items()):
+                name = clip(visible(key), 30)
+                if len(key) > MAX_TEXT:  # never a field's name: a mistake, shown clipped
+                    found.append(f"{_join(where, name)}：字段名太长，有 {len(key)} 个字")
+                    continue
+                stack.append((inner, _join(where, name), _join(pattern, key), depth + 1))
+        elif isinstance(value, list):
+            limit = list_limit(pattern)
+            if len(value) > limit:
+                found.append(f"{where}：有 {len(value)} 项，最多 {limit} 项")
+                continue
+            for index in reversed(range(len(value))):
+                step = (_join(where, str(index + 1)), _join(pattern, "*"), depth + 1)
+                stack.append((value[index], *step))
+        elif isinstance(value, str) and len(value) > text_limit(pattern):
+            found.append(
+                f"{where}：太长，有 {len(value)} 个字，最多 {text_limit(pattern)} 个字"
+                f"（现为 {_show(value)}）"
+            )
+    return found
+
+
+def _join(where: str, part: str) -> str:
+    return f"{where}.{part}" if where else part
 
 
 def _show(text: str) -> str:
@@ -79,13 +131,8 @@ def _control_characters(value: Any, where: str) -> list[str]:
             ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
         ]
         if found:
-            return [
-                f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(visible(value))}）"
-            ]
+            return [f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(value)}）"]
     return []
-
-
-MAX_BYTES = 1 << 20  # a campaign file is a few KB; anything larger is the wrong file
 
 
 def _error(message: str, hint: str = "") -> Jc315Error:
@@ -104,7 +151,9 @@ def _read(path: Path) -> str:
     except OSError as exc:
         raise _error(f"无法读取活动配置文件 {path}：{exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:
-        raise _error(f"活动配置文件 {path} 超过 1 MB，不像是活动配置文件", "请检查文件名")
+        raise _error(
+            f"活动配置文件 {path} 超过 {MAX_BYTES >> 20} MB，不像是活动配置文件", "请检查文件名"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -350,7 +350,12 @@ def feedback_command(
     from jc315cli.render import render_replies
 
     day = parse_date(today)
-    by = parse_date(deadline) if deadline else day + timedelta(days=3)
+    by = parse_date(deadline, "--deadline") if deadline else day + timedelta(days=3)
+    if by < day:
+        raise typer.BadParameter(
+            f"要求重新报送的日期 {by} 早于落款日期 {day}{'（今天）' if today is None else ''}",
+            param_hint="--deadline",
+        )
     campaign = loaded["campaign"] = load_campaign(campaign_file)
     with ProgressBar(err_console, enabled=True) as bar:
         report, replies, written = feedback_paths(

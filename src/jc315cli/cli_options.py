@@ -90,13 +90,23 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def parse_date(text: str | None) -> date:
-    """--date as a person writes a date (2023-03-25, 2023年3月25日); never a bare number."""
+def parse_date(text: str | None, option: str = "--date") -> date:
+    """--date as a person writes a date (2023-03-25, 2023年3月25日); never a bare number, and
+    within the years of bounds.py, so a date nine thousand years ahead is a typing slip said
+    as such, not an overflow three days later."""
     if text is None:
         return date.today()
+    from jc315cli.bounds import FIRST_DAY, LAST_DAY, in_range
     from jc315cli.dates import parse_text_date
+    from jc315cli.report import clip, visible
 
     day = parse_text_date(text)
     if day is None:
-        raise typer.BadParameter(f"无法识别的日期“{text}”，请写作 2023-03-25", param_hint="--date")
+        raise typer.BadParameter(
+            f"无法识别的日期“{visible(clip(text))}”，请写作 2023-03-25", param_hint=option
+        )
+    if not in_range(day):
+        raise typer.BadParameter(
+            f"日期 {day.isoformat()} 不在 {FIRST_DAY} 至 {LAST_DAY} 之间", param_hint=option
+        )
     return day

@@ -30,7 +30,10 @@ def build_timestamp(campaign: Campaign) -> datetime:
     issue date (or its deadline)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):  # past any calendar: no build's time
+            pass
     day = campaign.issued_on or campaign.deadline
     return datetime(day.year, day.month, day.day)
 
