@@ -34,6 +34,7 @@ from jc315cli.bounds import (
 from jc315cli.builtin import DEFAULT_CAMPAIGN
 from jc315cli.campaign_file import SHOWN_MISTAKES, campaign_to_toml
 from jc315cli.merge_workbook import DETAIL_SHEET
+from jc315cli.text import TEXT_LIMIT
 from tests.conftest import EXAMPLES, filled_form, invoke
 
 INIT = campaign_to_toml(DEFAULT_CAMPAIGN)
@@ -295,12 +296,12 @@ def test_a_long_value_is_clipped_in_every_kind_of_message(
     tmp_path: Path, runner: CliRunner
 ) -> None:
     big = "标" * 200_000
-    # A syntax error on a 600 KB line; a model's own bound (a reporter's phone, 40); a key.
+    # A syntax error on a 600 KB line; the bound of any text (a reporter's phone of 200); a key.
     for text, said in [
         (edit('organizer = "晋城市市场监督管理局"', f"organizer = {big}"), "第 8 行有误"),
         (
-            edit('# phone = "0356-0000000"', f'phone = "{"1" * MAX_TEXT}"'),
-            f'太长，有 {MAX_TEXT} 个字，最多 40 个字（现为 "{"1" * 60}…（共 {MAX_TEXT} 字）"）',
+            edit('# phone = "0356-0000000"', f'phone = "{"1" * 2 * MAX_TEXT}"'),
+            f'太长，有 {2 * MAX_TEXT} 个字，最多 {MAX_TEXT} 个字（现为 "{"1" * TEXT_LIMIT}…（共 {2 * MAX_TEXT} 字）"）',
         ),
         (edit("year = 2023", f'year = 2023\n"{big}" = 1'), "字段名太长"),
     ]:

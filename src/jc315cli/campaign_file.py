@@ -60,7 +60,7 @@ def load_campaign(path: Path | None) -> Campaign:
         ) from None
 
 
-SHOWN_MISTAKES = 20  # a file with ten thousand mistakes gets a screenful, and the count
+SHOWN_MISTAKES = 10  # a file with ten thousand mistakes gets a screenful, and the count
 
 
 def _listed(path: Path, lines: list[str]) -> str:
