@@ -29,11 +29,11 @@ from datetime import date
 from pathlib import Path
 
 import jc315cli
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Campaign, Reporter
-from jc315cli.campaign_file import campaign_to_toml
-from jc315cli.generate import generate_forms
-from jc315cli.template import FORM_SHEET, LAYOUT
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign, Reporter
+from jc315cli.model.campaign_file import campaign_to_toml
+from jc315cli.write.blank_forms import generate_forms
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 JC315 = [sys.executable, "-m", "jc315cli"]
 BASELINE = """
@@ -234,9 +234,9 @@ def profile(n: int, mixed: bool) -> None:
     import cProfile
     import pstats
 
-    from jc315cli import validate
-    from jc315cli.campaign_file import load_campaign
-    from jc315cli.merge import merge_paths
+    from jc315cli.check import validate
+    from jc315cli.commands.merge import merge_paths
+    from jc315cli.model.campaign_file import load_campaign
 
     with tempfile.TemporaryDirectory(prefix="jc315-profile-") as tmp:
         folder = Path(tmp)

@@ -35,12 +35,12 @@ import jc315cli  # noqa: F401  # before openpyxl: see src/jc315cli/__init__.py
 
 from benchmarks.bench import JC315, run
 
-from jc315cli.batch import summarize
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Campaign, Reporter
-from jc315cli.form import ValueKind
-from jc315cli.plan import plan_merge
-from jc315cli.report import BatchReport, FileReport, Number
+from jc315cli.check.batch import summarize
+from jc315cli.check.merge_plan import plan_merge
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign, Reporter
+from jc315cli.model.form import ValueKind
+from jc315cli.problems.report import BatchReport, FileReport, Number
 
 
 def campaign_of(n: int) -> Campaign:
@@ -51,7 +51,7 @@ def campaign_of(n: int) -> Campaign:
 
 def merged_report(campaign: Campaign, seed: int, filled_on: date) -> bytes:
     """A merged report of every reporter of `campaign`, with values drawn from `seed`."""
-    from jc315cli.merge_workbook import consolidated_workbook_bytes
+    from jc315cli.write.merged_report import consolidated_workbook_bytes
 
     rng = random.Random(seed)
     form = campaign.form
@@ -106,7 +106,7 @@ def bench_size(n: int, rounds: int) -> dict[str, float]:
 
 def profile(n: int) -> None:
     """One in-process `compare -o` of two reports of `n` units under cProfile, by stage."""
-    from jc315cli.compare import compare_files
+    from jc315cli.commands.compare import compare_files
 
     with tempfile.TemporaryDirectory(prefix="jc315-bench-") as tmp:
         folder = Path(tmp)

@@ -52,10 +52,10 @@ import jc315cli  # noqa: F401  # before openpyxl: see src/jc315cli/__init__.py
 import openpyxl
 import python_calamine as calamine
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.merge import merge_paths
-from jc315cli.reading import FORMATS, read_workbook
-from jc315cli.validate import validate_file, validate_paths
+from jc315cli.check.validate import validate_file, validate_paths
+from jc315cli.commands.merge import merge_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.read.workbook import FORMATS, read_workbook
 
 ROOT = Path.cwd()
 RETURNED = Path("examples/returned")
@@ -210,9 +210,9 @@ def main() -> None:
     )
     tasks.append(
         (
-            "process: import jc315cli.cli",
+            "process: import jc315cli.commands.app",
             "batch",
-            lambda: run_process([py, "-c", "import jc315cli.cli"]),
+            lambda: run_process([py, "-c", "import jc315cli.commands.app"]),
             proc_reps,
         )
     )
@@ -323,7 +323,7 @@ def main() -> None:
         "validate_paths(returned/)",
         "merge_paths(returned/) incl. write",
         "process: python -c pass",
-        "process: import jc315cli.cli",
+        "process: import jc315cli.commands.app",
         "process: jc315 validate returned/",
     ]
     for what in batch_ops:
@@ -337,13 +337,13 @@ def main() -> None:
     print()
     whole = statistics.median(samples[("process: jc315 validate returned/", "batch")])
     work = statistics.median(samples[("validate_paths(returned/)", "batch")])
-    imports = statistics.median(samples[("process: import jc315cli.cli", "batch")])
+    imports = statistics.median(samples[("process: import jc315cli.commands.app", "batch")])
     bare = statistics.median(samples[("process: python -c pass", "batch")])
     reading = base * n
     print(
         f"whole `jc315 validate {RETURNED}` process: {whole * 1e3:.0f} ms (median). In-process "
         f"validate_paths: {work * 1e3:.1f} ms ({work / whole:.1%} of it); read_workbook of the {n} forms: "
-        f"~{reading * 1e3:.1f} ms ({reading / whole:.1%}). A process that only imports jc315cli.cli: "
+        f"~{reading * 1e3:.1f} ms ({reading / whole:.1%}). A process that only imports jc315cli.commands.app: "
         f"{imports * 1e3:.0f} ms ({imports / whole:.0%}); bare interpreter start: {bare * 1e3:.0f} ms."
     )
     print(

@@ -26,14 +26,14 @@ import jc315cli  # noqa: F401  # before openpyxl: see src/jc315cli/__init__.py
 from openpyxl import load_workbook
 
 from examples.make_returned import VALUES
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Campaign
-from jc315cli.campaign_file import load_campaign
-from jc315cli.form import ValueKind
-from jc315cli.generate import build_timestamp, form_bytes, form_filename
-from jc315cli.merge import merge_paths
-from jc315cli.output import workbook_bytes
-from jc315cli.template import FORM_SHEET, LAYOUT
+from jc315cli.commands.merge import merge_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign
+from jc315cli.model.campaign_file import load_campaign
+from jc315cli.model.form import ValueKind
+from jc315cli.write.blank_forms import build_timestamp, form_bytes, form_filename
+from jc315cli.write.files import workbook_bytes
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 HERE = Path(__file__).resolve().parent
 RETURNED = HERE / "returned"

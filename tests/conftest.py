@@ -33,7 +33,7 @@ def runner() -> CliRunner:
 
 
 def invoke(runner: CliRunner, *args: object) -> Result:
-    from jc315cli.cli import app
+    from jc315cli.commands.app import app
 
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
@@ -44,9 +44,9 @@ def filled_form(path: Path, **cells: str | int | float | date | None) -> Path:
     tests and fixture scripts."""
     from openpyxl import load_workbook
 
-    from jc315cli.builtin import DEFAULT_CAMPAIGN
-    from jc315cli.generate import build_timestamp, form_bytes
-    from jc315cli.template import FORM_SHEET, LAYOUT
+    from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+    from jc315cli.write.blank_forms import build_timestamp, form_bytes
+    from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
     reporter = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")
     path.write_bytes(form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN)))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.problems import KINDS, PRODUCED
+from jc315cli.problems.registry import KINDS, PRODUCED
 
 TESTS = Path(__file__).resolve().parent
 

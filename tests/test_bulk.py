@@ -1,4 +1,4 @@
-"""The large tables' rows, written as text by jc315cli.bulk, are the bytes openpyxl writes for
+"""The large tables' rows, written as text by jc315cli.write.bulk, are the bytes openpyxl writes for
 the same cells: held here on values that test a writer (escaping, spaces, control characters,
 over-long text, exact money, empty cells)."""
 
@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.bulk import MAX_CELL_TEXT, BulkRows, Value, style_id
-from jc315cli.output import workbook_bytes
-from jc315cli.template import new_workbook, set_text
+from jc315cli.write.bulk import MAX_CELL_TEXT, BulkRows, Value, style_id
+from jc315cli.write.files import workbook_bytes
+from jc315cli.write.form_sheet import new_workbook, set_text
 
 STAMP = datetime(2023, 3, 25)
 THIN = Side(style="thin", color="000000")
@@ -172,8 +172,8 @@ def test_a_written_workbook_does_not_outlive_its_writer() -> None:
     import gc
     import weakref
 
-    from jc315cli.builtin import DEFAULT_CAMPAIGN
-    from jc315cli.generate import build_timestamp, form_bytes
+    from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+    from jc315cli.write.blank_forms import build_timestamp, form_bytes
 
     wb = new_workbook()
     BulkRows(wb.create_sheet("表"), 1).add(["甲"], [None], None)

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from jc315cli.bounds import (
+from jc315cli.model.bounds import (
     FIRST_DAY,
     LAST_DAY,
     MAX_BYTES,
@@ -31,10 +31,10 @@ from jc315cli.bounds import (
     MAX_TEXT,
     MAX_TITLE,
 )
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign_file import SHOWN_MISTAKES, campaign_to_toml
-from jc315cli.merge_workbook import DETAIL_SHEET
-from jc315cli.text import TEXT_LIMIT
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign_file import SHOWN_MISTAKES, campaign_to_toml
+from jc315cli.model.text import TEXT_LIMIT
+from jc315cli.write.merged_report import DETAIL_SHEET
 from tests.conftest import EXAMPLES, filled_form, invoke
 
 INIT = campaign_to_toml(DEFAULT_CAMPAIGN)
@@ -398,7 +398,7 @@ def test_readme_lists_the_bounds_of_bounds_py() -> None:
 def test_a_source_date_epoch_past_any_calendar_is_not_a_build_time(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, epoch: str
 ) -> None:
-    from jc315cli.reading import read_workbook
+    from jc315cli.read.workbook import read_workbook
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     result = invoke(runner, "template", "-o", tmp_path / "模板.xlsx")

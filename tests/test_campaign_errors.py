@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign_file import campaign_to_toml
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign_file import campaign_to_toml
 from tests.conftest import EXAMPLES, invoke
 
 TEXT = campaign_to_toml(DEFAULT_CAMPAIGN)

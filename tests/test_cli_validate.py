@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.validate import validate_paths
+from jc315cli.check.validate import validate_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 
@@ -89,8 +89,8 @@ def test_debug_shows_tracebacks_only_when_asked(runner: CliRunner, tmp_path: Pat
     bad.write_text("year = 1", encoding="utf-8")
     quiet = invoke(runner, "validate", QUIRKS / "filled-valid.xlsx", "--campaign", bad)
     assert quiet.exit_code == 2 and "Traceback" not in quiet.output
-    from jc315cli.cli import app
-    from jc315cli.errors import Jc315Error
+    from jc315cli.commands.app import app
+    from jc315cli.problems.errors import Jc315Error
 
     loud = runner.invoke(
         app, ["--debug", "validate", str(QUIRKS / "filled-valid.xlsx"), "--campaign", str(bad)]

@@ -18,13 +18,13 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
-from jc315cli.campaign_file import load_campaign
-from jc315cli.compare import compare_files
-from jc315cli.compare_workbook import ITEMS_SHEET, UNITS_SHEET
-from jc315cli.comparison import Change, match_items, periods
-from jc315cli.form import Item
-from jc315cli.render_figures import render_compare
+from jc315cli.commands.compare import compare_files
+from jc315cli.console.render_figures import render_compare
+from jc315cli.figures.comparison import Change, match_items, periods
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
+from jc315cli.model.campaign_file import load_campaign
+from jc315cli.model.form import Item
+from jc315cli.write.comparison_workbook import ITEMS_SHEET, UNITS_SHEET
 from tests.conftest import EXAMPLES, invoke
 
 YEARS = periods(2023, 2024)
@@ -254,7 +254,7 @@ def test_a_unit_that_did_not_report_is_noted_not_dropped(tmp_path: Path, runner:
 
     from examples.make_merged import MERGED_2023
 
-    from jc315cli.merge import merge_paths
+    from jc315cli.commands.merge import merge_paths
 
     folder = tmp_path / "收回"
     folder.mkdir()

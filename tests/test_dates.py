@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jc315cli.dates import EXCEL_EPOCH, SERIALS, parse_filled_on, parse_text_date
+from jc315cli.check.dates import EXCEL_EPOCH, SERIALS, parse_filled_on, parse_text_date
 
 
 @pytest.mark.parametrize(

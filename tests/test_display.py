@@ -26,13 +26,13 @@ from openpyxl import load_workbook
 from rich.console import Console
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Campaign, Reporter
-from jc315cli.identity import IDENTITY_SHEET
-from jc315cli.problems import problem
-from jc315cli.report import LONG_LIMIT, TEXT_LIMIT
-from jc315cli.template import FORM_SHEET, LAYOUT
-from jc315cli.wrap import LINE_LIMIT, Wrapped, wrap
+from jc315cli.console.wrap import LINE_LIMIT, Wrapped, wrap
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign, Reporter
+from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.problems.registry import problem
+from jc315cli.problems.report import LONG_LIMIT, TEXT_LIMIT
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import EXAMPLES, ROOT, filled_form, invoke
 
 HOSTILE = "v\u202e\u200b" + "x" * 900_000  # 900,003 characters
@@ -142,7 +142,7 @@ def test_a_typed_reporter_is_quoted_whole_in_its_sentence(
 ) -> None:
     """A form without its identity, 填报单位 typed as 5,000 characters after U+202E: the
     sentence quoting it keeps its closing quote, and the count is the text's own."""
-    from jc315cli.validate import validate_file
+    from jc315cli.check.validate import validate_file
 
     typed = "\u202e" + "某" * 5000
     path = filled_form(tmp_path / file, **{LAYOUT.reporter_cell: typed})
@@ -188,7 +188,7 @@ def test_a_sheet_name_is_named_bounded(tmp_path: Path, code: str) -> None:
     sheet: the message lists the sheets by name, each bounded."""
     from openpyxl import Workbook
 
-    from jc315cli.validate import validate_paths
+    from jc315cli.check.validate import validate_paths
 
     path = tmp_path / "表.xlsx"
     if code == "no-form-sheet":
@@ -387,7 +387,7 @@ def safe(name: str) -> bool:
 
 
 def test_reply_file_names_keep_their_extension_and_nothing_invisible(tmp_path: Path) -> None:
-    from jc315cli.feedback import feedback_paths
+    from jc315cli.write.replies import feedback_paths
 
     form = filled_form(tmp_path / "泽州县.xlsx")
     out = tmp_path / "催报"
@@ -400,7 +400,7 @@ def test_reply_file_names_keep_their_extension_and_nothing_invisible(tmp_path: P
 
 
 def test_generated_file_names_keep_their_extension_and_nothing_invisible(tmp_path: Path) -> None:
-    from jc315cli.generate import generate_forms
+    from jc315cli.write.blank_forms import generate_forms
 
     written = generate_forms(odd_campaign(), tmp_path / "下发")
     names = [f.path.name for f in written]
@@ -422,7 +422,7 @@ def test_generated_file_names_keep_their_extension_and_nothing_invisible(tmp_pat
     ],
 )
 def test_safe_filename(name: str, safe_name: str) -> None:
-    from jc315cli.output import safe_filename
+    from jc315cli.write.files import safe_filename
 
     assert safe_filename(name) == safe_name
 
@@ -433,10 +433,10 @@ def test_safe_filename(name: str, safe_name: str) -> None:
 def test_names_are_never_read_as_markup(tmp_path: Path) -> None:
     """A campaign's names in the tables of generate, feedback and merge print as written:
     `[b]` is two brackets and a letter, not bold."""
-    from jc315cli.feedback import feedback_paths
-    from jc315cli.generate import generate_forms
-    from jc315cli.merge import merge_paths
-    from jc315cli.render import render_generated, render_merge, render_replies
+    from jc315cli.commands.merge import merge_paths
+    from jc315cli.console.render import render_generated, render_merge, render_replies
+    from jc315cli.write.blank_forms import generate_forms
+    from jc315cli.write.replies import feedback_paths
 
     campaign = odd_campaign()
     buffer = io.StringIO()

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from jc315cli.cli import app
+from jc315cli.commands.app import app
 from tests.conftest import ROOT, invoke
 
 # typer bundles its own Click, so the command objects are typed loosely here.

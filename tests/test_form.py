@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
-from jc315cli.campaign_file import campaign_to_toml, load_campaign
-from jc315cli.errors import Jc315Error
-from jc315cli.form import ValueKind
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
+from jc315cli.model.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.model.form import ValueKind
+from jc315cli.problems.errors import Jc315Error
 from tests.conftest import invoke
 
 

@@ -31,10 +31,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign_file import campaign_to_toml
-from jc315cli.cli import app
-from jc315cli.validate import validate_file
+from jc315cli.check.validate import validate_file
+from jc315cli.commands.app import app
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign_file import campaign_to_toml
 from tests.conftest import EXAMPLES as RETURNED_FOLDER
 from tests.conftest import QUIRKS
 

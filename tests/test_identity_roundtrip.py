@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.form import FORM_ID
-from jc315cli.generate import build_timestamp, form_bytes
-from jc315cli.identity import IDENTITY_SHEET, Identity
-from jc315cli.reading import read_workbook
-from jc315cli.template import FORM_SHEET
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.form import FORM_ID
+from jc315cli.model.identity import IDENTITY_SHEET, Identity
+from jc315cli.read.workbook import read_workbook
+from jc315cli.write.blank_forms import build_timestamp, form_bytes
+from jc315cli.write.form_sheet import FORM_SHEET
 
 ROUNDTRIP = Path(__file__).parent / "fixtures" / "roundtrip"
 REPORTER = "泽州县市场监督管理局"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.inputs import collect_inputs
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.read.inputs import collect_inputs
 from tests.conftest import EXAMPLES
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.errors import Jc315Error
-from jc315cli.isolation import RECYCLE, Isolated
-from jc315cli.reading import _read_isolated, _read_sheets, unreadable
-from jc315cli.validate import validate_file
+from jc315cli.check.validate import validate_file
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.read.isolation import RECYCLE, Isolated
+from jc315cli.read.workbook import _read_isolated, _read_sheets, unreadable
 from tests.conftest import QUIRKS
 
 XLS = (QUIRKS / "filled-valid-libreoffice.xls").read_bytes()

@@ -20,14 +20,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.errors import Jc315Error
-from jc315cli.form import FormSpec, Item, Measure
-from jc315cli.generate import build_timestamp, form_bytes
-from jc315cli.identity import IDENTITY_SHEET
-from jc315cli.locate import FormLocation, LabelledCell, locate_form
-from jc315cli.reading import CellValue, Sheet, WorkbookData, read_workbook
-from jc315cli.template import FORM_SHEET, LAYOUT
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.form import FormSpec, Item, Measure
+from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.read.locate import FormLocation, LabelledCell, locate_form
+from jc315cli.read.workbook import CellValue, Sheet, WorkbookData, read_workbook
+from jc315cli.write.blank_forms import build_timestamp, form_bytes
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import lines_run
 
 FORM = DEFAULT_CAMPAIGN.form
@@ -283,7 +283,7 @@ def test_a_label_in_many_rows_names_ten_cells_and_how_many_there_are(
 ) -> None:
     # Ten cells are named (the form's own and nine typed below it); past ten, how many there
     # are in all: naming every one cost the square of the sheet when many items shared them.
-    from jc315cli.locate import MAX_NAMED
+    from jc315cli.read.locate import MAX_NAMED
 
     wb = generated()
     ws = form_sheet(wb)
@@ -590,7 +590,7 @@ def test_without_the_labels_there_are_no_answers(tmp_path: Path) -> None:
 def test_texts_up_to_200_characters_are_labels_longer_ones_are_not(tmp_path: Path) -> None:
     """Folding long text is slow and no label is that long: 200 characters is the limit, for
     item labels, the title and the 填报单位 cell alike."""
-    from jc315cli.locate import MAX_LABEL
+    from jc315cli.read.locate import MAX_LABEL
 
     long_category = "普法宣传活动" + "甲" * (MAX_LABEL - 6)
     form = FormSpec(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Reporter
-from jc315cli.matching import match_reporter, reporter_named, reporters_named
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Reporter
+from jc315cli.read.matching import match_reporter, reporter_named, reporters_named
 
 CITY = Reporter(name="城区市场监督管理局", short_name="城区")
 OLD_TOWN = Reporter(name="老城区市场监督管理局", short_name="老城区")

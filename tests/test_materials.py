@@ -17,16 +17,16 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign_file import campaign_to_toml, load_campaign
-from jc315cli.errors import Jc315Error
-from jc315cli.feedback import feedback_paths
-from jc315cli.inputs import MAX_DEPTH, MAX_ENTRIES
-from jc315cli.matching import reporters_named
-from jc315cli.merge import merge_paths
-from jc315cli.render import render_batch
-from jc315cli.report import BatchReport
-from jc315cli.validate import validate_paths
+from jc315cli.check.validate import validate_paths
+from jc315cli.commands.merge import merge_paths
+from jc315cli.console.render import render_batch
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.report import BatchReport
+from jc315cli.read.inputs import MAX_DEPTH, MAX_ENTRIES
+from jc315cli.read.matching import reporters_named
+from jc315cli.write.replies import feedback_paths
 from tests.conftest import EXAMPLES, invoke
 from tests.test_output import check_layout, console, text_of
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.memo import KEEP, per_object
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.read.memo import KEEP, per_object
 
 
 def test_built_once_per_object_never_for_an_equal_one() -> None:

@@ -14,14 +14,14 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Reporter
-from jc315cli.errors import Jc315Error
-from jc315cli.form import ValueKind
-from jc315cli.generate import generate_forms
-from jc315cli.merge import merge_paths
-from jc315cli.template import LAYOUT
-from jc315cli.validate import validate_file
+from jc315cli.check.validate import validate_file
+from jc315cli.commands.merge import merge_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Reporter
+from jc315cli.model.form import ValueKind
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.write.blank_forms import generate_forms
+from jc315cli.write.form_sheet import LAYOUT
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 # The examples' column totals, added up by hand in examples/数值一览.md.

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
-from jc315cli.form import Conversion, FormSpec, Item, Measure, ValueKind
-from jc315cli.normalize import MAX_DIGITS, Normalized, canonical_money, normalize_value, plain
-from jc315cli.problems import problem
-from jc315cli.report import Problem, Severity
+from jc315cli.check.normalize import MAX_DIGITS, Normalized, canonical_money, normalize_value, plain
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
+from jc315cli.model.form import Conversion, FormSpec, Item, Measure, ValueKind
+from jc315cli.problems.registry import problem
+from jc315cli.problems.report import Problem, Severity
 
 UNITS = DEFAULT_FORM.units()
 CONTEXT = DEFAULT_CAMPAIGN.text_fields()

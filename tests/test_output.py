@@ -18,13 +18,13 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.cli import app
-from jc315cli.merge import merge_paths
-from jc315cli.problems import KINDS
-from jc315cli.render import render_batch, render_merge
-from jc315cli.validate import validate_paths
-from jc315cli.wrap import wrap
+from jc315cli.check.validate import validate_paths
+from jc315cli.commands.app import app
+from jc315cli.commands.merge import merge_paths
+from jc315cli.console.render import render_batch, render_merge
+from jc315cli.console.wrap import wrap
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.problems.registry import KINDS
 from tests.conftest import EXAMPLES, QUIRKS, ROOT
 
 WIDTH = 80
@@ -128,7 +128,7 @@ def test_printed_side_sheets_are_at_least_9_pt(tmp_path: Path) -> None:
     the page, every font 9 pt or more, the header repeated, page numbers in the footer."""
     from openpyxl import load_workbook
 
-    from jc315cli.side_sheets import fits_on_page
+    from jc315cli.write.side_sheets import fits_on_page
 
     out = tmp_path / "o.xlsx"
     merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))

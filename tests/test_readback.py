@@ -23,11 +23,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
-from jc315cli.comparison import ItemPair, Periods, match_items, periods
-from jc315cli.figures import DETAIL_SHEET
-from jc315cli.form import FormSpec, Item
-from jc315cli.identity import IDENTITY_SHEET
-from jc315cli.text import fold
+from jc315cli.figures.comparison import ItemPair, Periods, match_items, periods
+from jc315cli.figures.read_back import DETAIL_SHEET
+from jc315cli.model.form import FormSpec, Item
+from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.model.text import fold
 from tests.conftest import EXAMPLES, invoke
 
 # 分单位明细 of the merged examples: items in rows 3–14, units in E–K, 合计 in L. K8 is 开发区's
@@ -355,7 +355,7 @@ def test_comparing_merged_reports_costs_linear_work_in_their_units(tmp_path: Pat
     cell that says 合计)."""
     from benchmarks.bench_compare import campaign_of, make_reports
 
-    from jc315cli.compare import compare_files
+    from jc315cli.commands.compare import compare_files
 
     def work(n: int) -> int:
         folder = tmp_path / str(n)
@@ -375,7 +375,7 @@ def test_comparing_merged_reports_costs_linear_work_in_their_units(tmp_path: Pat
 
 
 def test_matching_the_items_of_two_forms_costs_linear_work() -> None:
-    from jc315cli.builtin import DEFAULT_FORM
+    from jc315cli.model.builtin import DEFAULT_FORM
 
     def work(n: int) -> int:
         def form(shift: int) -> FormSpec:
@@ -438,7 +438,7 @@ ITEMS = st.lists(
 def test_items_are_matched_as_the_plain_passes_match_them(
     last: list[tuple[int, str, str]], this: list[tuple[int, str, str]]
 ) -> None:
-    from jc315cli.builtin import DEFAULT_FORM
+    from jc315cli.model.builtin import DEFAULT_FORM
 
     def form(items: list[tuple[int, str, str]]) -> FormSpec:
         made = tuple(
@@ -461,7 +461,7 @@ def test_reading_a_report_with_many_ranges_outside_its_numbers_costs_linear_work
     from benchmarks.bench_compare import campaign_of, make_reports
     from openpyxl.utils import get_column_letter
 
-    from jc315cli.figures import read_report
+    from jc315cli.figures.read_back import read_report
 
     def work(n: int) -> int:
         folder = tmp_path / str(n)
@@ -491,7 +491,7 @@ def test_the_units_sheet_of_a_large_comparison_holds_every_unit_of_every_item(
     cell, the header repeated on every page."""
     from benchmarks.bench_compare import campaign_of, make_reports
 
-    from jc315cli.compare import compare_files
+    from jc315cli.commands.compare import compare_files
 
     n = 40
     last, this = make_reports(n, tmp_path)

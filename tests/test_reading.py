@@ -7,7 +7,7 @@ import sys
 
 from openpyxl.utils import get_column_letter
 
-from jc315cli.reading import a1, read_workbook
+from jc315cli.read.workbook import a1, read_workbook
 from tests.conftest import QUIRKS
 
 
@@ -25,6 +25,6 @@ def test_trimmed_grid_keeps_the_sheet_offset() -> None:
 
 def test_validate_does_not_import_openpyxl() -> None:
     # openpyxl is for writing; reading a form and the CLI's start-up do without it.
-    code = "import sys, jc315cli.cli, jc315cli.validate; print(any(m.startswith('openpyxl') for m in sys.modules))"
+    code = "import sys, jc315cli.commands.app, jc315cli.check.validate; print(any(m.startswith('openpyxl') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

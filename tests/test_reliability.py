@@ -26,13 +26,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Campaign
-from jc315cli.errors import Jc315Error
-from jc315cli.preflight import check_zip_workbook
-from jc315cli.report import FileReport
-from jc315cli.template import FORM_SHEET, LAYOUT
-from jc315cli.validate import validate_file, validate_paths
+from jc315cli.check.validate import validate_file, validate_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.report import FileReport
+from jc315cli.read.preflight import check_zip_workbook
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import EXAMPLES, QUIRKS, ROOT, filled_form, invoke, lines_run
 
 ZEZHOU = "泽州县市场监督管理局"
@@ -202,7 +202,7 @@ def test_a_zip_bomb_stops_at_the_cap(tmp_path: Path) -> None:
 def test_what_is_kept_of_checked_members_stays_small(tmp_path: Path) -> None:
     """Checked members are kept for the batch's other forms, but only small ones: 20 MB of
     zeros in a member compresses to 20 KB, and 256 such members kept would be 5 GB."""
-    from jc315cli import preflight
+    from jc315cli.read import preflight
 
     base = filled(tmp_path / "base.xlsx")
     padded = io.BytesIO()
@@ -515,7 +515,7 @@ def test_formula_looking_text_from_a_cell_stays_text(tmp_path: Path) -> None:
     path.write_bytes(
         rezip(base.read_bytes(), {SHEET: xml.replace(date_cell.group(0), text).encode()})
     )
-    from jc315cli.merge import merge_paths
+    from jc315cli.commands.merge import merge_paths
 
     out = tmp_path / "o.xlsx"
     merge_paths([path], DEFAULT_CAMPAIGN, out, filled_on=date(2023, 3, 25))
@@ -560,9 +560,9 @@ def test_a_failed_write_is_a_message_not_a_traceback(tmp_path: Path, runner: Cli
 
 
 def test_generate_refuses_names_that_clash_before_writing_anything(tmp_path: Path) -> None:
-    from jc315cli.campaign import Reporter
-    from jc315cli.errors import Jc315Error
-    from jc315cli.generate import generate_forms
+    from jc315cli.model.campaign import Reporter
+    from jc315cli.problems.errors import Jc315Error
+    from jc315cli.write.blank_forms import generate_forms
 
     campaign = DEFAULT_CAMPAIGN.model_copy(
         update={
@@ -580,8 +580,8 @@ def test_generate_refuses_names_that_clash_before_writing_anything(tmp_path: Pat
 
 
 def test_long_reporter_names_fit_the_file_system(tmp_path: Path) -> None:
-    from jc315cli.campaign import Reporter
-    from jc315cli.generate import generate_forms
+    from jc315cli.model.campaign import Reporter
+    from jc315cli.write.blank_forms import generate_forms
 
     long_name = "晋城市" + "市场监督管理局" * 8  # 59 characters, 177 bytes
     campaign = DEFAULT_CAMPAIGN.model_copy(
@@ -593,7 +593,7 @@ def test_long_reporter_names_fit_the_file_system(tmp_path: Path) -> None:
 
 
 def test_a_killed_write_leaves_a_named_temp_that_the_next_run_removes(tmp_path: Path) -> None:
-    from jc315cli.output import TEMP_MARK, write_atomic
+    from jc315cli.write.files import TEMP_MARK, write_atomic
 
     target = tmp_path / "汇总.xlsx"
     left = tmp_path / f".汇总.xlsx{TEMP_MARK}abc.tmp"  # what SIGKILL mid-write leaves
@@ -641,7 +641,7 @@ def test_a_fifo_given_as_input_is_unreadable_not_a_hang(tmp_path: Path) -> None:
 def test_campaign_values_out_of_range_are_refused_with_the_field(
     tmp_path: Path, runner: CliRunner, old: str, new: str, words: str
 ) -> None:
-    from jc315cli.campaign_file import campaign_to_toml
+    from jc315cli.model.campaign_file import campaign_to_toml
 
     text = campaign_to_toml(DEFAULT_CAMPAIGN)
     assert old in text
@@ -891,7 +891,7 @@ def _long_campaign(extra: int) -> Campaign:
     """The built-in campaign with `extra` more items: half of them in blocks of three sub-items
     whose names are the same in every block (the shape of 媒体宣传报道), so both ways of finding
     an item's row are measured."""
-    from jc315cli.form import Item
+    from jc315cli.model.form import Item
 
     items: list[Item] = []
     serial = 100
@@ -917,7 +917,7 @@ def _long_campaign(extra: int) -> Campaign:
 
 def _long_form(tmp_path: Path, campaign: Campaign) -> Path:
     """泽州县's generated form of `campaign` with every value 1, saved by openpyxl."""
-    from jc315cli.generate import build_timestamp, form_bytes
+    from jc315cli.write.blank_forms import build_timestamp, form_bytes
 
     path = tmp_path / f"泽州县-{len(campaign.form.items)}.xlsx"
     reporter = campaign.reporter(ZEZHOU)
@@ -1038,7 +1038,7 @@ def test_a_unit_cell_merged_over_rows_says_it_for_each(
 def test_no_shipped_form_or_fixture_lacks_its_units(tmp_path: Path) -> None:
     # What jc315 writes (each county's blank form, the generic template), the examples and
     # what office suites saved of them keep every 单位 cell.
-    from jc315cli.generate import build_timestamp, form_bytes, generate_forms
+    from jc315cli.write.blank_forms import build_timestamp, form_bytes, generate_forms
 
     blank = [form.path for form in generate_forms(DEFAULT_CAMPAIGN, tmp_path)]
     template = tmp_path / "模板.xlsx"

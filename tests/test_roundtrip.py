@@ -13,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.feedback import MARK_COLOUR, feedback_paths
-from jc315cli.generate import generate_forms
-from jc315cli.reading import read_workbook
-from jc315cli.template import FORM_SHEET, LAYOUT
-from jc315cli.validate import validate_file, validate_paths
+from jc315cli.check.validate import validate_file, validate_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.read.workbook import read_workbook
+from jc315cli.write.blank_forms import generate_forms
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
+from jc315cli.write.replies import MARK_COLOUR, feedback_paths
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 ZEZHOU = "泽州县市场监督管理局"
@@ -159,7 +159,7 @@ def test_a_yuan_figure_in_the_wanyuan_row_is_caught_with_one_reporter(
 
 
 def test_bounds_do_not_apply_to_consolidated_reports(tmp_path: Path) -> None:
-    from jc315cli.merge import merge_paths
+    from jc315cli.commands.merge import merge_paths
 
     city = tmp_path / "晋城.xlsx"
     merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, city, filled_on=date(2023, 3, 25))
@@ -294,7 +294,7 @@ def test_feedback_round_trip(folder: Path, tmp_path: Path, runner: CliRunner) ->
 
 
 def test_feedback_writes_nothing_when_a_target_exists(folder: Path, tmp_path: Path) -> None:
-    from jc315cli.errors import Jc315Error
+    from jc315cli.problems.errors import Jc315Error
 
     next(folder.glob("*开发区*")).unlink()
     out = tmp_path / "退回"
@@ -309,7 +309,7 @@ def test_feedback_writes_nothing_when_a_target_exists(folder: Path, tmp_path: Pa
 def test_contacts_from_the_campaign_are_shown(
     folder: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
-    from jc315cli.campaign_file import campaign_to_toml
+    from jc315cli.model.campaign_file import campaign_to_toml
 
     text = campaign_to_toml(DEFAULT_CAMPAIGN)
     assert '# phone = "0356-0000000"' in text  # shown commented by init

@@ -16,14 +16,14 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from jc315cli import validate
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign import Campaign, Reporter
-from jc315cli.generate import generate_forms
-from jc315cli.merge import merge_paths
-from jc315cli.progress import PROGRESS_FROM, ProgressBar
-from jc315cli.render import incomplete_line, render_batch
-from jc315cli.template import FORM_SHEET, LAYOUT
+from jc315cli.check import validate
+from jc315cli.commands.merge import merge_paths
+from jc315cli.console.progress import PROGRESS_FROM, ProgressBar
+from jc315cli.console.render import incomplete_line, render_batch
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign, Reporter
+from jc315cli.write.blank_forms import generate_forms
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jc315cli import __version__
-from jc315cli.cli import app
+from jc315cli.commands.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ROOT / "examples" / "returned" / "2023年3·15活动情况统计表-阳城县市场监督管理局.xlsx"

@@ -11,10 +11,10 @@ import pytest
 from examples.make_merged import CAMPAIGN_2024, MERGED_2023, MERGED_2024, make, returned_2024
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign_file import load_campaign
-from jc315cli.figures import DETAIL_SHEET, area, read_report
-from jc315cli.summary import stats_paragraph
+from jc315cli.figures.paragraph import stats_paragraph
+from jc315cli.figures.read_back import DETAIL_SHEET, area, read_report
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign_file import load_campaign
 from tests.conftest import EXAMPLES, FIXTURES, filled_form, invoke
 
 CITY_2023 = (
@@ -199,7 +199,7 @@ def test_the_area_a_merged_report_speaks_of(organizer: str, expected: str) -> No
 
 
 def test_the_detail_sheet_name_is_the_writers() -> None:
-    from jc315cli.merge_workbook import DETAIL_SHEET as WRITTEN
+    from jc315cli.write.merged_report import DETAIL_SHEET as WRITTEN
 
     assert DETAIL_SHEET == WRITTEN
 

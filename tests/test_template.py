@@ -10,11 +10,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
-from jc315cli.generate import build_timestamp, form_bytes, form_filename, template_bytes
-from jc315cli.identity import IDENTITY_SHEET
-from jc315cli.reading import read_workbook
-from jc315cli.template import FORM_SHEET, LAYOUT
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
+from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.read.workbook import read_workbook
+from jc315cli.write.blank_forms import build_timestamp, form_bytes, form_filename, template_bytes
+from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import ROOT, invoke
 
 ZEZHOU = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")
@@ -169,8 +169,8 @@ def test_generate_refuses_to_overwrite_and_writes_nothing(
     ["../../etc/passwd", "a/b\\c", "C:\\evil", "CON", "nul.txt", "..", "x:y*z?", "com1", " . "],
 )
 def test_hostile_reporter_names_stay_inside_out_dir(tmp_path: Path, name: str) -> None:
-    from jc315cli.campaign import Campaign, Reporter
-    from jc315cli.generate import generate_forms
+    from jc315cli.model.campaign import Campaign, Reporter
+    from jc315cli.write.blank_forms import generate_forms
 
     campaign = Campaign.model_validate(
         {
@@ -192,7 +192,7 @@ def test_hostile_reporter_names_stay_inside_out_dir(tmp_path: Path, name: str) -
 def test_control_characters_in_a_reporter_name_are_a_campaign_error() -> None:
     from pydantic import ValidationError
 
-    from jc315cli.campaign import Reporter
+    from jc315cli.model.campaign import Reporter
 
     with pytest.raises(ValidationError, match="控制字符"):
         Reporter(name="局\x00名", short_name="某某")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.inputs import collect_inputs
-from jc315cli.report import FileReport, Severity
-from jc315cli.validate import validate_file, validate_paths
+from jc315cli.check.validate import validate_file, validate_paths
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.problems.report import FileReport, Severity
+from jc315cli.read.inputs import collect_inputs
 from tests.conftest import QUIRKS
 
 ZEZHOU = "泽州县市场监督管理局"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.builtin import DEFAULT_CAMPAIGN
-from jc315cli.campaign_file import campaign_to_toml, load_campaign
-from jc315cli.errors import Jc315Error
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.problems.errors import Jc315Error
 
 TEXT = campaign_to_toml(DEFAULT_CAMPAIGN)
 

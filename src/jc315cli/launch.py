@@ -19,6 +19,6 @@ def main() -> None:
     # jc315 uses no pydantic plugins; looking for them reads the metadata of every installed
     # distribution (importlib.metadata, email parsing): a tenth of a command's start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from jc315cli.cli import main as run
+    from jc315cli.commands.app import main as run
 
     run()

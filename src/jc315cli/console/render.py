@@ -1,0 +1,320 @@
+"""Terminal renderings (rich) of the reports. JSON is the other rendering: model_dump.
+
+Made for an 80-column window: one line per problem, grouped by file, wrapped by `wrap.py`
+(never inside a cell reference, date or number) with a hanging indent; no English codes unless
+--verbose. Everything that came from a file (names, cell contents, messages quoting them) is
+passed through `visible()` and printed as plain text, never as markup: a control character
+cannot reach the terminal and a file named `[red]` is only a name. The marks (× ! · √) exist in
+GBK, so a Chinese Windows console prints them too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from jc315cli.console.wrap import Wrapped
+from jc315cli.model.campaign import Campaign
+from jc315cli.model.text import LONG_LIMIT, TEXT_LIMIT
+from jc315cli.problems.report import (
+    BatchReport,
+    FileReport,
+    Problem,
+    Severity,
+    Summary,
+    exact,
+    shown,
+    visible,
+)
+
+if TYPE_CHECKING:  # feedback and generate import openpyxl, which reading-only commands never load
+    from jc315cli.check.merge_plan import MergePlan
+    from jc315cli.write.blank_forms import GeneratedForm
+    from jc315cli.write.replies import Reply
+
+STATUS = {
+    "valid": ("√", "通过", "green"),
+    "invalid": ("×", "未通过", "red"),
+    "unreadable": ("×", "无法读取", "red"),
+}
+MARKS = {
+    Severity.ERROR: ("×", "bold red"),
+    Severity.WARNING: ("!", "yellow"),
+    Severity.INFO: ("·", "cyan"),
+}
+INDENT = 4
+
+
+def plain(text: object, style: str = "", *, limit: int | None = TEXT_LIMIT) -> Text:
+    """Data as inert text, no markup: bounded by `shown` (a text jc315 made of bounded parts,
+    such as a paragraph, with no `limit`), control and invisible characters as <U+…>."""
+    return Text(visible(str(text)) if limit is None else shown(text, limit), style=style)
+
+
+def name(path: str) -> str:
+    return shown(Path(path).name, LONG_LIMIT)
+
+
+def problem_line(p: Problem, *, verbose: bool = False) -> str:
+    """`× E9 接受投诉情况：“12场”的单位与本项的单位（件）不符。本项以“件”计，请只填写数字`"""
+    where = " ".join(x for x in (p.cell, p.label) if x)
+    typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
+    hint = f"。{p.hint}" if p.hint else ""
+    code = f" [{p.code}]" if verbose else ""
+    return visible(f"{where + '：' if where else ''}{typed}{p.message}{hint}{code}")
+
+
+def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
+    mark, status, style = STATUS[report.status]
+    if report.superseded_by:
+        mark, status, style = "·", "被替代", "dim"
+    head = f"{mark} {name(report.path)}  {status}  {report.reporter or '填报单位未识别'}"
+    if report.filled_on:
+        head += f"  填报日期 {report.filled_on.isoformat()}"
+    lines = [Wrapped(visible(head), indent=INDENT, style=f"bold {style}")]
+    for p in report.problems:
+        sign, sign_style = MARKS[p.severity]
+        lines.append(
+            Wrapped(
+                f"  {sign} {problem_line(p, verbose=verbose)}",
+                indent=INDENT,
+                style=sign_style if p.severity is Severity.ERROR else "",
+            )
+        )
+    return lines
+
+
+def render_batch(
+    console: Console,
+    report: BatchReport,
+    campaign: Campaign | None = None,
+    *,
+    verbose: bool = False,
+) -> None:
+    for file_report in report.files:
+        for line in file_lines(file_report, verbose=verbose):
+            console.print(line)
+    console.print()
+    materials = material_lines(report, campaign, verbose=verbose) if campaign else []
+    for line in materials:
+        console.print(line)
+    if materials:
+        console.print()
+    for line in verdict_lines(report.summary):
+        console.print(line)
+
+
+def form_mark(summary: Summary, reporter: str, files: list[str]) -> str:
+    """The 统计表 in a reporter's materials line: counted (√), sent but not counted, or none."""
+    if reporter in summary.included:
+        return "√"
+    return "未通过" if files else "缺"
+
+
+def material_lines(
+    report: BatchReport, campaign: Campaign, *, verbose: bool = False
+) -> list[Wrapped]:
+    """Per reporter, which materials came (`统计表 √  活动总结 √  图片资料 6 张`), then the files
+    whose reporter or kind cannot be told. Missing materials are warnings only."""
+    from jc315cli.check.materials import count_text, unfinished
+
+    lines: list[Wrapped] = []
+    if report.materials:
+        lines.append(Wrapped("报送材料（缺少的只作提醒，不影响汇总）："))
+    if len(report.materials) > LIST_UNITS_UP_TO:  # a province's thousands of units: by material
+        lines += [Wrapped(f"  {line}", indent=INDENT) for line in _missing_by_material(report)]
+        lines.append(
+            Wrapped(
+                "  各单位的情况见 --format json 的 materials，或汇总表的“报送情况”", indent=INDENT
+            )
+        )
+        return lines + _material_notes(report, verbose=verbose)
+    kinds = {m.name: m for m in campaign.materials}
+    partial = unfinished(report.material_notes)
+    for reporter, found in report.materials.items():
+        parts = [
+            f"{material} {form_mark(report.summary, reporter, files)}"
+            if kinds[material].form
+            else f"{material} {count_text(kinds[material], files, partial=reporter in partial)}"
+            for material, files in found.items()
+        ]
+        short = not all(files for files in found.values())
+        lines.append(
+            Wrapped(
+                visible(f"  {reporter}：{'  '.join(parts)}"),
+                indent=INDENT,
+                style="yellow" if short else "",
+            )
+        )
+    return lines + _material_notes(report, verbose=verbose)
+
+
+LIST_UNITS_UP_TO = 50  # more units than this are summed up by material, a few named
+NAMED = 10
+
+
+def _listed(names: list[str]) -> str:
+    """Names joined with 、; past LIST_UNITS_UP_TO, their number and the first NAMED."""
+    if len(names) <= LIST_UNITS_UP_TO:
+        return "、".join(names)
+    return f"{len(names)} 个（{'、'.join(names[:NAMED])}……等）"
+
+
+def _material_notes(report: BatchReport, *, verbose: bool) -> list[Wrapped]:
+    return [
+        Wrapped(f"  ! {problem_line(note.problem, verbose=verbose)}", indent=INDENT)
+        for note in report.material_notes
+        if note.problem.code != "material-missing"
+    ]
+
+
+def _missing_by_material(report: BatchReport, *, only_short: bool = False) -> list[str]:
+    """`活动总结：收到 2950 个单位，缺 50 个（甲、乙……等）`, one line a material; with
+    `only_short`, only the materials some unit has not sent."""
+    lines = []
+    materials = next(iter(report.materials.values()), {})
+    for material in materials:
+        missing = [r for r, found in report.materials.items() if not found[material]]
+        got = len(report.materials) - len(missing)
+        if not missing:
+            if not only_short:
+                lines.append(f"{material}：{got} 个单位都已收到")
+            continue
+        names = "、".join(missing[:NAMED]) + ("……等" if len(missing) > NAMED else "")
+        lines.append(visible(f"{material}：收到 {got} 个单位，缺 {len(missing)} 个（{names}）"))
+    return lines
+
+
+def incomplete_line(report: BatchReport) -> list[Wrapped]:
+    """One line for `merge` and `feedback`: who has not sent which material."""
+    if len(report.materials) > LIST_UNITS_UP_TO:
+        short_by = _missing_by_material(report, only_short=True)
+        if not short_by:
+            return []
+        text = f"材料不全（不影响汇总）：{'；'.join(short_by)}；详见“报送情况”"
+        return [Wrapped(text, indent=INDENT, style="yellow")]
+    short = [
+        f"{reporter} 缺{'、'.join(m for m, files in found.items() if not files)}"
+        for reporter, found in report.materials.items()
+        if not all(found.values())
+    ]
+    if not short:
+        return []
+    text = f"材料不全（不影响汇总）：{'；'.join(short)}"
+    return [Wrapped(visible(text), indent=INDENT, style="yellow")]
+
+
+def _whom(summary: Summary, reporter: str | None) -> str:
+    who = summary.to_contact.get(reporter or "")
+    if who is None:
+        return reporter or "填报单位未识别"
+    reach = "，".join(x for x in (who.contact, f"电话 {who.phone}" if who.phone else "") if x)
+    return f"{who.short_name}（{reach}）" if reach else who.short_name
+
+
+def verdict_lines(summary: Summary) -> list[Wrapped]:
+    """The last lines of both `validate` and `merge`: the same verdict on the same folder."""
+    s = summary
+    missing = _listed([_whom(s, n) for n in s.missing]) or "无"
+    if len(s.rejected) > LIST_UNITS_UP_TO:  # each file's reason is printed above it
+        who = [_whom(s, r.reporter) if r.reporter else name(r.path) for r in s.rejected]
+        rejected = f"{_listed(who)}，原因见上"
+    else:
+        rejected = "、".join(
+            f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
+            if r.reporter
+            else f"{name(r.path)}：{r.reason}"
+            for r in s.rejected
+        )
+    lines = [
+        Wrapped(
+            f"共 {s.files} 个文件：通过 {s.valid}，未通过 {s.invalid}，无法读取 {s.unreadable}"
+        ),
+        Wrapped(
+            visible(
+                f"已报送 {len(s.reported)}/{s.reporters}，计入汇总 {len(s.included)}/{s.reporters}，"
+                f"未报送：{missing}，已退回：{rejected or '无'}"
+            ),
+            indent=INDENT,
+            style="green" if s.ok else "red",
+        ),
+    ]
+    if s.late:
+        lines.append(Wrapped(f"逾期：{_listed(list(s.late))}", indent=INDENT))
+    if s.superseded:
+        lines.append(
+            Wrapped(f"被替代（不计入）：{'、'.join(name(p) for p in s.superseded)}", indent=INDENT)
+        )
+    for other in s.not_read:
+        lines.append(Wrapped(f"未读取：{name(other.path)}（{other.reason}）", indent=INDENT))
+    if s.doubtful:
+        lines.append(Wrapped(f"计入 {s.doubtful} 条需核实的数值，详见“问题清单”", style="yellow"))
+    return lines
+
+
+def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Wrapped]:
+    """Each accepted value that could be wrong, before the totals: who, where, what was typed."""
+    lines = [Wrapped("以下数值已计入汇总，但需要核实：", style="yellow")] if items else []
+    for report, p in items:
+        who = report.reporter or name(report.path)
+        lines.append(Wrapped(f"  ! {visible(who)} {problem_line(p)}", indent=INDENT))
+    return lines
+
+
+def render_merge(console: Console, campaign: Campaign, result: MergePlan, output: Path) -> None:
+    from rich.table import Table
+
+    from jc315cli.check.merge_plan import doubtful
+
+    for line in doubtful_lines(doubtful(result)):
+        console.print(line)
+    heading = plain(f"{campaign.title} 汇总（{campaign.organizer}）", limit=None)
+    table = Table(title=heading, title_justify="left")
+    table.add_column("序号")
+    table.add_column("项目", overflow="fold")
+    table.add_column("单位")
+    table.add_column("合计", justify="right")
+    for item in campaign.form.items:
+        row = (item.id, item.label, item.measure, exact(result.totals[item.id]))
+        table.add_row(*(plain(x) for x in row))
+    console.print(table)
+    console.print(Wrapped(visible(f"汇总表已写出：{output}"), indent=INDENT))
+    for line in [*verdict_lines(result.report.summary), *incomplete_line(result.report)]:
+        console.print(line)
+
+
+def render_generated(console: Console, campaign: Campaign, written: list[GeneratedForm]) -> None:
+    from rich.table import Table
+
+    heading = plain(f"已生成 {len(written)} 份{campaign.title}", limit=None)
+    table = Table(title=heading, title_justify="left")
+    table.add_column("填报单位", overflow="fold")
+    table.add_column("文件", overflow="fold")
+    table.add_column("大小", justify="right")
+    for form in written:
+        file = plain(form.path.name, limit=LONG_LIMIT)
+        table.add_row(plain(form.reporter.short_name), file, f"{form.size:,} 字节")
+    console.print(table)
+    if written:
+        console.print(Wrapped(visible(f"文件夹：{written[0].path.parent}"), indent=INDENT))
+
+
+def render_replies(
+    console: Console, report: BatchReport, replies: list[Reply], output: Path, files: int
+) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"已写出 {files} 个文件", title_justify="left")
+    table.add_column("填报单位")
+    table.add_column("回复")
+    table.add_column("内容")
+    for reply in replies:
+        what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
+        table.add_row(plain(reply.reporter.short_name), reply.kind, what)
+    console.print(table)
+    console.print(Wrapped(visible(f"文件夹：{output}"), indent=INDENT))
+    for line in [*verdict_lines(report.summary), *incomplete_line(report)]:
+        console.print(line)

@@ -1,0 +1,164 @@
+"""Explaining a campaign file's mistakes in Chinese: the line, its text, and a hint that fits
+the actual mistake (an unquoted or badly written date, Chinese quotes, an unknown key and the
+keys that are allowed there), never the TOML parser's or pydantic's English."""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from jc315cli.problems.report import clip, visible
+
+_MESSAGES = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识的字段（拼写错误？）",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "int_parsing_size": "整数太大",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_from_datetime_inexact": "应为日期，如 2023-03-22（不带时间）",
+    "decimal_max_digits": "数字的位数太多",
+    "decimal_max_places": "小数位数太多",
+    "decimal_whole_digits": "数字的位数太多",
+    "dict_type": "应为一个表（[...] 或 {...}）",
+    "string_type": "应为文字（用英文双引号括起来）",
+    "date_type": "应为日期，如 2023-03-22",
+    "date_parsing": "应为日期，如 2023-03-22",
+    "date_from_datetime_parsing": "应为日期，如 2023-03-22",
+    "tuple_type": '应为列表，如 ["甲", "乙"]',
+    "list_type": "应为列表",
+    "model_type": "应为一个表（[...] 或 {...}）",
+    "string_too_short": "太短",
+    "string_too_long": "太长",
+    "too_short": "至少要有一项",
+    "decimal_parsing": '应为数字，如 "0.0001"',
+    "decimal_type": '应为数字，如 "0.0001"',
+    "finite_number": "应为有限的数字",
+    "float_type": "应为数字",
+    "string_pattern_mismatch": "格式不对",
+    "literal_error": "取值不在允许范围内",
+}
+
+
+def describe_validation_error(error: Any, data: Any) -> str:
+    """One Chinese line for one pydantic error: field path, what is wrong, the value found."""
+    loc = [part for part in error["loc"] if not str(part).startswith("function-")]
+    field = ".".join(
+        str(part + 1) if isinstance(part, int) else clip(visible(str(part)), 30) for part in loc
+    )
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "enum":
+        message = '应为 "count"（计数，整数）或 "money"（金额）'
+    elif kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx)
+        words = {
+            "greater_than_equal": "不小于",
+            "less_than_equal": "不大于",
+            "greater_than": "大于",
+            "less_than": "小于",
+        }
+        message = f"应{words[kind]} {bound}"
+    elif kind == "extra_forbidden":
+        from jc315cli.model.campaign import Campaign
+
+        keys = allowed_keys(Campaign, loc)
+        message = "不认识的字段（拼写错误？）" + (
+            f"，这里可用的有：{'、'.join(keys)}" if keys else ""
+        )
+    elif kind in ("string_too_long", "too_long") and "max_length" in ctx:
+        size, word = len(error.get("input") or ""), "个字" if kind == "string_too_long" else "项"
+        message = f"太长，有 {size} {word}，最多 {ctx['max_length']} {word}"
+    elif kind == "literal_error":
+        message = f"应为以下之一：{str(ctx.get('expected', '')).replace(' or ', ', ')}"
+    else:  # a kind not met so far: said in Chinese all the same, its code for a bug report
+        message = _MESSAGES.get(kind, f"取值不合要求（{kind}）")
+    where = field or "（文件整体）"
+    if kind in ("missing",):
+        return f"{where}：{message}"
+    found = error.get("input")
+    if isinstance(found, (dict, list)):  # a whole table: its text would only confuse
+        return f"{where}：{message}"
+    return f"{where}：{message}（现为 {show(found)}）"
+
+
+def show(value: Any) -> str:
+    """A value from the file as it is quoted in a message: never longer than a line."""
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(value, str):
+        value = visible(clip(value))
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+PARSER_WORDS = [
+    ("Invalid value", "这一行的值无法识别"),
+    ("Expected '=' after a key", "键的后面缺少等号 ="),
+    ("Expected newline or end of document after a statement", "这一行的值后面还有多余的内容"),
+    ("Unclosed", "引号或括号没有配对"),
+    ("Illegal character", "这一行有不允许的字符"),
+    ("Cannot overwrite a value", "同一个键写了两次"),
+    ("Cannot declare", "同一个表写了两次"),
+    ("Invalid date", "日期不存在或写法不对"),
+]
+
+
+def explain_syntax_error(error: str, text: str) -> tuple[str, str]:
+    """(message, hint) for a TOML syntax error such as
+    "Invalid value (at line 18, column 10)"."""
+    where = re.search(r"at line (\d+), column (\d+)", error)
+    words = next((chinese for english, chinese in PARSER_WORDS if english in error), "格式不对")
+    if where is None:
+        return f"不是有效的 TOML：{words}", "检查引号、括号和等号是否成对"
+    number = int(where.group(1))
+    lines = text.splitlines()
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    return f"第 {number} 行有误：{words}\n  {number} | {visible(clip(line.strip()))}", _hint(line)
+
+
+def _hint(line: str) -> str:
+    value = line.split("=", 1)[1].strip() if "=" in line else ""
+    if re.search(r"[“”‘’]", line):
+        return '请用英文双引号 "…" 括起文字，不要用中文引号“”'
+    if "＝" in line or re.match(r"^\s*[\w.]+\s*[:：]", line):
+        return "键和值之间用英文等号 =，如 year = 2023"
+    if value.startswith("="):
+        return "这一行多了一个等号：键和值之间只要一个 ="
+    if re.match(r"\d{4}\s*[-/.年]\s*\d{1,2}", value):
+        return "日期写成 2023-03-22（四位年份、两位月份和日期，用短横线），不加引号"
+    if value and not re.match(r'["\'\[{\d+\-]|true|false|inf|nan', value):
+        return f'文字要用英文双引号括起来，如 "{visible(clip(value.strip()))}"'
+    return "检查这一行的引号、括号和等号是否成对；jc315 init 可生成一份带注释的示例"
+
+
+def allowed_keys(model: type[BaseModel], loc: list[Any]) -> list[str]:
+    """The keys a table at `loc` (the path of an unknown key) may have."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        field = current.model_fields.get(str(part))
+        current = _model_in(field.annotation) if field is not None else None
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (tuple, list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,322 @@
+"""Campaign files: the embedded default written out as commented TOML, and read back.
+
+A person edits this file for next year's campaign (new deadline, new reporter, a changed item),
+so every mistake in it must come back as one Chinese line naming the field and the value.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from jc315cli.model.bounds import MAX_BYTES, MAX_DEPTH, MAX_TEXT, list_limit, text_limit
+from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+from jc315cli.model.campaign import Campaign
+from jc315cli.model.rules import Condition
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.report import clip, visible
+
+
+def load_campaign(path: Path | None) -> Campaign:
+    """The campaign in `path`, or the embedded default when no file is given."""
+    if path is None:
+        return DEFAULT_CAMPAIGN
+    # Only a campaign file needs the TOML parser and the error explanations.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+    from jc315cli.model.campaign_errors import describe_validation_error, explain_syntax_error
+
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, hint = explain_syntax_error(str(exc), text)
+        raise _error(f"活动配置文件 {path} {message}", hint) from None
+    except RecursionError:  # the parser recurses once per level: [[[[…]]]] a thousand deep
+        raise _error(
+            f"活动配置文件 {path} 中的表或列表一层套一层，超过 {MAX_DEPTH} 层",
+            "活动配置文件用不到这么多层；jc315 init 可生成一份带注释的示例",
+        ) from None
+    beyond = _beyond_bounds(data)
+    if beyond:
+        raise _error(_listed(path, beyond), "活动配置文件的上限见 README“活动配置文件的上限”")
+    bad = _control_characters(data, "")
+    if bad:
+        raise _error(_listed(path, bad), "删去这些看不见的字符后重试")
+    try:
+        return Campaign.model_validate(data)
+    except ValidationError as exc:
+        lines = [describe_validation_error(error, data) for error in exc.errors()]
+        raise _error(
+            _listed(path, lines), "改正后重试；jc315 init 可生成一份带注释的示例"
+        ) from None
+
+
+SHOWN_MISTAKES = 10  # a file with ten thousand mistakes gets a screenful, and the count
+
+
+def _listed(path: Path, lines: list[str]) -> str:
+    shown = [f"  • {line}" for line in lines[:SHOWN_MISTAKES]]
+    if len(lines) > SHOWN_MISTAKES:
+        shown.append(f"  ……另有 {len(lines) - SHOWN_MISTAKES} 处")
+    return f"活动配置文件 {path} 有误：\n" + "\n".join(shown)
+
+
+def _beyond_bounds(data: dict[str, Any]) -> list[str]:
+    """Every place where the file goes beyond bounds.py: too deep, a list too long, a text too
+    long. Checked on the parsed TOML before the models see it, so a 900 KB title is refused in
+    a millisecond, and without recursion, so no nesting can exhaust the stack."""
+    found: list[str] = []
+    stack: list[tuple[Any, str, str, int]] = [(data, "", "", 1)]
+    while stack:
+        value, where, pattern, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
+            found.append(f"{where}：表或列表一层套一层，超过 {MAX_DEPTH} 层")
+        elif isinstance(value, dict):
+            for key, inner in reversed(value.items()):
+                name = clip(visible(key), 30)
+                if len(key) > MAX_TEXT:  # never a field's name: a mistake, shown clipped
+                    found.append(f"{_join(where, name)}：字段名太长，有 {len(key)} 个字")
+                    continue
+                stack.append((inner, _join(where, name), _join(pattern, key), depth + 1))
+        elif isinstance(value, list):
+            limit = list_limit(pattern)
+            if len(value) > limit:
+                found.append(f"{where}：有 {len(value)} 项，最多 {limit} 项")
+                continue
+            for index in reversed(range(len(value))):
+                step = (_join(where, str(index + 1)), _join(pattern, "*"), depth + 1)
+                stack.append((value[index], *step))
+        elif isinstance(value, str) and len(value) > text_limit(pattern):
+            found.append(
+                f"{where}：太长，有 {len(value)} 个字，最多 {text_limit(pattern)} 个字"
+                f"（现为 {_show(value)}）"
+            )
+    return found
+
+
+def _join(where: str, part: str) -> str:
+    return f"{where}.{part}" if where else part
+
+
+def _show(text: str) -> str:
+    from jc315cli.model.campaign_errors import show
+
+    return show(text)
+
+
+def _control_characters(value: Any, where: str) -> list[str]:
+    """Every text in the file with a control or invisible formatting character (ESC, U+202E…):
+    printed on forms and in terminals, such a character would hide or reorder what is read."""
+    if isinstance(value, dict):
+        return [
+            line
+            for key, v in value.items()
+            for line in _control_characters(v, f"{where}.{key}" if where else str(key))
+        ]
+    if isinstance(value, list):
+        return [
+            line for i, v in enumerate(value) for line in _control_characters(v, f"{where}.{i + 1}")
+        ]
+    if isinstance(value, str):
+        found = [
+            ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
+        ]
+        if found:
+            return [f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(value)}）"]
+    return []
+
+
+def _error(message: str, hint: str = "") -> Jc315Error:
+    return Jc315Error("campaign-file", message=message, hint=hint)
+
+
+def _read(path: Path) -> str:
+    """The text of a regular, reasonably small file (not a FIFO or /dev/zero, which never end)."""
+    if not path.exists():
+        raise _error(f"找不到活动配置文件：{path}", "可用 jc315 init 生成一份")
+    if not path.is_file():
+        raise _error(f"活动配置文件 {path} 不是普通文件", "请给出一个 .toml 文件")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _error(f"无法读取活动配置文件 {path}：{exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise _error(
+            f"活动配置文件 {path} 超过 {MAX_BYTES >> 20} MB，不像是活动配置文件", "请检查文件名"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _error(
+            f"活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码"
+        ) from None
+
+
+def _s(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_s(v) for v in values) + "]"
+
+
+def _inline(cond: Condition) -> str:
+    return f"{{ left = {_s(cond.left)}, operator = {_s(cond.operator)}, right = {_s(cond.right)} }}"
+
+
+def campaign_to_toml(campaign: Campaign) -> str:
+    """The campaign as an editable TOML file with Chinese comments."""
+    c = campaign
+    out: list[str] = [
+        "# jc315 活动配置文件（TOML 格式）。",
+        "# 修改后，各命令加 --campaign 本文件 即按此配置生成、校验、汇总。",
+        "# 文字用英文双引号括起来；日期写作 2023-03-22；以 # 开头的行是注释。",
+        "",
+        "# 年度：写入表头“2023年……”，并用于核对收回的表是否为本年度",
+        f"year = {c.year}",
+        "# 组织单位：汇总表以此单位名义填报",
+        f"organizer = {_s(c.organizer)}",
+        f"co_organizers = {_list(c.co_organizers)}",
+    ]
+    if c.issued_on:
+        out += [
+            "# 发文日期：早于此日期的填报日期视为不合理",
+            f"issued_on = {c.issued_on.isoformat()}",
+        ]
+    out += [
+        "# 报送截止日期：晚于此日期填报的记为逾期",
+        f"deadline = {c.deadline.isoformat()}",
+        "",
+        "# 联系人：印在表格底部",
+        "[contact]",
+        f"department = {_s(c.contact.department)}",
+        f"person = {_s(c.contact.person)}",
+        f"phone = {_s(c.contact.phone)}",
+        f"email = {_s(c.contact.email)}",
+        "",
+        "# 填报单位：每个 [[reporters]] 一个。name 为全称（印在表上、用作文件名），",
+        "# short_name 为简称，aliases 为别称：校验时凭这些名称认出填报单位。",
+        "# contact、phone、email 为该单位的联系人、电话、邮箱（可不写）：催报、退回时显示。",
+    ]
+    for r in c.reporters:
+        out += [
+            "[[reporters]]",
+            f"name = {_s(r.name)}",
+            f"short_name = {_s(r.short_name)}",
+            f"aliases = {_list(r.aliases)}",
+            *(
+                f"{key} = {_s(value)}" if value else f"# {key} = {_s(example)}"
+                for key, value, example in (
+                    ("contact", r.contact, "联系人姓名"),
+                    ("phone", r.phone, "0356-0000000"),
+                    ("email", r.email, "name@example.com"),
+                )
+            ),
+            "",
+        ]
+    out += [
+        "# 报送材料：每个填报单位要报送的材料，每个 [[materials]] 一种，validate 逐个单位列出收到了哪些。",
+        "# 缺少材料只是警告，不影响汇总；删去本节则不检查材料。",
+        "# form = true 的一种就是统计表本身（按 .xlsx/.xls/.ods/.et 识别）。其他材料按扩展名 extensions",
+        '# 识别（如 ".docx"，不分大小写）；两种材料有相同的扩展名（如 .pdf）时，按文件名中的字样 words',
+        '# 区分，两者都要写 words。unit 为计数的量词（如 "张"，可不写）。',
+        "# 材料放在收表文件夹中以单位命名的子文件夹里（如 收回/泽州县/），或文件名中写明单位名称。",
+    ]
+    for material in c.materials:
+        out += ["[[materials]]", f"name = {_s(material.name)}"]
+        if material.form:
+            out.append("form = true")
+        if material.extensions:
+            out.append(f"extensions = {_list(material.extensions)}")
+        if material.words:
+            out.append(f"words = {_list(material.words)}")
+        if material.unit:
+            out.append(f"unit = {_s(material.unit)}")
+        out.append("")
+    f = c.form
+    out += [
+        "# 统计表：改动项目会改变表的版本，请同时修改 version。",
+        "[form]",
+        f"id = {_s(f.id)}",
+        f"version = {_s(f.version)}",
+        f"title = {_s(f.title)}",
+        "# 某单位的数值超过其他单位中位数的多少倍时提示“请核实”",
+        f"outlier_factor = {f.outlier_factor}",
+        "",
+        "# 表中的固定文字：生成时印在表上，校验时凭它们找到表头和各栏",
+        "[form.labels]",
+        *(f"{key} = {_s(value)}" for key, value in f.labels.model_dump().items()),
+        "",
+        '# 计量单位：每个 [[form.measures]] 一个，项目用 measure = "名称" 引用。',
+        '# kind 为 "count"（计数，整数）或 "money"（金额，最多 places 位小数）；',
+        "# suffixes 为数字后面还可以写的单位字样；conversions 为可换算的其他单位及倍数，",
+        '# 如 { unit = "元", factor = "0.0001" } 表示填“5000元”按 0.5 万元计（并提示已换算）。',
+    ]
+    for m in f.measures:
+        out += ["[[form.measures]]", f"name = {_s(m.name)}", f"kind = {_s(m.kind.value)}"]
+        if m.places:
+            out.append(f"places = {m.places}")
+        if m.suffixes:
+            out.append(f"suffixes = {_list(m.suffixes)}")
+        if m.conversions:
+            pairs = ", ".join(
+                f"{{ unit = {_s(x.unit)}, factor = {_s(format(x.factor, 'f'))} }}"
+                for x in m.conversions
+            )
+            out.append(f"conversions = [{pairs}]")
+        out.append("")
+    out += [
+        "# 项目：按表中顺序排列。id 为编号（6.1 表示第 6 项的第 1 个子项），",
+        "# category 为类别，name 为子项名称（没有子项的不写），measure 为上面定义的计量单位；",
+        "# max 为一个单位本表的合理上限（可不写）：超过时提示“请核实”，不拒收（汇总表不检查）。",
+        "# phrase 为活动总结（jc315 summary）中数字前面的说法，如“接受消费者咨询”写成",
+        "# “接受消费者咨询3289件”；不写则用项目名称。一组子项连成一句：lead 写在句前、",
+        "# tail 写在句后，都写在这组的第一项，如“通过电视专题节目19期、……等渠道开展宣传报道”。",
+    ]
+    for item in f.items:
+        out += ["[[form.items]]", f"id = {_s(item.id)}", f"category = {_s(item.category)}"]
+        if item.name:
+            out.append(f"name = {_s(item.name)}")
+        out.append(f"measure = {_s(item.measure)}")
+        if item.max is not None:
+            out.append(f"max = {format(item.max, 'f')}")
+        for key, value in (("phrase", item.phrase), ("lead", item.lead), ("tail", item.tail)):
+            if value is not None:
+                out.append(f"{key} = {_s(value)}")
+        out.append("")
+    out += [
+        "# 汇总表“分单位明细”中的柱状图：items 为要画的项目（计量单位须相同）；删去本节则不画图。"
+    ]
+    if f.chart is not None:
+        out += [
+            "[form.chart]",
+            f"title = {_s(f.chart.title)}",
+            f"items = {_list(f.chart.items)}",
+            "",
+        ]
+    out += [
+        "# 校验规则：when 成立时要求 check 成立，否则按 severity 报告。",
+        "# 表达式写作 #{5}（第 5 项）、#{6.1} + #{6.2}（相加）或数字；operator 可为",
+        '# ==、!=、>、>=、<、<=；severity 可为 "error"、"warning"、"info"。',
+    ]
+    for rule in f.rules:
+        out += ["[[form.rules]]", f"code = {_s(rule.code)}", f"severity = {_s(rule.severity)}"]
+        if rule.when:
+            out.append(f"when = {_inline(rule.when)}")
+        out += [
+            f"check = {_inline(rule.check)}",
+            f"message = {_s(rule.message)}",
+            f"hint = {_s(rule.hint)}",
+            "",
+        ]
+    return "\n".join(out).rstrip("\n") + "\n"

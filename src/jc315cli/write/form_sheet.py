@@ -1,0 +1,303 @@
+"""Build the 统计表 sheet from a FormSpec and Campaign, faithful to the notice's attachment.
+
+One builder serves the blank template, each reporter's generated form, and the 汇总 sheet of a
+consolidated report, so the city total can be forwarded in exactly the form it was asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
+
+from jc315cli.model.campaign import Campaign, chinese_date
+from jc315cli.model.form import Measure, ValueKind
+from jc315cli.model.identity import IDENTITY_SHEET, Identity, identity_rows
+from jc315cli.write.bulk import BulkRows, xlsx_text
+
+FORM_SHEET = "统计表"
+SONG = "宋体"
+FANGSONG = "仿宋"
+TITLE_FONT = Font(name=SONG, size=18, bold=True)
+HEADER_FONT = Font(name=SONG, size=12, bold=True)
+BODY_FONT = Font(name=FANGSONG, size=12)
+SMALL_FONT = Font(name=FANGSONG, size=10.5)
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNDERLINE = Border(bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+COUNT_FORMAT = "0"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+COLUMN_WIDTHS = {"A": 7, "B": 30, "C": 18, "D": 8, "E": 16}
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """Where things are in a sheet this builder made. Readers never rely on it: they find
+    cells by their labels. Only writers and tests use it."""
+
+    title_row: int = 2
+    reporter_row: int = 3
+    date_row: int = 4
+    header_row: int = 5
+    first_item_row: int = 6
+    value_column: str = "E"
+
+    def item_row(self, index: int) -> int:
+        return self.first_item_row + index
+
+    def value_cell(self, index: int) -> str:
+        return f"{self.value_column}{self.item_row(index)}"
+
+    reporter_cell: str = "C3"
+    date_cell: str = "C4"
+
+
+LAYOUT = FormLayout()
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    return wb
+
+
+def add_form_sheet(
+    wb: Workbook,
+    campaign: Campaign,
+    *,
+    reporter_name: str | None,
+    values: Mapping[str, int | Decimal | str] | None = None,
+    filled_on: date | None = None,
+    title: str = FORM_SHEET,
+    note: str | None = None,
+    notice: str | None = None,
+) -> Worksheet:
+    """Add the 统计表 sheet. A blank form when `values` is None; the reporter cell is locked
+    when a reporter is given and left open for typing when not (the generic template). Text in
+    `values` (what a person typed that was not a number) is kept as text. A `notice` replaces
+    the 附件 line at the top (a form sent back: what to fix, by when)."""
+    form = campaign.form
+    labels = form.labels
+    ws: Worksheet = wb.create_sheet(title)
+    for column, width in COLUMN_WIDTHS.items():
+        ws.column_dimensions[column].width = width
+    last_row = LAYOUT.item_row(len(form.items) - 1)
+
+    if notice:
+        ws.merge_cells("A1:E1")
+        _text(ws, "A1", notice, Font(name=SONG, size=11, bold=True, color="C00000"), LEFT)
+        ws.row_dimensions[1].height = 15 * (2 + len(notice) // 38)
+    else:
+        _text(ws, "A1", labels.attachment, Font(name=SONG, size=12), LEFT)
+    ws.merge_cells(f"A{LAYOUT.title_row}:E{LAYOUT.title_row}")
+    _text(ws, f"A{LAYOUT.title_row}", campaign.title, TITLE_FONT, CENTER)
+    ws.row_dimensions[LAYOUT.title_row].height = 42
+
+    for row, caption in (
+        (LAYOUT.reporter_row, labels.reporter),
+        (LAYOUT.date_row, labels.filled_on),
+    ):
+        caption = f"{caption}："
+        ws.merge_cells(f"A{row}:B{row}")
+        _text(ws, f"A{row}", caption, BODY_FONT, Alignment(horizontal="right", vertical="center"))
+        ws.merge_cells(f"C{row}:E{row}")
+        for col in "CDE":
+            ws[f"{col}{row}"].border = UNDERLINE
+        ws.row_dimensions[row].height = 24
+
+    reporter_cell = ws[LAYOUT.reporter_cell]
+    reporter_cell.font, reporter_cell.alignment = BODY_FONT, LEFT
+    if reporter_name:
+        set_text(reporter_cell, reporter_name)
+    else:
+        reporter_cell.protection = UNLOCKED
+    date_cell = ws[LAYOUT.date_cell]
+    date_cell.font, date_cell.alignment = BODY_FONT, LEFT
+    date_cell.number_format = DATE_FORMAT
+    date_cell.value = filled_on
+    date_cell.protection = UNLOCKED
+    example = campaign.example_date()
+    date_prompt = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=labels.filled_on,
+        prompt=f"请填写{labels.filled_on}，如 {example.isoformat()} 或 {chinese_date(example)}",
+    )
+    ws.add_data_validation(date_prompt)
+    date_prompt.add(LAYOUT.date_cell)
+
+    h = LAYOUT.header_row
+    ws.merge_cells(f"B{h}:C{h}")
+    header = (labels.serial, labels.category, None, labels.measure, labels.value)
+    for col, label in zip("ABCDE", header, strict=True):
+        cell = ws[f"{col}{h}"]
+        if label:
+            _text(ws, cell.coordinate, label, HEADER_FONT, CENTER)
+        cell.border = BOX
+    ws.row_dimensions[h].height = 28
+
+    _write_items(ws, campaign, values)
+
+    footer = last_row + 2
+    ws.merge_cells(f"A{footer}:E{footer}")
+    contact = campaign.contact
+    # Explicit lines, so a phone number or an e-mail address is never broken and no line
+    # starts with punctuation, however the office suite wraps.
+    text = note or (
+        f"说明：1. 请于{chinese_date(campaign.deadline)}前将本表报送{campaign.organizer}"
+        f"{contact.department}。\n"
+        f"联系人：{contact.person}，电话：{contact.phone}，邮箱：{contact.email}。\n"
+        f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。"
+    )
+    _text(
+        ws,
+        f"A{footer}",
+        text,
+        SMALL_FONT,
+        Alignment(horizontal="left", vertical="top", wrap_text=True),
+    )
+    width = sum(COLUMN_WIDTHS.values()) - 4
+    lines = sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
+    ws.row_dimensions[footer].height = 15 * lines + 9
+
+    print_setup(ws, f"A1:E{footer}")
+    ws.protection.sheet = True  # no password: protection guards against slips, not people
+    ws.sheet_view.showGridLines = False
+    return ws
+
+
+def _money_sentence(campaign: Campaign) -> str:
+    """；金额以万元为单位，最多保留 4 位小数 — for each money measure the form uses, else nothing."""
+    return "".join(
+        f"；金额以{m.name}为单位，最多保留 {m.places} 位小数"
+        if m.places
+        else f"；金额以{m.name}为单位，填写整数"
+        for m in campaign.form.money_measures
+    )
+
+
+def number_format(measure: Measure) -> str:
+    """0 for counts; 0.00## for 万元 with 4 places: two decimals always shown, more when typed."""
+    if measure.kind is ValueKind.COUNT or measure.places == 0:
+        return COUNT_FORMAT
+    shown = min(measure.places, 2)
+    return "0." + "0" * shown + "#" * (measure.places - shown)
+
+
+def _write_items(
+    ws: Worksheet, campaign: Campaign, values: Mapping[str, int | Decimal | str] | None
+) -> None:
+    form = campaign.form
+    items = form.items
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(item.serial, []).append(index)
+    for index, item in enumerate(items):
+        row = LAYOUT.item_row(index)
+        ws.row_dimensions[row].height = 26
+        for col in "ABCDE":
+            ws[f"{col}{row}"].border = BOX
+        group = groups[item.serial]
+        if index == group[0]:
+            _text(ws, f"A{row}", item.serial, BODY_FONT, CENTER)
+            _text(ws, f"B{row}", item.category, BODY_FONT, CENTER)
+            if len(group) > 1:
+                ws.merge_cells(f"A{row}:A{row + len(group) - 1}")
+                ws.merge_cells(f"B{row}:B{row + len(group) - 1}")
+        if item.name:
+            _text(ws, f"C{row}", item.name, BODY_FONT, CENTER)
+        elif len(group) == 1:
+            ws.merge_cells(f"B{row}:C{row}")
+        measure = form.measure_of(item)
+        _text(ws, f"D{row}", item.measure, BODY_FONT, CENTER)
+        value_cell = ws[f"{LAYOUT.value_column}{row}"]
+        value_cell.font, value_cell.alignment = BODY_FONT, CENTER
+        value_cell.protection = UNLOCKED
+        value_cell.number_format = number_format(measure)
+        if values is not None:
+            value = values.get(item.id)
+            if isinstance(value, str):
+                set_text(value_cell, value)
+            else:
+                value_cell.value = value
+        validation = _value_validation(measure)
+        ws.add_data_validation(validation)
+        validation.add(value_cell.coordinate)
+
+
+def _value_validation(measure: Measure) -> DataValidation:
+    if measure.kind is ValueKind.MONEY:
+        return DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            showInputMessage=True,
+            showErrorMessage=True,
+            promptTitle=f"单位：{measure.name}",
+            prompt=f"请填写阿拉伯数字，以{measure.name}为单位（如 3.5 表示 3.5 {measure.name}），没有的填 0",
+            errorTitle="数值有误",
+            error=f"请填写不小于 0 的数字，以{measure.name}为单位，最多 {measure.places} 位小数",
+        )
+    return DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        showInputMessage=True,
+        showErrorMessage=True,
+        promptTitle=f"单位：{measure.name}",
+        prompt=f"请填写阿拉伯数字（{measure.name}），没有的填 0",
+        errorTitle="数值有误",
+        error="请填写不小于 0 的整数",
+    )
+
+
+def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
+    ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
+    rows = BulkRows(ws, first=1)  # a merge's lists every input: a thousand rows at a province
+    for key, value in identity_rows(identity):
+        rows.add([key, value], [None, None], height=None)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+    return ws
+
+
+def print_setup(
+    ws: Worksheet, area: str, *, landscape: bool = False, one_page: bool = True
+) -> None:
+    """A4, one page wide, and one page tall unless `one_page` is False."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.print_area = area
+
+
+def _text(ws: Worksheet, coordinate: str, value: str, font: Font, alignment: Alignment) -> None:
+    cell = ws[coordinate]
+    set_text(cell, value)
+    cell.font, cell.alignment = font, alignment
+
+
+def set_text(cell: Cell | MergedCell, value: str) -> None:
+    """Store a string as a string, never as a formula, whatever it starts with."""
+    cell.value = xlsx_text(value)
+    cell.data_type = "s"

@@ -1,0 +1,184 @@
+"""Writing the consolidated report: 汇总 (the form itself, ready to forward), 分单位明细,
+报送情况, 问题清单, and a bar chart. Values only, never formulas: a file written by openpyxl has
+no cached formula results, so readers and the next level up would see nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jc315cli.check.merge_plan import MergePlan
+from jc315cli.model.campaign import Campaign
+from jc315cli.model.identity import campaign_identity
+from jc315cli.problems.report import FileReport
+from jc315cli.write.bulk import BulkRows, Value, style_id
+from jc315cli.write.files import workbook_bytes
+from jc315cli.write.form_sheet import (
+    BODY_FONT,
+    BOX,
+    CENTER,
+    HEADER_FONT,
+    LEFT,
+    add_form_sheet,
+    add_identity_sheet,
+    new_workbook,
+    number_format,
+    print_setup,
+    set_text,
+)
+from jc315cli.write.side_sheets import issues_sheet, status_sheet
+
+SUMMARY_SHEET = "汇总"
+DETAIL_SHEET = "分单位明细"
+STATUS_SHEET = "报送情况"
+ISSUES_SHEET = "问题清单"
+SMALL = Font(name="仿宋", size=10.5)
+HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
+TOTAL_FONT = Font(name="仿宋", size=12, bold=True)
+
+
+def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
+    wb = new_workbook()
+    add_form_sheet(
+        wb,
+        campaign,
+        reporter_name=campaign.organizer,
+        values=result.totals,
+        filled_on=result.filled_on,
+        title=SUMMARY_SHEET,
+        note=_summary_note(campaign, result),
+    )
+    _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
+    status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
+    issues_sheet(wb.create_sheet(ISSUES_SHEET), result)
+    covers = sorted({name for f in result.included for name in f.covers})
+    add_identity_sheet(
+        wb,
+        campaign_identity(
+            campaign,
+            kind="consolidated",
+            reporter=campaign.organizer,
+            generated_at=result.filled_on.isoformat(),
+            covers=tuple(covers),
+            inputs=tuple(f"{f.sha256}  {Path(f.path).name}" for f in result.included),
+        ),
+    )
+    stamp = datetime(result.filled_on.year, result.filled_on.month, result.filled_on.day)
+    return workbook_bytes(wb, stamp)
+
+
+def _summary_note(campaign: Campaign, result: MergePlan) -> str:
+    """The 汇总 sheet's 说明, one statement a line."""
+    order = {r.name: index for index, r in enumerate(campaign.reporters)}
+    short = {r.name: r.short_name for r in campaign.reporters}
+
+    def name(f: FileReport) -> str:
+        return short.get(f.reporter or "", f.reporter or "？")
+
+    names = "、".join(
+        name(f)
+        for f in sorted(result.included, key=lambda f: order.get(f.reporter or "", len(order)))
+    )
+    lines = [
+        f"说明：本表由{campaign.organizer}汇总 {len(result.included)} 个单位报送的统计表（{names}）。"
+    ]
+    lines.append(
+        f"未报送：{'、'.join(result.missing)}。" if result.missing else "应报单位均已报送。"
+    )
+    if result.rejected:
+        rejected = "、".join(name(f) for f in result.rejected)
+        lines.append(f"已退回、未计入：{rejected}。")
+    lines.append(f"各单位数据见“{DETAIL_SHEET}”，报送情况见“{STATUS_SHEET}”。")
+    return "\n".join(lines)
+
+
+def _title(ws: Worksheet, text: str, width: int) -> None:
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    cell = ws.cell(row=1, column=1)
+    set_text(cell, text)
+    cell.font = Font(name="宋体", size=16, bold=True)
+    cell.alignment = CENTER
+    ws.row_dimensions[1].height = 32
+
+
+def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
+    """Items as rows, one column per reporter, then the total. Deliberately no 数量 header, so
+    a reader looking for the form finds only the 汇总 sheet."""
+    # Every reporter of the campaign, in its order: one that is not in the total says why.
+    counted = {f.reporter: f for f in result.included}
+    rejected = {f.reporter for f in result.rejected}
+    included: list[FileReport | None] = [counted.get(r.name) for r in campaign.reporters]
+    names = [
+        r.short_name
+        if counted.get(r.name)
+        else f"{r.short_name}（{'已退回' if r.name in rejected else '未报送'}）"
+        for r in campaign.reporters
+    ]
+    words = campaign.form.labels
+    labels = [words.serial, words.category, "项目", words.measure, *names, "合计"]
+    _title(ws, f"{campaign.title}分单位明细", len(labels))
+    body = BulkRows(ws, first=2)
+    header = style_id(ws, font=HEADER_FONT, alignment=CENTER, border=BOX, fill=HEADER_FILL)
+    body.add(labels, [header] * len(labels), height=30)
+    centred = style_id(ws, font=BODY_FONT, alignment=CENTER, border=BOX)
+    left = style_id(ws, font=BODY_FONT, alignment=LEFT, border=BOX)
+    small = style_id(ws, font=SMALL, alignment=LEFT, border=BOX)
+    for item in campaign.form.items:
+        fmt = number_format(campaign.form.measure_of(item))
+        value = style_id(ws, font=BODY_FONT, alignment=CENTER, border=BOX, number_format=fmt)
+        total = style_id(ws, font=TOTAL_FONT, alignment=CENTER, border=BOX, number_format=fmt)
+        values: list[Value] = [
+            "—" if report is None else report.values.get(item.id, 0) for report in included
+        ]
+        body.add(
+            [
+                item.id,
+                item.category,
+                item.name or "",
+                item.measure,
+                *values,
+                result.totals[item.id],
+            ],
+            [centred, small, left, centred, *[value] * len(values), total],
+            height=22,
+        )
+    last = 2 + len(campaign.form.items)
+    widths = {1: 6, 2: 30, 3: 14, 4: 6}
+    for col in range(1, len(labels) + 1):
+        ws.column_dimensions[_letter(col)].width = widths.get(col, 11)
+    ws.freeze_panes = "E3"
+    _chart(ws, campaign, included, last)
+    print_setup(ws, f"A1:{_letter(len(labels))}{last + 22}", landscape=True)
+
+
+def _chart(
+    ws: Worksheet, campaign: Campaign, included: list[FileReport | None], last_row: int
+) -> None:
+    """The form's chart, if it has one: its items as series, one bar per reporter, on an axis of
+    their common measure (the form refuses a chart that mixes measures)."""
+    spec = campaign.form.chart
+    if spec is None or not any(included):
+        return
+    measure = campaign.form.item(spec.items[0]).measure
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = f"{spec.title}（{measure}）"
+    chart.y_axis.title = measure
+    chart.height, chart.width = 8, 22
+    ids = [item.id for item in campaign.form.items]
+    for item_id in spec.items:
+        row = 3 + ids.index(item_id)
+        values = Reference(ws, min_col=5, max_col=4 + len(included), min_row=row, max_row=row)
+        chart.series.append(Series(values, title=campaign.form.item(item_id).label))
+    chart.set_categories(Reference(ws, min_col=5, max_col=4 + len(included), min_row=2, max_row=2))
+    ws.add_chart(chart, f"B{last_row + 2}")
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
