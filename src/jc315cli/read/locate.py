@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from jc315cli.model.form import FormSpec
 from jc315cli.model.identity import IDENTITY_SHEET
@@ -110,8 +111,7 @@ class _Index:
         the first MAX_NAMED of them as (row, col), top to bottom."""
         rows, cols = self.left(label, before_col)
         lo, hi = bisect_left(rows, start), bisect_right(rows, stop)
-        shown = min(hi, lo + MAX_NAMED)
-        return hi - lo, list(zip(rows[lo:shown], cols[lo:shown], strict=True))
+        return hi - lo, [(rows[k], cols[k]) for k in range(lo, min(hi, lo + MAX_NAMED))]
 
     def first_row(self, label: str, start: int, stop: int, before_col: int) -> int | None:
         """The first row in start..stop (inclusive) with `label` left of `before_col`."""
@@ -218,14 +218,13 @@ def _locate_items(
     item_rows: dict[str, int] = {}
     missing: list[str] = []
     duplicated: dict[str, list[str]] = {}
-    blocks: _Blocks | None = None
+    blocks = _Blocks(index, words, start, last, value_col)
     for item, category, name in zip(words.items, words.categories, words.names, strict=True):
         if name is None:
             count, places = index.places(category, start, last, value_col)
         else:
             # Sub-items are matched inside their block: from the block's label down to the
             # next row that names another category.
-            blocks = blocks or _Blocks(index, words, start, last, value_col)
             begin, stop = blocks.of(category)
             count, places = index.places(name, begin, stop, value_col)
         if not count:
@@ -245,14 +244,20 @@ class _Blocks:
     that names a category is looked at once, not once per sub-item."""
 
     def __init__(self, index: _Index, words: _Words, start: int, last: int, value_col: int) -> None:
-        self.index, self.start, self.last, self.value_col = index, start, last, value_col
-        named: dict[int, set[str]] = defaultdict(set)
-        for category in set(words.categories):
-            for row in index.left(category, value_col)[0]:
-                named[row].add(category)
-        self.rows = sorted(named)
-        self.named = [named[row] for row in self.rows]
+        self.index, self.words, self.value_col = index, words, value_col
+        self.start, self.last = start, last
         self.found: dict[str, tuple[int, int]] = {}
+
+    @cached_property
+    def named(self) -> tuple[list[int], list[set[str]]]:
+        """The rows that name a category left of the values, top to bottom, and the categories
+        each names (built at the first sub-item: a form without any needs none)."""
+        named: dict[int, set[str]] = defaultdict(set)
+        for category in set(self.words.categories):
+            for row in self.index.left(category, self.value_col)[0]:
+                named[row].add(category)
+        rows = sorted(named)
+        return rows, [named[row] for row in rows]
 
     def of(self, category: str) -> tuple[int, int]:
         """The block's first and last row: from its label (from the header down when the label
@@ -261,10 +266,11 @@ class _Blocks:
         if block is None:
             first = self.index.first_row(category, self.start, self.last, self.value_col)
             begin = self.start if first is None else first
-            i = bisect_right(self.rows, begin)
-            while i < len(self.rows) and self.named[i] == {category}:  # filled down its block
+            rows, categories = self.named
+            i = bisect_right(rows, begin)
+            while i < len(rows) and categories[i] == {category}:  # filled down its block
                 i += 1
-            stop = self.rows[i] - 1 if i < len(self.rows) else self.last
+            stop = rows[i] - 1 if i < len(rows) else self.last
             block = self.found[category] = (begin, stop)
         return block
 
