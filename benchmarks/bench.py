@@ -32,8 +32,8 @@ import jc315cli
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign, Reporter
 from jc315cli.model.campaign_file import campaign_to_toml
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.write.blank_forms import generate_forms
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 JC315 = [sys.executable, "-m", "jc315cli"]
 BASELINE = """

@@ -31,9 +31,9 @@ from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.campaign_file import load_campaign
 from jc315cli.model.form import ValueKind
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.write.blank_forms import build_timestamp, form_bytes, form_filename
 from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 HERE = Path(__file__).resolve().parent
 RETURNED = HERE / "returned"

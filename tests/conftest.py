@@ -45,8 +45,8 @@ def filled_form(path: Path, **cells: str | int | float | date | None) -> Path:
     from openpyxl import load_workbook
 
     from jc315cli.model.builtin import DEFAULT_CAMPAIGN
+    from jc315cli.model.layout import FORM_SHEET, LAYOUT
     from jc315cli.write.blank_forms import build_timestamp, form_bytes
-    from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
     reporter = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")
     path.write_bytes(form_bytes(DEFAULT_CAMPAIGN, reporter, build_timestamp(DEFAULT_CAMPAIGN)))

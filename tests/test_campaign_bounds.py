@@ -33,8 +33,8 @@ from jc315cli.model.bounds import (
 )
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign_file import SHOWN_MISTAKES, campaign_to_toml
+from jc315cli.model.layout import DETAIL_SHEET
 from jc315cli.model.text import TEXT_LIMIT
-from jc315cli.write.merged_report import DETAIL_SHEET
 from tests.conftest import EXAMPLES, filled_form, invoke
 
 INIT = campaign_to_toml(DEFAULT_CAMPAIGN)

@@ -22,11 +22,11 @@ from jc315cli.commands.merge import merge_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import BatchReport
 from jc315cli.read.workbook import read_workbook
 from jc315cli.write.blank_forms import generate_forms
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 INIT = campaign_to_toml(DEFAULT_CAMPAIGN)
 ITEMS_COMMENT = "# 项目：按表中顺序排列"

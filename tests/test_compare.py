@@ -24,7 +24,7 @@ from jc315cli.figures.comparison import Change, match_items, periods
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.model.campaign_file import load_campaign
 from jc315cli.model.form import Item
-from jc315cli.write.comparison_workbook import ITEMS_SHEET, UNITS_SHEET
+from jc315cli.model.layout import ITEMS_SHEET, UNITS_SHEET
 from tests.conftest import EXAMPLES, invoke
 
 YEARS = periods(2023, 2024)

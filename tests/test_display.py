@@ -30,9 +30,9 @@ from jc315cli.console.wrap import LINE_LIMIT, Wrapped, wrap
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign, Reporter
 from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.registry import problem
 from jc315cli.problems.report import LONG_LIMIT, TEXT_LIMIT
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import EXAMPLES, ROOT, filled_form, invoke
 
 HOSTILE = "v\u202e\u200b" + "x" * 900_000  # 900,003 characters

@@ -14,9 +14,9 @@ import pytest
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.form import FORM_ID
 from jc315cli.model.identity import IDENTITY_SHEET, Identity
+from jc315cli.model.layout import FORM_SHEET
 from jc315cli.read.workbook import read_workbook
 from jc315cli.write.blank_forms import build_timestamp, form_bytes
-from jc315cli.write.form_sheet import FORM_SHEET
 
 ROUNDTRIP = Path(__file__).parent / "fixtures" / "roundtrip"
 REPORTER = "泽州县市场监督管理局"

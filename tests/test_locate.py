@@ -23,11 +23,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.form import FormSpec, Item, Measure
 from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.read.locate import FormLocation, LabelledCell, locate_form
 from jc315cli.read.workbook import CellValue, Sheet, WorkbookData, read_workbook
 from jc315cli.write.blank_forms import build_timestamp, form_bytes
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import lines_run
 
 FORM = DEFAULT_CAMPAIGN.form

@@ -19,9 +19,9 @@ from jc315cli.commands.merge import merge_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Reporter
 from jc315cli.model.form import ValueKind
+from jc315cli.model.layout import LAYOUT
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.write.blank_forms import generate_forms
-from jc315cli.write.form_sheet import LAYOUT
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 # The examples' column totals, added up by hand in examples/数值一览.md.

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 from jc315cli.check.validate import validate_file
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.registry import KINDS, PLACEHOLDERS, problem
 from jc315cli.problems.report import Severity
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import ROOT, filled_form, invoke
 
 SRC = ROOT / "src" / "jc315cli"

@@ -24,9 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from jc315cli.figures.comparison import ItemPair, Periods, match_items, periods
-from jc315cli.figures.read_back import DETAIL_SHEET
 from jc315cli.model.form import FormSpec, Item
 from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.model.layout import DETAIL_SHEET
 from jc315cli.model.text import fold
 from tests.conftest import EXAMPLES, invoke
 

@@ -29,10 +29,10 @@ from typer.testing import CliRunner
 from jc315cli.check.validate import validate_file, validate_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import FileReport
 from jc315cli.read.preflight import check_zip_workbook
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import EXAMPLES, QUIRKS, ROOT, filled_form, invoke, lines_run
 
 ZEZHOU = "泽州县市场监督管理局"

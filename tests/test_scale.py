@@ -22,8 +22,8 @@ from jc315cli.console.progress import PROGRESS_FROM, ProgressBar
 from jc315cli.console.render import incomplete_line, render_batch
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign, Reporter
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.write.blank_forms import generate_forms
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 

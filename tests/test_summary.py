@@ -12,9 +12,10 @@ from examples.make_merged import CAMPAIGN_2024, MERGED_2023, MERGED_2024, make, 
 from typer.testing import CliRunner
 
 from jc315cli.figures.paragraph import stats_paragraph
-from jc315cli.figures.read_back import DETAIL_SHEET, area, read_report
+from jc315cli.figures.read_back import area, read_report
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign_file import load_campaign
+from jc315cli.model.layout import DETAIL_SHEET
 from tests.conftest import EXAMPLES, FIXTURES, filled_form, invoke
 
 CITY_2023 = (
@@ -196,12 +197,6 @@ def test_missing_report_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> N
 )
 def test_the_area_a_merged_report_speaks_of(organizer: str, expected: str) -> None:
     assert area(organizer) == expected
-
-
-def test_the_detail_sheet_name_is_the_writers() -> None:
-    from jc315cli.write.merged_report import DETAIL_SHEET as WRITTEN
-
-    assert DETAIL_SHEET == WRITTEN
 
 
 def test_summary_reads_a_merged_report_pasted_without_its_identity(tmp_path: Path) -> None:

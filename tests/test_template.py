@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.model.identity import IDENTITY_SHEET
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.read.workbook import read_workbook
 from jc315cli.write.blank_forms import build_timestamp, form_bytes, form_filename, template_bytes
-from jc315cli.write.form_sheet import FORM_SHEET, LAYOUT
 from tests.conftest import ROOT, invoke
 
 ZEZHOU = DEFAULT_CAMPAIGN.reporter("泽州县市场监督管理局")

@@ -24,6 +24,7 @@ from jc315cli.check.one_file import FileCheck, check_values, unseen
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.form import Item, Measure
 from jc315cli.model.identity import IDENTITY_SHEET, Identity
+from jc315cli.model.layout import DETAIL_SHEET
 from jc315cli.model.text import fold
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.registry import problem
@@ -32,9 +33,6 @@ from jc315cli.read.locate import FormLocation, locate_form
 from jc315cli.read.matching import match_reporter
 from jc315cli.read.workbook import Sheet, WorkbookData, a1, load_bytes, parse_workbook
 
-# The merged report's sheet of units (merge_workbook.DETAIL_SHEET, which imports openpyxl; a
-# test checks the two agree) and the words of its header that are not the form's labels.
-DETAIL_SHEET = "分单位明细"
 DETAIL_ITEM = "项目"
 DETAIL_TOTAL = "合计"
 ABSENT = re.compile(r"^(.+?)[（(](未报送|已退回)[)）]$")

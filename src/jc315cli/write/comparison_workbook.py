@@ -22,13 +22,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jc315cli.figures.comparison import Comparison, Row
 from jc315cli.figures.read_back import ReportFigures
 from jc315cli.model.form import Measure
+from jc315cli.model.layout import ITEMS_SHEET, UNITS_SHEET
 from jc315cli.problems.report import LONG_LIMIT, shown
 from jc315cli.write.bulk import BulkRows, Value, style_id
 from jc315cli.write.files import workbook_bytes
 from jc315cli.write.form_sheet import new_workbook, number_format, print_setup, set_text
 
-ITEMS_SHEET = "对比"
-UNITS_SHEET = "分单位对比"
 TITLE = Font(name="宋体", size=16, bold=True)
 HEADER = Font(name="宋体", size=11, bold=True)
 BODY = Font(name="仿宋", size=11)

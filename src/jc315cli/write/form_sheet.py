@@ -7,7 +7,6 @@ consolidated report, so the city total can be forwarded in exactly the form it w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -22,9 +21,9 @@ from rich.cells import cell_len
 from jc315cli.model.campaign import Campaign, chinese_date
 from jc315cli.model.form import Measure, ValueKind
 from jc315cli.model.identity import IDENTITY_SHEET, Identity, identity_rows
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.write.bulk import BulkRows, xlsx_text
 
-FORM_SHEET = "统计表"
 SONG = "宋体"
 FANGSONG = "仿宋"
 TITLE_FONT = Font(name=SONG, size=18, bold=True)
@@ -41,31 +40,6 @@ COUNT_FORMAT = "0"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 COLUMN_WIDTHS = {"A": 7, "B": 30, "C": 18, "D": 8, "E": 16}
-
-
-@dataclass(frozen=True)
-class FormLayout:
-    """Where things are in a sheet this builder made. Readers never rely on it: they find
-    cells by their labels. Only writers and tests use it."""
-
-    title_row: int = 2
-    reporter_row: int = 3
-    date_row: int = 4
-    header_row: int = 5
-    first_item_row: int = 6
-    value_column: str = "E"
-
-    def item_row(self, index: int) -> int:
-        return self.first_item_row + index
-
-    def value_cell(self, index: int) -> str:
-        return f"{self.value_column}{self.item_row(index)}"
-
-    reporter_cell: str = "C3"
-    date_cell: str = "C4"
-
-
-LAYOUT = FormLayout()
 
 
 def new_workbook() -> Workbook:

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jc315cli.check.merge_plan import MergePlan
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.identity import campaign_identity
+from jc315cli.model.layout import DETAIL_SHEET, ISSUES_SHEET, STATUS_SHEET, SUMMARY_SHEET
 from jc315cli.problems.report import FileReport
 from jc315cli.write.bulk import BulkRows, Value, style_id
 from jc315cli.write.files import workbook_bytes
@@ -32,10 +33,6 @@ from jc315cli.write.form_sheet import (
 )
 from jc315cli.write.side_sheets import issues_sheet, status_sheet
 
-SUMMARY_SHEET = "汇总"
-DETAIL_SHEET = "分单位明细"
-STATUS_SHEET = "报送情况"
-ISSUES_SHEET = "问题清单"
 SMALL = Font(name="仿宋", size=10.5)
 HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
 TOTAL_FONT = Font(name="仿宋", size=12, bold=True)

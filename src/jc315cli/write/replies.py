@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jc315cli.model.campaign import Campaign, Reporter, chinese_date
+from jc315cli.model.layout import LAYOUT
 from jc315cli.problems.registry import kind
 from jc315cli.problems.report import LONG_LIMIT, BatchReport, FileReport, Problem, shown, visible
-from jc315cli.write.form_sheet import LAYOUT
 
 if TYPE_CHECKING:
     from jc315cli.check.validate import Progress
