@@ -55,7 +55,8 @@ import python_calamine as calamine
 from jc315cli.check.validate import validate_file, validate_paths
 from jc315cli.commands.merge import merge_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
-from jc315cli.read.workbook import FORMATS, read_workbook
+from jc315cli.model.campaign import FORM_EXTENSIONS
+from jc315cli.read.workbook import read_workbook
 
 ROOT = Path.cwd()
 RETURNED = Path("examples/returned")
@@ -65,7 +66,9 @@ Grids = Sequence[Sequence[Sequence[object]]]  # sheets -> rows -> values
 
 
 def forms() -> tuple[list[Path], list[Path]]:
-    returned = sorted(p for p in RETURNED.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+    returned = sorted(
+        p for p in RETURNED.iterdir() if p.is_file() and p.suffix.lower() in FORM_EXTENSIONS
+    )
     quirks = sorted(
         p for p in QUIRKS.glob("filled-valid*") if p.suffix.lower() in (".xlsx", ".xls", ".ods")
     )

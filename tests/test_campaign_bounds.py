@@ -34,7 +34,7 @@ from jc315cli.model.bounds import (
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign_file import SHOWN_MISTAKES, campaign_to_toml
 from jc315cli.model.layout import DETAIL_SHEET
-from jc315cli.model.text import TEXT_LIMIT
+from jc315cli.problems.shown import TEXT_LIMIT
 from tests.conftest import EXAMPLES, filled_form, invoke
 
 INIT = campaign_to_toml(DEFAULT_CAMPAIGN)

@@ -387,7 +387,7 @@ def safe(name: str) -> bool:
 
 
 def test_reply_file_names_keep_their_extension_and_nothing_invisible(tmp_path: Path) -> None:
-    from jc315cli.write.replies import feedback_paths
+    from jc315cli.commands.feedback import feedback_paths
 
     form = filled_form(tmp_path / "泽州县.xlsx")
     out = tmp_path / "催报"
@@ -433,10 +433,10 @@ def test_safe_filename(name: str, safe_name: str) -> None:
 def test_names_are_never_read_as_markup(tmp_path: Path) -> None:
     """A campaign's names in the tables of generate, feedback and merge print as written:
     `[b]` is two brackets and a letter, not bold."""
+    from jc315cli.commands.feedback import feedback_paths
     from jc315cli.commands.merge import merge_paths
     from jc315cli.console.render import render_generated, render_merge, render_replies
     from jc315cli.write.blank_forms import generate_forms
-    from jc315cli.write.replies import feedback_paths
 
     campaign = odd_campaign()
     buffer = io.StringIO()

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jc315cli.check.validate import validate_paths
+from jc315cli.commands.feedback import feedback_paths
 from jc315cli.commands.merge import merge_paths
 from jc315cli.console.render import render_batch
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
@@ -26,7 +27,6 @@ from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import BatchReport
 from jc315cli.read.inputs import MAX_DEPTH, MAX_ENTRIES
 from jc315cli.read.matching import reporters_named
-from jc315cli.write.replies import feedback_paths
 from tests.conftest import EXAMPLES, invoke
 from tests.test_output import check_layout, console, text_of
 

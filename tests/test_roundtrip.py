@@ -14,11 +14,12 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jc315cli.check.validate import validate_file, validate_paths
+from jc315cli.commands.feedback import feedback_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.read.workbook import read_workbook
 from jc315cli.write.blank_forms import generate_forms
-from jc315cli.write.replies import MARK_COLOUR, feedback_paths
+from jc315cli.write.replies import MARK_COLOUR
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 ZEZHOU = "泽州县市场监督管理局"

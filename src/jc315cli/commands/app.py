@@ -344,10 +344,10 @@ def feedback_command(
     """
     from datetime import timedelta
 
+    from jc315cli.commands.feedback import feedback_paths
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_replies
     from jc315cli.model.campaign_file import load_campaign
-    from jc315cli.write.replies import feedback_paths
 
     day = parse_date(today)
     by = parse_date(deadline, "--deadline") if deadline else day + timedelta(days=3)

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from jc315cli.model.text import invisible
+from jc315cli.problems.shown import invisible
 
 CampaignOption = Annotated[
     Path | None,

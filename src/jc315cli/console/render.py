@@ -18,7 +18,6 @@ from rich.text import Text
 
 from jc315cli.console.wrap import Wrapped
 from jc315cli.model.campaign import Campaign
-from jc315cli.model.text import LONG_LIMIT, TEXT_LIMIT
 from jc315cli.problems.report import (
     BatchReport,
     FileReport,
@@ -29,11 +28,12 @@ from jc315cli.problems.report import (
     shown,
     visible,
 )
+from jc315cli.problems.shown import LONG_LIMIT, TEXT_LIMIT
 
 if TYPE_CHECKING:  # feedback and generate import openpyxl, which reading-only commands never load
     from jc315cli.check.merge_plan import MergePlan
+    from jc315cli.check.reply_plan import Reply
     from jc315cli.write.blank_forms import GeneratedForm
-    from jc315cli.write.replies import Reply
 
 STATUS = {
     "valid": ("√", "通过", "green"),

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from jc315cli.console.render import INDENT, name, plain
 from jc315cli.console.wrap import Wrapped
-from jc315cli.figures.comparison import Comparison, Row
+from jc315cli.figures.comparison import Comparison, Row, comparison_title
 from jc315cli.figures.paragraph import StatsParagraph
 from jc315cli.problems.report import Number, exact, shown
 
@@ -84,9 +84,8 @@ def items_table(comparison: Comparison) -> Table:
 
 
 def render_compare(console: Console, comparison: Comparison, output: Path | None) -> None:
-    from jc315cli.write.comparison_workbook import title
 
-    console.print(Wrapped(title(comparison), style="bold"))
+    console.print(Wrapped(comparison_title(comparison), style="bold"))
     words = comparison.words
     for report, column in (
         (comparison.last, words.last_column),

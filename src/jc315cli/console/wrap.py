@@ -12,7 +12,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from jc315cli.model.text import clip, visible
+from jc315cli.problems.shown import clip, visible
 
 # Runs that must stay whole: E9, 2023-03-20, 1,200, 0356-2025287, --skip-invalid, a@b.cn, 3.5,
 # and a character shown by its code point, <U+202E>

@@ -329,3 +329,12 @@ def _meta(report: ReportFigures, column: str) -> dict[str, Any]:
         "version": report.version,
         "reporter": report.reporter,
     }
+
+
+def comparison_title(comparison: Comparison) -> str:
+    """The comparison's title, the same on the terminal and in the 对比 workbook."""
+    words, this = comparison.words, comparison.this
+    form = this.campaign.form.title
+    if comparison.last.year == this.year:
+        return f"{this.year}年{form}两次报表对比"
+    return f"{words.last_column}与{words.this_column}{form}对比"

@@ -12,11 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
 # Showing a text lives in text.py (the wrapper and the file namer need it without pydantic).
-from jc315cli.model.text import LONG_LIMIT as LONG_LIMIT
-from jc315cli.model.text import TEXT_LIMIT as TEXT_LIMIT
-from jc315cli.model.text import clip as clip
-from jc315cli.model.text import shown as shown
-from jc315cli.model.text import visible as visible
+from jc315cli.problems.shown import LONG_LIMIT as LONG_LIMIT
+from jc315cli.problems.shown import TEXT_LIMIT as TEXT_LIMIT
+from jc315cli.problems.shown import clip as clip
+from jc315cli.problems.shown import shown as shown
+from jc315cli.problems.shown import visible as visible
 
 Number = int | Decimal
 

@@ -20,7 +20,6 @@ from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import MaterialNote, NotRead
 from jc315cli.read.matching import reporters_named
 
-FORMATS = FORM_EXTENSIONS
 OLD_FOLDER = "旧版"  # the convention for superseded copies: never read
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", "__macosx", "$recycle.bin"}
 MAX_DEPTH = 3  # folder levels below a reporter's folder looked at for materials
@@ -115,7 +114,7 @@ def _read_folder(folder: Path, campaign: Campaign, found: Inputs) -> None:
             elif len(named) > 1:
                 found.notes.append(_ambiguous_folder(child, named))
             continue  # any other subfolder (旧版/ …) is not read
-        if child.suffix.lower() in FORMATS:
+        if child.suffix.lower() in FORM_EXTENSIONS:
             found.forms.append(child)
         else:
             found.others.append((child, None))
@@ -163,7 +162,7 @@ def _read_reporter_folder(folder: Path, reporter: Reporter, found: Inputs) -> No
             elif entry.is_symlink() and child.is_dir():
                 reason = "是指向别处的链接（快捷方式），不会读取；请把文件直接放进这个文件夹"
                 found.not_read.append(NotRead(path=str(child), reason=reason))
-            elif child.suffix.lower() in FORMATS:
+            elif child.suffix.lower() in FORM_EXTENSIONS:
                 if depth == 0:
                     found.forms.append(child)
                     found.folder_of[str(child)] = reporter

@@ -15,8 +15,9 @@ from functools import cached_property
 
 from jc315cli.model.form import FormSpec
 from jc315cli.model.identity import IDENTITY_SHEET
-from jc315cli.model.text import fold, shown
+from jc315cli.model.text import fold
 from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.shown import shown
 from jc315cli.read.memo import per_object
 from jc315cli.read.workbook import CellValue, Sheet, WorkbookData, a1
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import python_calamine as calamine
 
+from jc315cli.model.campaign import FORM_EXTENSIONS
 from jc315cli.model.identity import IDENTITY_SHEET, Identity, parse_identity
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.read.inputs import FORMATS
 from jc315cli.read.isolation import Isolated
 from jc315cli.read.preflight import Hidden, Special, check_zip_workbook
 
@@ -191,7 +191,7 @@ def read_workbook(path: Path) -> WorkbookData:
 
 def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in FORM_EXTENSIONS:
         raise unreadable(
             f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods、.et"
         )

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.figures.comparison import Comparison, Row
+from jc315cli.figures.comparison import Comparison, Row, comparison_title
 from jc315cli.figures.read_back import ReportFigures
 from jc315cli.model.form import Measure
 from jc315cli.model.layout import ITEMS_SHEET, UNITS_SHEET
@@ -56,14 +56,6 @@ def comparison_workbook_bytes(comparison: Comparison) -> bytes:
     return workbook_bytes(wb, stamp)
 
 
-def title(comparison: Comparison) -> str:
-    words, this = comparison.words, comparison.this
-    form = this.campaign.form.title
-    if comparison.last.year == this.year:
-        return f"{this.year}年{form}两次报表对比"
-    return f"{words.last_column}与{words.this_column}{form}对比"
-
-
 def _source(report: ReportFigures, column: str) -> str:
     return (
         f"{column}：{shown(Path(report.path).name, LONG_LIMIT)}（{shown(report.reporter)}"
@@ -77,7 +69,7 @@ def _head(ws: Worksheet, comparison: Comparison, labels: list[str], widths: list
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     cell = ws.cell(row=1, column=1)
-    set_text(cell, title(comparison) + ("（分单位）" if ws.title == UNITS_SHEET else ""))
+    set_text(cell, comparison_title(comparison) + ("（分单位）" if ws.title == UNITS_SHEET else ""))
     cell.font, cell.alignment = TITLE, CENTER
     ws.row_dimensions[1].height = 30
     words = comparison.words

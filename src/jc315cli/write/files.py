@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jc315cli.model.text import invisible
 from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.shown import invisible
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
