@@ -21,7 +21,8 @@ from jc315cli.write.files import (
     workbook_bytes,
     write_all,
 )
-from jc315cli.write.form_sheet import add_form_sheet, add_identity_sheet, new_workbook
+from jc315cli.write.form_sheet import add_form_sheet
+from jc315cli.write.sheets import add_identity_sheet, new_workbook
 
 
 def build_timestamp(campaign: Campaign) -> datetime:

@@ -24,7 +24,7 @@ from jc315cli.model.layout import ITEMS_SHEET, UNITS_SHEET
 from jc315cli.problems.report import LONG_LIMIT, shown
 from jc315cli.write.bulk import BulkRows, Value, style_id
 from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import new_workbook, print_setup, set_text
+from jc315cli.write.sheets import new_workbook, print_setup, set_text
 from jc315cli.write.styles import (
     BOX,
     CENTER,

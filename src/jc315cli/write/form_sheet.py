@@ -11,18 +11,20 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from jc315cli.model.campaign import Campaign, chinese_date
 from jc315cli.model.form import Measure, ValueKind
-from jc315cli.model.identity import IDENTITY_SHEET, Identity, identity_rows
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
-from jc315cli.write.bulk import BulkRows, xlsx_text
+
+# The workbook's parts moved to sheets.py; named here too for replies.py until it imports them
+# from there.
+from jc315cli.write.sheets import add_identity_sheet as add_identity_sheet
+from jc315cli.write.sheets import new_workbook as new_workbook
+from jc315cli.write.sheets import print_setup, set_text
 from jc315cli.write.styles import (
     ATTACHMENT_FONT,
     BODY_FONT,
@@ -42,12 +44,6 @@ from jc315cli.write.styles import (
 )
 
 COLUMN_WIDTHS = {"A": 7, "B": 30, "C": 18, "D": 8, "E": 16}
-
-
-def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])
-    return wb
 
 
 def add_form_sheet(
@@ -226,40 +222,7 @@ def _value_validation(measure: Measure) -> DataValidation:
     )
 
 
-def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
-    ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
-    rows = BulkRows(ws, first=1)  # a merge's lists every input: a thousand rows at a province
-    for key, value in identity_rows(identity):
-        rows.add([key, value], [None, None], height=None)
-    ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True
-    return ws
-
-
-def print_setup(
-    ws: Worksheet, area: str, *, landscape: bool = False, one_page: bool = True
-) -> None:
-    """A4, one page wide, and one page tall unless `one_page` is False."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    if ws.sheet_properties.pageSetUpPr is None:
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = ws.page_margins.bottom = 0.8
-    ws.print_area = area
-
-
 def _text(ws: Worksheet, coordinate: str, value: str, font: Font, alignment: Alignment) -> None:
     cell = ws[coordinate]
     set_text(cell, value)
     cell.font, cell.alignment = font, alignment
-
-
-def set_text(cell: Cell | MergedCell, value: str) -> None:
-    """Store a string as a string, never as a formula, whatever it starts with."""
-    cell.value = xlsx_text(value)
-    cell.data_type = "s"

@@ -17,13 +17,8 @@ from jc315cli.model.layout import DETAIL_SHEET, ISSUES_SHEET, STATUS_SHEET, SUMM
 from jc315cli.problems.report import FileReport
 from jc315cli.write.bulk import BulkRows, Value, style_id
 from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import (
-    add_form_sheet,
-    add_identity_sheet,
-    new_workbook,
-    print_setup,
-    set_text,
-)
+from jc315cli.write.form_sheet import add_form_sheet
+from jc315cli.write.sheets import add_identity_sheet, new_workbook, print_setup, set_text
 from jc315cli.write.side_sheets import issues_sheet, status_sheet
 from jc315cli.write.styles import (
     BODY_FONT,

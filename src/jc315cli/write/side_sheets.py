@@ -26,7 +26,7 @@ from jc315cli.check.merge_plan import MergePlan
 from jc315cli.model.campaign import Campaign, Material
 from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, FileReport, shown
 from jc315cli.write.bulk import BulkRows, style_id
-from jc315cli.write.form_sheet import set_text
+from jc315cli.write.sheets import set_text
 from jc315cli.write.styles import (
     BOX,
     CENTER,
