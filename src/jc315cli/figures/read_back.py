@@ -27,6 +27,7 @@ from jc315cli.model.identity import IDENTITY_SHEET, Identity
 from jc315cli.model.layout import DETAIL_SHEET
 from jc315cli.model.text import fold
 from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.lines import problem_line
 from jc315cli.problems.registry import problem
 from jc315cli.problems.report import FileReport, Number, Problem, Severity, exact, shown, visible
 from jc315cli.read.locate import FormLocation, locate_form
@@ -148,11 +149,7 @@ def _refuse(path: Path, errors: list[Problem]) -> None:
     first = errors[0]
     lines = []
     for p in errors[:SHOWN_ERRORS]:
-        where = "!".join(shown(x) for x in (p.sheet, p.cell) if x)
-        what = " ".join(x for x in (where, p.label) if x)
-        typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
-        hint = f"。{p.hint}" if p.hint else ""
-        lines.append(f"  × {what + '：' if what else ''}{typed}{p.message}{hint}")
+        lines.append(f"  × {problem_line(p, sheet=True)}")
     if len(errors) > SHOWN_ERRORS:
         lines.append(f"  ……另有 {len(errors) - SHOWN_ERRORS} 处，改正以上各处后再看")
     raise Jc315Error(
