@@ -23,7 +23,6 @@ from jc315cli.model.form import Measure
 from jc315cli.model.layout import ITEMS_SHEET, UNITS_SHEET
 from jc315cli.problems.report import LONG_LIMIT, shown
 from jc315cli.write.bulk import BulkRows, Value, style_id
-from jc315cli.write.files import workbook_bytes
 from jc315cli.write.sheets import new_workbook, print_setup, set_text
 from jc315cli.write.styles import (
     BOX,
@@ -41,6 +40,7 @@ from jc315cli.write.styles import (
     TITLE_FONT,
     number_format,
 )
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 LINE = 15.0  # points per line of 11 pt text
 HEADER_ROW = 3

@@ -16,7 +16,6 @@ from jc315cli.model.identity import campaign_identity
 from jc315cli.model.layout import DETAIL_SHEET, ISSUES_SHEET, STATUS_SHEET, SUMMARY_SHEET
 from jc315cli.problems.report import FileReport
 from jc315cli.write.bulk import BulkRows, Value, style_id
-from jc315cli.write.files import workbook_bytes
 from jc315cli.write.form_sheet import add_form_sheet
 from jc315cli.write.sheets import add_identity_sheet, new_workbook, print_setup, set_text
 from jc315cli.write.side_sheets import issues_sheet, status_sheet
@@ -32,6 +31,7 @@ from jc315cli.write.styles import (
     TOTAL_FONT,
     number_format,
 )
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 
 def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
