@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from jc315cli.figures.read_back import ReportFigures, UnitColumn
+from jc315cli.figures.read_back import ReportFigures
+from jc315cli.figures.unit_columns import UnitColumn
 from jc315cli.model.form import FormSpec, Item
 from jc315cli.model.text import fold
 from jc315cli.problems.report import Number, exact
