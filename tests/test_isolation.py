@@ -114,6 +114,20 @@ def test_a_read_that_hangs_crashes_or_grows_costs_that_file_only(read: object, w
         echo.stop()
 
 
+def _wait_dead(pid: int, seconds: float = 10.0) -> None:
+    """Until the killed process has stopped running (a zombie or gone), as a kill between two
+    files means: the signal landed before the next file is read."""
+    stat = Path(f"/proc/{pid}/stat")
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                return
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        time.sleep(0.01)
+
+
 def test_a_child_killed_between_files_is_replaced() -> None:
     reader = _reader(_echo)
     try:
@@ -121,7 +135,7 @@ def test_a_child_killed_between_files_is_replaced() -> None:
         first = reader.pid
         assert first is not None
         os.kill(first, signal.SIGKILL)
-        time.sleep(0.2)
+        _wait_dead(first)  # on a loaded machine 0.2 s was sometimes not enough
         assert reader(b"b") == b"b"
         assert reader.pid not in (None, first)
     finally:
