@@ -80,3 +80,18 @@ def test_collecting_the_suite_alone_succeeds() -> None:
     )
     assert done.returncode == 0, done.stdout[-2000:]
     assert "produced by no test" not in done.stdout
+
+
+def test_the_architecture_map_is_printed_from_the_code_and_names_every_module() -> None:
+    from docs.make_docs import architecture_text
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert text == architecture_text(), (
+        "docs/architecture.md is stale: run python docs/make_docs.py"
+    )
+    package = ROOT / "src" / "jc315cli"
+    for path in package.rglob("*.py"):
+        name = path.relative_to(package).as_posix()
+        if not name.endswith("/__init__.py"):
+            assert f"`{name}`" in text, name
+    assert "docs/architecture.md" in (ROOT / "README.md").read_text(encoding="utf-8")
