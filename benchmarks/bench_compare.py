@@ -126,11 +126,11 @@ def profile(n: int) -> None:
     stats = pstats.Stats(profiler)
     total = max(entry[3] for entry in stats.stats.values())  # type: ignore[attr-defined]
     stages = [
-        ("reading both reports (figures.read_report)", "figures.py", "read_report"),
-        ("  of which calamine and the zip checks", "reading.py", "parse_workbook"),
-        ("  of which 分单位明细", "figures.py", "_read_units"),
-        ("comparing (comparison.compare_reports)", "comparison.py", "compare_reports"),
-        ("writing the 对比 workbook", "compare_workbook.py", "comparison_workbook_bytes"),
+        ("reading both reports (read_back.read_report)", "figures/read_back.py", "read_report"),
+        ("  of which calamine and the zip checks", "read/workbook.py", "parse_workbook"),
+        ("  of which 分单位明细", "figures/unit_columns.py", "read_units"),
+        ("comparing (comparison.compare_reports)", "figures/comparison.py", "compare_reports"),
+        ("writing the 对比 workbook", "write/comparison_workbook.py", "comparison_workbook_bytes"),
     ]
     print(f"\nprofile: one in-process compare -o of {n:,} units a report, under cProfile")
     print(f"  {'everything':44} {total:7.2f} s")

@@ -33,7 +33,7 @@ from jc315cli.model.campaign_file import load_campaign
 from jc315cli.model.form import ValueKind
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.write.blank_forms import build_timestamp, form_bytes, form_filename
-from jc315cli.write.files import workbook_bytes
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 RETURNED = HERE / "returned"

@@ -37,8 +37,8 @@ from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.model.form import ValueKind
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.write.blank_forms import build_timestamp, form_bytes, form_filename
-from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import set_text
+from jc315cli.write.sheets import set_text
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 # Values per reporter short name → item id → value as written by a careful clerk.
 # Item ids follow DEFAULT_FORM.items: 1 普法宣传活动 (场次), 2 组织新闻发布/公开倡议 (场次),

@@ -18,8 +18,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.write.bulk import MAX_CELL_TEXT, BulkRows, Value, style_id
-from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import new_workbook, set_text
+from jc315cli.write.sheets import new_workbook, set_text
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 STAMP = datetime(2023, 3, 25)
 THIN = Side(style="thin", color="000000")

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from jc315cli.commands.compare import compare_files
 from jc315cli.console.render_figures import render_compare
-from jc315cli.figures.comparison import Change, match_items, periods
+from jc315cli.figures.change import Change, periods
+from jc315cli.figures.item_pairs import match_items
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.model.campaign_file import load_campaign
 from jc315cli.model.form import Item

@@ -202,3 +202,27 @@ def test_a_very_long_cell_is_quoted_by_its_start_and_length(tmp_path: Path) -> N
     render_batch(out, report)
     text = text_of(out)
     assert re.search(r"…\s*（共 \d{5} 字）", text) and len(text) < 2000
+
+
+def test_a_problem_reads_the_same_in_the_listing_and_in_a_refused_report() -> None:
+    """One formatter (problems/lines.py) for `validate`'s listing and for the cells a refused
+    report names: the same words, the refusal naming the sheet as well (its lines stand alone)."""
+    from jc315cli.check.validate import validate_file
+    from jc315cli.console.render import file_lines
+    from jc315cli.figures.read_back import read_report
+    from jc315cli.problems.errors import Jc315Error
+    from jc315cli.problems.lines import problem_line
+
+    bad = QUIRKS / "bad-values.xlsx"
+    errors = validate_file(bad, DEFAULT_CAMPAIGN).errors
+    assert len(errors) == 8
+    listed = [line.text for line in file_lines(validate_file(bad, DEFAULT_CAMPAIGN))]
+    with pytest.raises(Jc315Error) as refusal:
+        read_report(bad, DEFAULT_CAMPAIGN)
+    for p in errors:
+        line = problem_line(p)
+        assert line.startswith(f"{p.cell} {p.label}：")
+        assert f"  × {line}" in listed
+        assert f"  × {problem_line(p, sheet=True)}" in refusal.value.message.splitlines()
+        assert problem_line(p, sheet=True) == f"{p.sheet}!{line}"
+        assert problem_line(p, code=True) == f"{line} [{p.code}]"

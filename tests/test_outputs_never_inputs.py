@@ -22,7 +22,7 @@ from jc315cli.commands.feedback import feedback_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.layout import LAYOUT
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.write.files import KEEP_MARK, TEMP_MARK, write_all
+from jc315cli.write.atomic import KEEP_MARK, TEMP_MARK, write_all
 from tests.conftest import EXAMPLES, ROOT, filled_form, invoke
 
 TODAY = date(2023, 3, 23)

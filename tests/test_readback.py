@@ -23,7 +23,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
-from jc315cli.figures.comparison import ItemPair, Periods, match_items, periods
+from jc315cli.figures.change import Periods, periods
+from jc315cli.figures.item_pairs import ItemPair, match_items
 from jc315cli.model.form import FormSpec, Item
 from jc315cli.model.identity import IDENTITY_SHEET
 from jc315cli.model.layout import DETAIL_SHEET

@@ -593,7 +593,7 @@ def test_long_reporter_names_fit_the_file_system(tmp_path: Path) -> None:
 
 
 def test_a_killed_write_leaves_a_named_temp_that_the_next_run_removes(tmp_path: Path) -> None:
-    from jc315cli.write.files import TEMP_MARK, write_atomic
+    from jc315cli.write.atomic import TEMP_MARK, write_atomic
 
     target = tmp_path / "汇总.xlsx"
     left = tmp_path / f".汇总.xlsx{TEMP_MARK}abc.tmp"  # what SIGKILL mid-write leaves

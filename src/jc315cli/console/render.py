@@ -18,6 +18,7 @@ from rich.text import Text
 
 from jc315cli.console.wrap import Wrapped
 from jc315cli.model.campaign import Campaign
+from jc315cli.problems.lines import problem_line
 from jc315cli.problems.report import (
     BatchReport,
     FileReport,
@@ -58,15 +59,6 @@ def name(path: str) -> str:
     return shown(Path(path).name, LONG_LIMIT)
 
 
-def problem_line(p: Problem, *, verbose: bool = False) -> str:
-    """`× E9 接受投诉情况：“12场”的单位与本项的单位（件）不符。本项以“件”计，请只填写数字`"""
-    where = " ".join(x for x in (p.cell, p.label) if x)
-    typed = f"“{shown(p.value)}” " if p.value and shown(p.value) not in p.message else ""
-    hint = f"。{p.hint}" if p.hint else ""
-    code = f" [{p.code}]" if verbose else ""
-    return visible(f"{where + '：' if where else ''}{typed}{p.message}{hint}{code}")
-
-
 def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
     mark, status, style = STATUS[report.status]
     if report.superseded_by:
@@ -79,7 +71,7 @@ def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
         sign, sign_style = MARKS[p.severity]
         lines.append(
             Wrapped(
-                f"  {sign} {problem_line(p, verbose=verbose)}",
+                f"  {sign} {problem_line(p, code=verbose)}",
                 indent=INDENT,
                 style=sign_style if p.severity is Severity.ERROR else "",
             )
@@ -165,7 +157,7 @@ def _listed(names: list[str]) -> str:
 
 def _material_notes(report: BatchReport, *, verbose: bool) -> list[Wrapped]:
     return [
-        Wrapped(f"  ! {problem_line(note.problem, verbose=verbose)}", indent=INDENT)
+        Wrapped(f"  ! {problem_line(note.problem, code=verbose)}", indent=INDENT)
         for note in report.material_notes
         if note.problem.code != "material-missing"
     ]

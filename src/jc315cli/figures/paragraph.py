@@ -19,7 +19,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from jc315cli.figures.comparison import Change, ItemPair, Periods, match_items, periods
+from jc315cli.figures.change import Change, Periods, periods
+from jc315cli.figures.item_pairs import ItemPair, match_items
 from jc315cli.figures.read_back import ReportFigures, read_report, refuse_same_report
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.form import Item

@@ -12,16 +12,17 @@ from jc315cli.model.campaign import Campaign, Reporter
 from jc315cli.model.identity import campaign_identity
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.read.matching import match_reporter
+from jc315cli.write.atomic import write_all
 from jc315cli.write.files import (
     ensure_writable,
     inside,
     refuse_output_onto_inputs,
     require_folder,
     safe_filename,
-    workbook_bytes,
-    write_all,
 )
-from jc315cli.write.form_sheet import add_form_sheet, add_identity_sheet, new_workbook
+from jc315cli.write.form_sheet import add_form_sheet
+from jc315cli.write.sheets import add_identity_sheet, new_workbook
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 
 def build_timestamp(campaign: Campaign) -> datetime:

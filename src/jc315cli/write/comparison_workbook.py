@@ -13,8 +13,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,22 +23,25 @@ from jc315cli.model.form import Measure
 from jc315cli.model.layout import ITEMS_SHEET, UNITS_SHEET
 from jc315cli.problems.report import LONG_LIMIT, shown
 from jc315cli.write.bulk import BulkRows, Value, style_id
-from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import new_workbook, number_format, print_setup, set_text
+from jc315cli.write.sheets import new_workbook, print_setup, set_text
+from jc315cli.write.styles import (
+    BOX,
+    CENTER,
+    COMPARE_FONT,
+    GREY,
+    LEFT,
+    NO_BORDER,
+    NOTE_BELOW,
+    NOTE_FONT,
+    NOTED,
+    PERCENT_FORMAT,
+    RIGHT,
+    TABLE_HEADER_FONT,
+    TITLE_FONT,
+    number_format,
+)
+from jc315cli.write.workbook_bytes import workbook_bytes
 
-TITLE = Font(name="宋体", size=16, bold=True)
-HEADER = Font(name="宋体", size=11, bold=True)
-BODY = Font(name="仿宋", size=11)
-SMALL = Font(name="仿宋", size=10)
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-GREY = PatternFill("solid", fgColor="EDEDED")
-NOTED = PatternFill("solid", fgColor="FFF2CC")  # a row whose item was added, renamed or removed
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
-NOTE_BELOW = Alignment(horizontal="left", vertical="top", wrap_text=True)
-PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
 LINE = 15.0  # points per line of 11 pt text
 HEADER_ROW = 3
 
@@ -70,7 +71,7 @@ def _head(ws: Worksheet, comparison: Comparison, labels: list[str], widths: list
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     cell = ws.cell(row=1, column=1)
     set_text(cell, comparison_title(comparison) + ("（分单位）" if ws.title == UNITS_SHEET else ""))
-    cell.font, cell.alignment = TITLE, CENTER
+    cell.font, cell.alignment = TITLE_FONT, CENTER
     ws.row_dimensions[1].height = 30
     words = comparison.words
     sources = "\n".join(
@@ -82,12 +83,12 @@ def _head(ws: Worksheet, comparison: Comparison, labels: list[str], widths: list
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
     cell = ws.cell(row=2, column=1)
     set_text(cell, sources)
-    cell.font, cell.alignment = SMALL, LEFT
+    cell.font, cell.alignment = NOTE_FONT, LEFT
     ws.row_dimensions[2].height = sum(_lines(x, sum(widths)) for x in sources.split("\n")) * 13 + 4
     for col, label in enumerate(labels, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col)
         set_text(cell, label)
-        cell.font, cell.alignment, cell.border, cell.fill = HEADER, CENTER, BOX, GREY
+        cell.font, cell.alignment, cell.border, cell.fill = TABLE_HEADER_FONT, CENTER, BOX, GREY
     ws.row_dimensions[HEADER_ROW].height = 22
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -120,7 +121,7 @@ def _items_sheet(ws: Worksheet, comparison: Comparison) -> None:
     )
     row = body.next_row
     _merge(ws, f"A{row}:{get_column_letter(len(widths))}{row}")
-    style = style_id(ws, font=SMALL, alignment=NOTE_BELOW, border=DEFAULT_BORDER)
+    style = style_id(ws, font=NOTE_FONT, alignment=NOTE_BELOW, border=NO_BORDER)
     body.add([note], [style], height=_lines(note, sum(widths)) * 13 + 6)
     print_setup(ws, f"A1:{get_column_letter(len(widths))}{row}", landscape=True)
     ws.page_margins.left = ws.page_margins.right = 0.5
@@ -167,11 +168,11 @@ class _Styles:
     by role, number format and whether the row has a note."""
 
     ROLES = {
-        "label": (BODY, CENTER),
-        "name": (BODY, LEFT),
-        "text": (BODY, CENTER),
-        "number": (BODY, RIGHT),
-        "note": (SMALL, LEFT),
+        "label": (COMPARE_FONT, CENTER),
+        "name": (COMPARE_FONT, LEFT),
+        "text": (COMPARE_FONT, CENTER),
+        "number": (COMPARE_FONT, RIGHT),
+        "note": (NOTE_FONT, LEFT),
     }
 
     def __init__(self, ws: Worksheet) -> None:

@@ -11,41 +11,39 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment, Border, Font, Protection, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from jc315cli.model.campaign import Campaign, chinese_date
 from jc315cli.model.form import Measure, ValueKind
-from jc315cli.model.identity import IDENTITY_SHEET, Identity, identity_rows
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
-from jc315cli.write.bulk import BulkRows, xlsx_text
 
-SONG = "宋体"
-FANGSONG = "仿宋"
-TITLE_FONT = Font(name=SONG, size=18, bold=True)
-HEADER_FONT = Font(name=SONG, size=12, bold=True)
-BODY_FONT = Font(name=FANGSONG, size=12)
-SMALL_FONT = Font(name=FANGSONG, size=10.5)
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNDERLINE = Border(bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-UNLOCKED = Protection(locked=False)
-COUNT_FORMAT = "0"
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+# The workbook's parts moved to sheets.py; named here too for replies.py until it imports them
+# from there.
+from jc315cli.write.sheets import add_identity_sheet as add_identity_sheet
+from jc315cli.write.sheets import new_workbook as new_workbook
+from jc315cli.write.sheets import print_setup, set_text
+from jc315cli.write.styles import (
+    ATTACHMENT_FONT,
+    BODY_FONT,
+    BOX,
+    CENTER,
+    DATE_FORMAT,
+    FORM_TITLE_FONT,
+    HEADER_FONT,
+    LEFT,
+    NOTE_BELOW,
+    NOTICE_FONT,
+    RIGHT,
+    SMALL_FONT,
+    UNDERLINE,
+    UNLOCKED,
+    number_format,
+)
 
 COLUMN_WIDTHS = {"A": 7, "B": 30, "C": 18, "D": 8, "E": 16}
-
-
-def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])
-    return wb
 
 
 def add_form_sheet(
@@ -72,12 +70,12 @@ def add_form_sheet(
 
     if notice:
         ws.merge_cells("A1:E1")
-        _text(ws, "A1", notice, Font(name=SONG, size=11, bold=True, color="C00000"), LEFT)
+        _text(ws, "A1", notice, NOTICE_FONT, LEFT)
         ws.row_dimensions[1].height = 15 * (2 + len(notice) // 38)
     else:
-        _text(ws, "A1", labels.attachment, Font(name=SONG, size=12), LEFT)
+        _text(ws, "A1", labels.attachment, ATTACHMENT_FONT, LEFT)
     ws.merge_cells(f"A{LAYOUT.title_row}:E{LAYOUT.title_row}")
-    _text(ws, f"A{LAYOUT.title_row}", campaign.title, TITLE_FONT, CENTER)
+    _text(ws, f"A{LAYOUT.title_row}", campaign.title, FORM_TITLE_FONT, CENTER)
     ws.row_dimensions[LAYOUT.title_row].height = 42
 
     for row, caption in (
@@ -86,7 +84,7 @@ def add_form_sheet(
     ):
         caption = f"{caption}："
         ws.merge_cells(f"A{row}:B{row}")
-        _text(ws, f"A{row}", caption, BODY_FONT, Alignment(horizontal="right", vertical="center"))
+        _text(ws, f"A{row}", caption, BODY_FONT, RIGHT)
         ws.merge_cells(f"C{row}:E{row}")
         for col in "CDE":
             ws[f"{col}{row}"].border = UNDERLINE
@@ -136,13 +134,7 @@ def add_form_sheet(
         f"联系人：{contact.person}，电话：{contact.phone}，邮箱：{contact.email}。\n"
         f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。"
     )
-    _text(
-        ws,
-        f"A{footer}",
-        text,
-        SMALL_FONT,
-        Alignment(horizontal="left", vertical="top", wrap_text=True),
-    )
+    _text(ws, f"A{footer}", text, SMALL_FONT, NOTE_BELOW)
     width = sum(COLUMN_WIDTHS.values()) - 4
     lines = sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
     ws.row_dimensions[footer].height = 15 * lines + 9
@@ -161,14 +153,6 @@ def _money_sentence(campaign: Campaign) -> str:
         else f"；金额以{m.name}为单位，填写整数"
         for m in campaign.form.money_measures
     )
-
-
-def number_format(measure: Measure) -> str:
-    """0 for counts; 0.00## for 万元 with 4 places: two decimals always shown, more when typed."""
-    if measure.kind is ValueKind.COUNT or measure.places == 0:
-        return COUNT_FORMAT
-    shown = min(measure.places, 2)
-    return "0." + "0" * shown + "#" * (measure.places - shown)
 
 
 def _write_items(
@@ -238,40 +222,7 @@ def _value_validation(measure: Measure) -> DataValidation:
     )
 
 
-def add_identity_sheet(wb: Workbook, identity: Identity) -> Worksheet:
-    ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
-    rows = BulkRows(ws, first=1)  # a merge's lists every input: a thousand rows at a province
-    for key, value in identity_rows(identity):
-        rows.add([key, value], [None, None], height=None)
-    ws.sheet_state = "veryHidden"
-    ws.protection.sheet = True
-    return ws
-
-
-def print_setup(
-    ws: Worksheet, area: str, *, landscape: bool = False, one_page: bool = True
-) -> None:
-    """A4, one page wide, and one page tall unless `one_page` is False."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    if ws.sheet_properties.pageSetUpPr is None:
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = ws.page_margins.bottom = 0.8
-    ws.print_area = area
-
-
 def _text(ws: Worksheet, coordinate: str, value: str, font: Font, alignment: Alignment) -> None:
     cell = ws[coordinate]
     set_text(cell, value)
     cell.font, cell.alignment = font, alignment
-
-
-def set_text(cell: Cell | MergedCell, value: str) -> None:
-    """Store a string as a string, never as a formula, whatever it starts with."""
-    cell.value = xlsx_text(value)
-    cell.data_type = "s"

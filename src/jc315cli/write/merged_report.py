@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.check.merge_plan import MergePlan
@@ -17,25 +16,22 @@ from jc315cli.model.identity import campaign_identity
 from jc315cli.model.layout import DETAIL_SHEET, ISSUES_SHEET, STATUS_SHEET, SUMMARY_SHEET
 from jc315cli.problems.report import FileReport
 from jc315cli.write.bulk import BulkRows, Value, style_id
-from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import (
+from jc315cli.write.form_sheet import add_form_sheet
+from jc315cli.write.sheets import add_identity_sheet, new_workbook, print_setup, set_text
+from jc315cli.write.side_sheets import issues_sheet, status_sheet
+from jc315cli.write.styles import (
     BODY_FONT,
     BOX,
     CENTER,
+    GREY,
     HEADER_FONT,
     LEFT,
-    add_form_sheet,
-    add_identity_sheet,
-    new_workbook,
+    SMALL_FONT,
+    TITLE_FONT,
+    TOTAL_FONT,
     number_format,
-    print_setup,
-    set_text,
 )
-from jc315cli.write.side_sheets import issues_sheet, status_sheet
-
-SMALL = Font(name="仿宋", size=10.5)
-HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
-TOTAL_FONT = Font(name="仿宋", size=12, bold=True)
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 
 def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
@@ -97,7 +93,7 @@ def _title(ws: Worksheet, text: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     cell = ws.cell(row=1, column=1)
     set_text(cell, text)
-    cell.font = Font(name="宋体", size=16, bold=True)
+    cell.font = TITLE_FONT
     cell.alignment = CENTER
     ws.row_dimensions[1].height = 32
 
@@ -119,11 +115,11 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     labels = [words.serial, words.category, "项目", words.measure, *names, "合计"]
     _title(ws, f"{campaign.title}分单位明细", len(labels))
     body = BulkRows(ws, first=2)
-    header = style_id(ws, font=HEADER_FONT, alignment=CENTER, border=BOX, fill=HEADER_FILL)
+    header = style_id(ws, font=HEADER_FONT, alignment=CENTER, border=BOX, fill=GREY)
     body.add(labels, [header] * len(labels), height=30)
     centred = style_id(ws, font=BODY_FONT, alignment=CENTER, border=BOX)
     left = style_id(ws, font=BODY_FONT, alignment=LEFT, border=BOX)
-    small = style_id(ws, font=SMALL, alignment=LEFT, border=BOX)
+    small = style_id(ws, font=SMALL_FONT, alignment=LEFT, border=BOX)
     for item in campaign.form.items:
         fmt = number_format(campaign.form.measure_of(item))
         value = style_id(ws, font=BODY_FONT, alignment=CENTER, border=BOX, number_format=fmt)

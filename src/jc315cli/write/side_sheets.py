@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,15 +26,19 @@ from jc315cli.check.merge_plan import MergePlan
 from jc315cli.model.campaign import Campaign, Material
 from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, FileReport, shown
 from jc315cli.write.bulk import BulkRows, style_id
-from jc315cli.write.form_sheet import set_text
+from jc315cli.write.sheets import set_text
+from jc315cli.write.styles import (
+    BOX,
+    CENTER,
+    CENTER_ONE_LINE,
+    GREY,
+    MONO_FONT,
+    SMALL_FONT,
+    TABLE_HEADER_FONT,
+    TITLE_FONT,
+    column_alignment,
+)
 
-BODY = Font(name="仿宋", size=10.5)
-BOLD = Font(name="宋体", size=11, bold=True)
-MONO = Font(name="Courier New", size=9)
-TITLE = Font(name="宋体", size=16, bold=True)
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-GREY = PatternFill("solid", fgColor="EDEDED")
 MARGIN = 0.5  # inches, left and right
 PRINTABLE_WIDTH = 11.69 - 2 * MARGIN  # inches across a landscape A4 page
 LINE_HEIGHT = 14.0  # points per line of 10.5 pt text
@@ -53,7 +57,7 @@ class Column:
     label: str
     width: float
     wrap: bool = False
-    font: Font = BODY
+    font: Font = SMALL_FONT
     centre: bool = False
 
 
@@ -62,14 +66,14 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
     assert fits_on_page([c.width for c in columns]), title
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     set_text(ws.cell(row=1, column=1), title)
-    ws.cell(row=1, column=1).font = TITLE
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.cell(row=1, column=1).font = TITLE_FONT
+    ws.cell(row=1, column=1).alignment = CENTER_ONE_LINE
     ws.row_dimensions[1].height = 30
     for col, column in enumerate(columns, start=1):
         cell = ws.cell(row=2, column=col)
         set_text(cell, column.label)
-        cell.font, cell.border, cell.fill = BOLD, BOX, GREY
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font, cell.border, cell.fill = TABLE_HEADER_FONT, BOX, GREY
+        cell.alignment = CENTER
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.row_dimensions[2].height = _lines(columns, [c.label for c in columns]) * LINE_HEIGHT + 6
     body = BulkRows(ws, first=3)
@@ -78,11 +82,7 @@ def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[lis
             ws,
             font=column.font,
             border=BOX,
-            alignment=Alignment(
-                horizontal="center" if column.centre else "left",
-                vertical="center",
-                wrap_text=column.wrap,
-            ),
+            alignment=column_alignment(centre=column.centre, wrap=column.wrap),
         )
         for column in columns
     ]
@@ -127,7 +127,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         Column("填报日期", 10.5, centre=True),
         Column("按时/逾期", 5, wrap=True, centre=True),
         Column("文件名", 19, wrap=True),
-        Column("文件指纹（SHA-256前12位）", 13.5 - narrow, wrap=True, font=MONO),
+        Column("文件指纹（SHA-256前12位）", 13.5 - narrow, wrap=True, font=MONO_FONT),
         Column("警告与提示", 5, wrap=True, centre=True),
         Column("说明", 15 - 1.6 * narrow, wrap=True),
         *(column for column, _ in extra),
