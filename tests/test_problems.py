@@ -19,7 +19,9 @@ from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.identity import IDENTITY_SHEET
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.problems.registry import KINDS, PLACEHOLDERS, problem
+from jc315cli.problems.kinds import KINDS
+from jc315cli.problems.reference import PLACEHOLDERS
+from jc315cli.problems.registry import problem
 from jc315cli.problems.report import Severity
 from tests.conftest import ROOT, filled_form, invoke
 
