@@ -122,7 +122,10 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("path-unusable", E, "路径无法使用", "无法使用路径 {path}：{reason}", "请改用较短的文件名或文件夹名，并确认有访问权限", usage=True, where="command"),
     K("campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"),
     K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
-    K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
+    K("merge-double-count", E, "重复计算，拒绝汇总", "拒绝汇总：{overlaps}", "同一单位的数据不能计算两次", where="command"),
+    K("merge-invalid-files", E, "有文件未通过校验", "{files_count} 个文件未通过校验，未写出汇总表", "改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件", where="command"),
+    K("merge-nothing-valid", E, "没有可汇总的文件", "没有通过校验的文件，无法汇总", "请改正未通过校验的文件后重新汇总", where="command"),
+    K("merge-strict-doubtful", E, "有需核实的数值", "有 {count} 条需核实的数值，按 --strict 未写出汇总表", "核实或改正后重新汇总；确认无误时去掉 --strict", where="command"),
     # --- reading a finished report back (summary, compare) ---
     K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
     K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {said} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),

@@ -77,6 +77,8 @@ PLACEHOLDERS = {
     "cells": "单元格",
     "names": "单位名称",
     "count": "条数",
+    "files_count": "文件数",
+    "overlaps": "重复计算之处",
     "details": "各处错误",
     "expected": "配置的年度和版本",
     "flag": "选项",

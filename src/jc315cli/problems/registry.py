@@ -27,8 +27,8 @@ LONG_FIELDS = frozenset(
     (
         "cells", "details", "diffs", "expected", "file", "files", "first", "folder", "hint",
         "kept", "known", "last_file", "loser", "materials", "message", "named_in", "names",
-        "option", "other_place", "path", "paths", "place", "reason", "reporters", "said",
-        "second", "sheets", "this_file", "where", "why", "winner", "words",
+        "option", "other_place", "overlaps", "path", "paths", "place", "reason", "reporters",
+        "said", "second", "sheets", "this_file", "where", "why", "winner", "words",
     )
 )  # fmt: skip
 
