@@ -312,9 +312,16 @@ def test_each_refusal_to_merge_is_its_own_kind(messy: Path, tmp_path: Path) -> N
     numbers to check under --strict. (Double counting: test_double_counting_is_refused.)"""
     out = tmp_path / "o.xlsx"
 
-    def refusal(paths: list[Path], **options: bool) -> Problem:
+    def refusal(paths: list[Path], *, skip_invalid: bool = False, strict: bool = False) -> Problem:
         with pytest.raises(Jc315Error) as refused:
-            merge_paths(paths, DEFAULT_CAMPAIGN, out, filled_on=DAY, **options)
+            merge_paths(
+                paths,
+                DEFAULT_CAMPAIGN,
+                out,
+                filled_on=DAY,
+                skip_invalid=skip_invalid,
+                strict=strict,
+            )
         assert not out.exists()
         return refused.value.problem
 

@@ -77,7 +77,7 @@ def test_problem_refuses_unknown_codes_and_foreign_severities() -> None:
 def test_exit_codes_come_from_the_kind() -> None:
     assert Jc315Error("path-not-found", path="x").exit_code == 2
     assert Jc315Error("output-exists", paths="x", option="").exit_code == 1
-    assert Jc315Error("campaign-file", message="m", hint="").exit_code == 2
+    assert Jc315Error("campaign-not-found", path="x").exit_code == 2
 
 
 def test_readme_table_and_json_schema_are_current() -> None:

@@ -100,6 +100,13 @@ PLACEHOLDERS = {
     "depth": "层数",
     "input": "输入文件",
     "labels": "表头",
+    "cause": "系统给出的原因",
+    "megabytes": "大小",
+    "mistake": "错误",
+    "mistakes": "各处错误",
+    "line_number": "行号",
+    "line": "该行内容",
+    "advice": "针对该行的建议",
 }
 
 

@@ -25,10 +25,11 @@ def kind(code: str) -> ProblemKind:
 # through `shown` itself; see `said`.
 LONG_FIELDS = frozenset(
     (
-        "cells", "details", "diffs", "expected", "file", "files", "first", "folder", "hint",
-        "kept", "known", "last_file", "loser", "materials", "message", "named_in", "names",
-        "option", "other_place", "overlaps", "path", "paths", "place", "reason", "reporters",
-        "said", "second", "sheets", "this_file", "where", "why", "winner", "words",
+        "advice", "cells", "details", "diffs", "expected", "file", "files", "first", "folder",
+        "hint", "kept", "known", "last_file", "loser", "materials", "message", "mistakes",
+        "named_in", "names", "option", "other_place", "overlaps", "path", "paths", "place",
+        "reason", "reporters", "said", "second", "sheets", "this_file", "where", "why", "winner",
+        "words",
     )
 )  # fmt: skip
 
