@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from jc315cli.problems.registry import markdown_table, report_schema
+from jc315cli.problems.reference import markdown_table, report_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- problems:begin -->", "<!-- problems:end -->"

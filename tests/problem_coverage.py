@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.problems.registry import KINDS, PRODUCED
+from jc315cli.problems.kinds import KINDS
+from jc315cli.problems.registry import PRODUCED
 
 TESTS = Path(__file__).resolve().parent
 

@@ -19,7 +19,9 @@ from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.identity import IDENTITY_SHEET
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.problems.registry import KINDS, PLACEHOLDERS, problem
+from jc315cli.problems.kinds import KINDS
+from jc315cli.problems.reference import PLACEHOLDERS
+from jc315cli.problems.registry import problem
 from jc315cli.problems.report import Severity
 from tests.conftest import ROOT, filled_form, invoke
 
@@ -75,7 +77,7 @@ def test_problem_refuses_unknown_codes_and_foreign_severities() -> None:
 def test_exit_codes_come_from_the_kind() -> None:
     assert Jc315Error("path-not-found", path="x").exit_code == 2
     assert Jc315Error("output-exists", paths="x", option="").exit_code == 1
-    assert Jc315Error("campaign-file", message="m", hint="").exit_code == 2
+    assert Jc315Error("campaign-not-found", path="x").exit_code == 2
 
 
 def test_readme_table_and_json_schema_are_current() -> None:
