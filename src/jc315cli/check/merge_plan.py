@@ -81,7 +81,7 @@ def plan_merge(
         raise Jc315Error("merge-double-count", report=report, overlaps="；".join(overlaps))
     rejected = [f for f in report.files if not f.counts and not f.superseded_by]
     if rejected and not skip_invalid:
-        raise Jc315Error("merge-invalid-files", report=report, files_count=len(rejected))
+        raise Jc315Error("merge-invalid-files", report=report, count=len(rejected))
     included = [f for f in report.files if f.counts]
     if not included:
         raise Jc315Error("merge-nothing-valid", report=report)

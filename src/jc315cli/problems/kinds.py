@@ -31,8 +31,23 @@ class ProblemKind:
     for_collector: bool = False  # the collecting office sorts it out, not the county: no 退回
 
 
+@dataclass(frozen=True)
+class Reason:
+    """One of the registered reasons of a kind that has several (why a file cannot be read at
+    all): a stable sub-code, given in the problem's `reason` field, and its own template. The
+    kind's hint is used unless the reason has one of its own."""
+
+    code: str
+    message: str
+    hint: str = ""
+
+
 def _kinds(*kinds: ProblemKind) -> dict[str, ProblemKind]:
     return {kind.code: kind for kind in kinds}
+
+
+def _reasons(*reasons: Reason) -> dict[str, Reason]:
+    return {reason.code: reason for reason in reasons}
 
 
 K = ProblemKind
@@ -62,14 +77,14 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("hidden-value", E, "单元格被隐藏", "数量单元格所在的行或列被隐藏，看不到其中的数", "请取消隐藏，核对后重新填写"),
     K("display-differs", E, "显示与数值不同", "单元格显示的不是实际的数：{why}", "请把单元格格式改为“常规”或“数值”，核对后重新填写"),
     K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填", doubtful=True),
-    # --- 填报日期 (dates.py, checks.py) ---
+    # --- 填报日期 (dates.py, one_file.py) ---
     K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),
     K("date-unreadable", W, "日期无法识别", "无法识别的填报日期“{raw}”", "请写作 {example_date} 或 {example_iso}"),
     K("date-serial", N, "日期已换算", "填报日期是数字 {serial}（单元格丢失了日期格式），按 {day} 理解"),
     K("date-implausible", W, "日期不合理", "填报日期 {day} 不合常理（应在 {first} 至 {last} 之间，截止日期 {deadline}）", "请核实填报日期"),
     K("late", W, "逾期", "逾期：填报日期 {day} 晚于报送截止日期 {deadline}"),
-    # --- one file (reading.py, locate.py, checks.py) ---
-    K("unreadable", E, "无法读取", "{reason}", "请对方重新保存后再发送，或改存为 .xlsx", where="file"),
+    # --- one file (read/, locate.py, one_file.py) ---
+    K("unreadable", E, "无法读取", "{reason}", "请对方重新保存后再发送，或改存为 .xlsx", where="file"),  # see UNREADABLE
     K("macros-ignored", N, "含宏", "文件中含有宏，已忽略（只读取单元格的值，不运行宏）", where="file"),
     K("no-form-sheet", E, "找不到统计表", "在工作表 {sheets} 中都找不到统计表（需要表头“{value_header}”和各项目名称）", "请使用下发的统计表填写，不要删除表头和项目名称", where="file"),
     K("ambiguous-form-sheet", E, "多张统计表", "工作表 {sheets} 中都有统计表，无法确定以哪一张为准", "请只保留一张填好的统计表，删除其余副本后重新报送", where="file"),
@@ -123,7 +138,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     # --- the campaign file (campaign_file.py, campaign_errors.py): usage errors ---
     K("campaign-not-found", E, "找不到配置文件", "找不到活动配置文件：{path}", "可用 jc315 init 生成一份", usage=True, where="command"),
     K("campaign-not-a-file", E, "配置文件不是文件", "活动配置文件 {path} 不是普通文件", "请给出一个 .toml 文件", usage=True, where="command"),
-    K("campaign-unreadable", E, "无法读取配置文件", "无法读取活动配置文件 {path}：{cause}", "请确认有读取这个文件的权限", usage=True, where="command"),
+    K("campaign-unreadable", E, "无法读取配置文件", "无法读取活动配置文件 {path}：{cause}", "请确认有读取权限，或把文件复制到别处后重试", usage=True, where="command"),
     K("campaign-too-large", E, "配置文件过大", "活动配置文件 {path} 超过 {megabytes} MB，不像是活动配置文件", "请检查文件名", usage=True, where="command"),
     K("campaign-not-unicode", E, "配置文件编码不对", "活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码", usage=True, where="command"),
     K("campaign-not-toml", E, "配置文件格式不对", "活动配置文件 {path} 不是有效的 TOML：{mistake}", "检查引号、括号和等号是否成对", usage=True, where="command"),
@@ -134,7 +149,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("campaign-invalid", E, "配置文件有误", "活动配置文件 {path} 有误：\n{mistakes}", "改正后重试；jc315 init 可生成一份带注释的示例", usage=True, where="command"),
     K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
     K("merge-double-count", E, "重复计算，拒绝汇总", "拒绝汇总：{overlaps}", "同一单位的数据不能计算两次", where="command"),
-    K("merge-invalid-files", E, "有文件未通过校验", "{files_count} 个文件未通过校验，未写出汇总表", "改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件", where="command"),
+    K("merge-invalid-files", E, "有文件未通过校验", "{count} 个文件未通过校验，未写出汇总表", "改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件", where="command"),
     K("merge-nothing-valid", E, "没有可汇总的文件", "没有通过校验的文件，无法汇总", "请改正未通过校验的文件后重新汇总", where="command"),
     K("merge-strict-doubtful", E, "有需核实的数值", "有 {count} 条需核实的数值，按 --strict 未写出汇总表", "核实或改正后重新汇总；确认无误时去掉 --strict", where="command"),
     # --- reading a finished report back (summary, compare) ---
@@ -151,3 +166,47 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("report-kind-unknown", E, "看不出是谁的表", "没有表标识，填报单位一栏{found}，看不出这是哪个单位的统计表，还是汇总表", "请给出 jc315 merge 生成的汇总表，或单位报回的统计表（填报单位一栏写明单位全称）", where="file"),
 )
 # fmt: on
+
+
+# Why a file cannot be read at all: `problem("unreadable", reason=…)` names one of these, and
+# the problem carries its code in `reason`. One line per reason, as the kinds above.
+R = Reason
+# fmt: off
+UNREADABLE: dict[str, Reason] = _reasons(
+    # --- the file itself (read/workbook.py) ---
+    R("not-a-file", "这不是一个普通文件"),
+    R("cannot-open", "无法打开文件：{cause}"),
+    R("unsupported-type", "不支持的文件类型“{suffix}”，只能读取 .xlsx、.xlsm、.xls、.ods、.et"),
+    R("file-too-large", "文件有 {megabytes} MB，统计表不会这么大，已拒绝读取", "请确认发送的是统计表，而不是照片、视频或其他文件"),
+    R("empty", "文件是空的（0 字节）"),
+    R("encrypted", "文件设置了打开密码（已加密），无法读取", "请对方取消打开密码后重新发送"),
+    R("wps-format", "WPS 表格格式（.et），请对方在 WPS 中另存为 .xlsx 后重新报送"),
+    R("not-a-spreadsheet", "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"),
+    R("damaged", "文件已损坏或不是有效的电子表格（{error}）"),
+    # --- an .xls read in a child process (read/isolation.py) ---
+    R("read-timeout", "读取超过 {seconds} 秒仍未完成，文件可能已损坏，已停止读取"),
+    R("too-complex", "文件过大或过于复杂：读取它需要超过 {megabytes} MB 内存，无法安全读取，请对方另存为 .xlsx 后重新报送"),
+    R("reader-crashed", "读取时出错退出（文件可能已损坏或内容异常），已停止读取"),
+    # --- the zip container of .xlsx, .xlsm, .ods (read/zipped.py) ---
+    R("zip-unopenable", "文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断"),
+    R("zip-truncated", "文件不完整或已损坏（压缩包内容缺失），可能下载或复制时被截断"),
+    R("zip-data-error", "文件已损坏（压缩数据错误）"),
+    R("zip-method", "文件使用了不支持的压缩方式"),
+    R("zip-checksum", "文件已损坏（压缩包内容校验不符），可能下载或复制时被截断"),
+    R("too-many-members", "文件内容异常（压缩包内有 {count} 个文件），不像是统计表，已拒绝读取"),
+    R("inflates-too-far", "文件内容异常（解压后超过 {megabytes} MB），不像是统计表，已拒绝读取"),
+    # --- the sheets inside (read/preflight.py, read/preflight_ods.py) ---
+    R("workbook-xml", "文件已损坏（工作簿结构无法解析）"),
+    R("sheet-xml", "文件已损坏（工作表内容无法解析）"),
+    R("no-content", "文件已损坏（缺少 content.xml）"),
+    R("too-many-strings", "文件内容异常（声称有 {count} 个文字），不像是统计表，已拒绝读取"),
+    R("too-many-cells", "文件内容异常（单元格超过 {limit} 个，或各工作表范围合计过大），不像是统计表，已拒绝读取"),
+    R("too-much-text", "文件内容异常（文字内容合计过多），不像是统计表，已拒绝读取"),
+    R("address-out-of-range", "文件内容异常（单元格地址超出工作表范围），不像是统计表，已拒绝读取"),
+    R("area-too-large", "文件内容异常（表格范围达 {count} 个单元格），不像是统计表，已拒绝读取"),
+    R("repeated-cells", "文件内容异常（单元格超过 {limit} 个（重复的单元格）），不像是统计表，已拒绝读取"),
+)
+# fmt: on
+
+# The kinds whose problems name one of several registered reasons.
+REASONS: dict[str, dict[str, Reason]] = {"unreadable": UNREADABLE}

@@ -1,6 +1,7 @@
-"""What is printed from the registry for readers outside the code: the README's table of
-problems and the JSON schema of `jc315 validate --format json`, with every code listed.
-docs/make_docs.py writes both; tests/test_problems.py fails when either is stale.
+"""What is printed from the registry for readers outside the code: the README's tables of
+problems and of the reasons a file is unreadable, and the JSON schema of `jc315 validate
+--format json`, with every code and reason listed. docs/make_docs.py writes both;
+tests/test_problems.py fails when either is stale.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jc315cli.problems.kinds import KINDS, E, N, W
+from jc315cli.problems.kinds import KINDS, REASONS, E, N, W
 from jc315cli.problems.report import BatchReport
 
 
@@ -18,6 +19,11 @@ def report_schema() -> dict[str, Any]:
     code = schema["$defs"]["Problem"]["properties"]["code"]
     code["enum"] = list(KINDS)
     code["description"] = "; ".join(f"{k.code}: {k.title}" for k in KINDS.values())
+    reason = schema["$defs"]["Problem"]["properties"]["reason"]
+    reason["anyOf"][0]["enum"] = [r for reasons in REASONS.values() for r in reasons]
+    reason["description"] = "; ".join(
+        f"{name}: {', '.join(reasons)}" for name, reasons in REASONS.items()
+    )
     return schema
 
 
@@ -76,8 +82,10 @@ PLACEHOLDERS = {
     "bound": "上限",
     "cells": "单元格",
     "names": "单位名称",
-    "count": "条数",
-    "files_count": "文件数",
+    "count": "数目",
+    "suffix": "扩展名",
+    "error": "错误类型",
+    "seconds": "秒数",
     "overlaps": "重复计算之处",
     "details": "各处错误",
     "expected": "配置的年度和版本",
@@ -118,13 +126,22 @@ def _readable(template: str) -> str:
     )
 
 
+def _cell(template: str) -> str:
+    return _readable(template).replace("\n", " ").replace("|", "\\|")
+
+
 def markdown_table() -> str:
-    """The README's table of problems, printed from the registry."""
+    """The README's table of problems, then a table of the reasons of each kind that has them,
+    printed from the registry."""
     names = {E: "错误", W: "警告", N: "提示"}
     rows = ["| 代码 | 级别 | 类型 | 说明 | 建议 |", "|---|---|---|---|---|"]
     for k in KINDS.values():
-        text, hint = (
-            _readable(t).replace("\n", " ").replace("|", "\\|") for t in (k.message, k.hint)
-        )
-        rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} | {hint} |")
+        text = _cell(k.message) + ("（见下表）" if k.code in REASONS else "")
+        rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} | {_cell(k.hint)} |")
+    for code, reasons in REASONS.items():
+        rows += ["", f"`{code}`（{KINDS[code].title}）的原因，即问题的 `reason` 字段：", ""]
+        rows += ["| 原因 | 说明 | 建议 |", "|---|---|---|"]
+        for r in reasons.values():
+            hint = _cell(r.hint or KINDS[code].hint)
+            rows.append(f"| `{r.code}` | {_cell(r.message)} | {hint} |")
     return "\n".join(rows)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from jc315cli.problems.kinds import KINDS, ProblemKind
+from jc315cli.problems.kinds import KINDS, REASONS, ProblemKind
 from jc315cli.problems.report import LONG_LIMIT, TEXT_LIMIT, Problem, Severity, show_raw, shown
 
-# Every code made in this process: the test suite checks that each registered code is produced
-# by some test (tests/problem_coverage.py). A set insert per problem costs nothing.
+# Every code made in this process, and every reason as "unreadable/encrypted": the test suite
+# checks that each registered one is produced by some test (tests/problem_coverage.py). A set
+# insert per problem costs nothing.
 PRODUCED: set[str] = set()
 
 
@@ -55,12 +56,20 @@ def problem(
     rule: str | None = None,
     **fields: Any,
 ) -> Problem:
-    """The one way to make a Problem. An unknown code or a missing template field is a bug and
-    raises here, in the tests, not in front of a user."""
+    """The one way to make a Problem. An unknown code, an unknown reason or a missing template
+    field is a bug and raises here, in the tests, not in front of a user. For a kind with
+    registered reasons (unreadable), `reason` names one, whose template is used; for any other
+    kind a `reason` is a template field like the rest (write-failed's, from the system)."""
     k = KINDS[code]
     PRODUCED.add(code)
     if severity is not None and code != "rule-failed":
         raise ValueError(f"only rule-failed takes its severity from the campaign, not {code}")
+    message, hint, reason = k.message, k.hint, None
+    if code in REASONS:
+        reason = fields.pop("reason")
+        chosen = REASONS[code][reason]
+        PRODUCED.add(f"{code}/{reason}")
+        message, hint = chosen.message, chosen.hint or k.hint
     shown_fields = _shown(fields)
     return Problem(
         severity=severity or k.severity,
@@ -72,6 +81,7 @@ def problem(
         label=label,
         value=show_raw(value),
         rule=rule,
-        message=k.message.format(**shown_fields),
-        hint=k.hint.format(**shown_fields),
+        reason=reason,
+        message=message.format(**shown_fields),
+        hint=hint.format(**shown_fields),
     )
