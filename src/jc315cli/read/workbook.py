@@ -264,6 +264,21 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-_read_isolated = Isolated(
-    _read_sheets, seconds=XLS_SECONDS, memory=XLS_MEMORY, unreadable=unreadable
-)
+def _read_xls(data: bytes) -> list[Sheet]:
+    """An .xls's values by calamine, with what xlrd reads beside them (xls_layout.py): its
+    merged ranges, hidden rows and columns, error values, misleading formats, and numbers that
+    calamine took for dates. Runs in the isolated child (xlrd is imported there only)."""
+    from jc315cli.read.xls_layout import undated, xls_layout
+
+    sheets = _read_sheets(data)
+    layouts = xls_layout(data)
+    for index, sheet in enumerate(sheets):
+        layout = layouts.get(sheet.name)
+        if layout is not None:
+            undated(sheet.rows, sheet.first_row, sheet.first_col, layout)
+            hidden, special = layout.hidden, layout.special
+            sheets[index] = replace(sheet, merged=layout.merged, hidden=hidden, special=special)
+    return sheets
+
+
+_read_isolated = Isolated(_read_xls, seconds=XLS_SECONDS, memory=XLS_MEMORY, unreadable=unreadable)
