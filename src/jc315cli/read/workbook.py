@@ -23,7 +23,9 @@ from jc315cli.model.campaign import FORM_EXTENSIONS
 from jc315cli.model.identity import IDENTITY_SHEET, Identity, parse_identity
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.read.isolation import Isolated
+from jc315cli.read.ods_layout import ods_layout, readable
 from jc315cli.read.preflight import Hidden, Special, check_zip_workbook
+from jc315cli.read.xls_layout import Layout, undated, xls_layout
 
 Span = tuple[tuple[int, int], tuple[int, int]]
 CellValue = int | float | str | bool | date | datetime | time | timedelta | None
@@ -202,6 +204,7 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
         raise unreadable("文件是空的（0 字节）")
     special: dict[str, Special] = {}
     hidden: dict[str, Hidden] = {}
+    layouts: dict[str, Layout] = {}
     members: list[str] = []
     if suffix in (".xlsx", ".xlsm") and data.startswith(_OLE):
         # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
@@ -225,10 +228,17 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
             )
         checked = check_zip_workbook(data, suffix)
         members, special, hidden = checked.members, checked.special, checked.hidden
+        if suffix == ".ods":  # read what calamine cannot: see ods_layout.py
+            data, content = readable(data)
+            layouts = ods_layout(content)
         sheets = _read_sheets(data)
     macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
     identity = None
     for index, sheet in enumerate(sheets):
+        if sheet.name in layouts:
+            sheet = sheets[index] = replace(
+                sheet, merged=layouts[sheet.name].merged, hidden=layouts[sheet.name].hidden
+            )
         if sheet.name in special or sheet.name in hidden:
             sheets[index] = replace(
                 sheet,
@@ -268,8 +278,6 @@ def _read_xls(data: bytes) -> list[Sheet]:
     """An .xls's values by calamine, with what xlrd reads beside them (xls_layout.py): its
     merged ranges, hidden rows and columns, error values, misleading formats, and numbers that
     calamine took for dates. Runs in the isolated child (xlrd is imported there only)."""
-    from jc315cli.read.xls_layout import undated, xls_layout
-
     sheets = _read_sheets(data)
     layouts = xls_layout(data)
     for index, sheet in enumerate(sheets):

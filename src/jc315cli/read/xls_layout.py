@@ -14,12 +14,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
-
-import xlrd
+from typing import TYPE_CHECKING, Any
 
 from jc315cli.read.formats import misleading
 from jc315cli.read.preflight import Hidden, Special, unreadable
+
+if TYPE_CHECKING:
+    import xlrd
 
 Span = tuple[tuple[int, int], tuple[int, int]]
 TEMPORAL = (date, datetime, time, timedelta)
@@ -39,6 +40,8 @@ class Layout:
 def xls_layout(data: bytes) -> dict[str, Layout]:
     """Each sheet's layout by sheet name; a file xlrd cannot read raises `unreadable`, since
     what it would have shown (a hidden row, a merged cell) must not go unseen."""
+    import xlrd  # here: only the .xls child needs it
+
     try:
         book = xlrd.open_workbook(
             file_contents=data, formatting_info=True, logfile=io.StringIO(), ragged_rows=True
@@ -51,6 +54,8 @@ def xls_layout(data: bytes) -> dict[str, Layout]:
 
 
 def _sheet_layout(sheet: xlrd.sheet.Sheet, codes: list[str]) -> Layout:
+    import xlrd
+
     special: Special = {}
     numbers: dict[tuple[int, int], float] = {}
     for row in range(sheet.nrows):
