@@ -14,6 +14,7 @@ import pytest
 from jc315cli.check.validate import validate_file
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.read.ods_layout import tidied
+from jc315cli.read.workbook import read_workbook
 from tests.fixtures.make_fixtures import BASE
 
 WRITERS = Path(__file__).parent / "fixtures" / "writers"
@@ -88,3 +89,12 @@ def test_tidying_keeps_the_space_between_words_of_a_cell() -> None:
         b"<text:p><text:span>a</text:span> <text:span>b</text:span></text:p>"
         b"</table:table-cell></table:table-row>"
     )
+
+
+def test_the_upstream_reproducing_files_are_read_right() -> None:
+    """The minimal files of docs/upstream/, which calamine alone reads wrongly."""
+    upstream = Path(__file__).parent.parent / "docs" / "upstream"
+    ods = read_workbook(upstream / "ods-whitespace.ods").sheets[0]
+    assert ods.rows == [["a", 1.0]]
+    xls = read_workbook(upstream / "xls-format-50.xls").sheets[0]
+    assert xls.rows == [[3.5]]
