@@ -26,6 +26,9 @@ _ATTRIBUTES = rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*"
 LOOSE_AFTER = re.compile(rb"(</?(?:table|office):" + _ATTRIBUTES + rb">)\s+(?=<)")
 LOOSE_BEFORE = re.compile(rb">\s+(?=</?(?:table|office):)")  # ("<" is never in a value)
 ASIDE = re.compile(rb"<!--.*?-->|<\?(?!xml[\s?]).*?\?>", re.DOTALL)
+UNTIDY = re.compile(
+    rb"(?<!\?)>\s+<|<!--|<\?(?!xml[\s?])"
+)  # (LibreOffice writes none: one fast scan)
 
 T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -35,6 +38,8 @@ CELLS = (f"{T}table-cell", f"{T}covered-table-cell")
 def tidied(content: bytes) -> bytes:
     """content.xml without the whitespace between table elements, comments and processing
     instructions (none of which is content)."""
+    if not UNTIDY.search(content):
+        return content
     return LOOSE_BEFORE.sub(b">", LOOSE_AFTER.sub(rb"\1", ASIDE.sub(b"", content)))
 
 
