@@ -371,8 +371,8 @@ def sheet_xml(rows: list[tuple[list[object], float | None]], *, bulk: bool) -> s
     from openpyxl.styles import Alignment, Border, Font, Side
 
     from jc315cli.write.bulk import BulkRows, style_id
-    from jc315cli.write.files import workbook_bytes
-    from jc315cli.write.form_sheet import new_workbook, set_text
+    from jc315cli.write.sheets import new_workbook, set_text
+    from jc315cli.write.workbook_bytes import workbook_bytes
 
     wb = new_workbook()
     ws = wb.create_sheet("表")

@@ -23,8 +23,10 @@ from jc315cli.model.campaign import FORM_EXTENSIONS
 from jc315cli.model.identity import IDENTITY_SHEET, Identity, parse_identity
 from jc315cli.problems.errors import Jc315Error, unreadable
 from jc315cli.read.isolation import Isolated
+from jc315cli.read.ods_layout import ods_layout, readable
 from jc315cli.read.preflight import Hidden, Special, check_xlsx
 from jc315cli.read.preflight_ods import check_ods
+from jc315cli.read.xls_layout import Layout, undated, xls_layout
 from jc315cli.read.zipped import inflate_members
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -197,6 +199,7 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
         raise unreadable("empty")
     special: dict[str, Special] = {}
     hidden: dict[str, Hidden] = {}
+    layouts: dict[str, Layout] = {}
     members: list[str] = []
     if suffix in (".xlsx", ".xlsm") and data.startswith(_OLE):
         # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
@@ -219,12 +222,18 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
         members = list(inflated)
         if suffix == ".ods":
             special = check_ods(inflated)
+            data, content = readable(data)  # read what calamine cannot: see ods_layout.py
+            layouts = ods_layout(content)
         else:
             special, hidden = check_xlsx(inflated)
         sheets = _read_sheets(data)
     macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
     identity = None
     for index, sheet in enumerate(sheets):
+        if sheet.name in layouts:
+            sheet = sheets[index] = replace(
+                sheet, merged=layouts[sheet.name].merged, hidden=layouts[sheet.name].hidden
+            )
         if sheet.name in special or sheet.name in hidden:
             sheets[index] = replace(
                 sheet,
@@ -260,4 +269,19 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-_read_isolated = Isolated(_read_sheets, seconds=XLS_SECONDS, memory=XLS_MEMORY)
+def _read_xls(data: bytes) -> list[Sheet]:
+    """An .xls's values by calamine, with what xlrd reads beside them (xls_layout.py): its
+    merged ranges, hidden rows and columns, error values, misleading formats, and numbers that
+    calamine took for dates. Runs in the isolated child (xlrd is imported there only)."""
+    sheets = _read_sheets(data)
+    layouts = xls_layout(data)
+    for index, sheet in enumerate(sheets):
+        layout = layouts.get(sheet.name)
+        if layout is not None:
+            undated(sheet.rows, sheet.first_row, sheet.first_col, layout)
+            hidden, special = layout.hidden, layout.special
+            sheets[index] = replace(sheet, merged=layout.merged, hidden=hidden, special=special)
+    return sheets
+
+
+_read_isolated = Isolated(_read_xls, seconds=XLS_SECONDS, memory=XLS_MEMORY)
