@@ -489,7 +489,7 @@ WRITERS: dict[str, Callable[[list[Sheet]], bytes]] = {
 
 def differences(sheets: list[Sheet], data: bytes) -> list[str]:
     """What a writer's workbook has otherwise than `sheets` (empty: the same). XlsxWriter
-    stores widths and heights in whole pixels (a width of 10.5 is written 10.71, a height of
+    stores widths and heights in whole pixels (a width of 10.5 is written 10.57, a height of
     22 pt 21.75): widths are compared to within a pixel (1/7), heights within 0.75 pt."""
     found = []
     for want, got in zip(sheets, described(data), strict=True):
