@@ -199,7 +199,14 @@ def bench_size(n: int, rounds: int, mixed: bool) -> dict[str, float]:
 STAGES = (  # (label, file, function): each stage is the cumulative time of its functions
     ("finding the files (inputs)", (("inputs.py", "collect_inputs"),)),
     ("reading the bytes and hashing", (("reading.py", "load_bytes"),)),
-    ("zip and XML checks (preflight)", (("preflight.py", "check_zip_workbook"),)),
+    (
+        "zip and XML checks (preflight)",
+        (
+            ("zipped.py", "inflate_members"),
+            ("preflight.py", "check_xlsx"),
+            ("preflight_ods.py", "check_ods"),
+        ),
+    ),
     (
         "calamine, .xls in a worker",
         (("reading.py", "_read_sheets"), ("reading.py", "_read_isolated")),

@@ -1,5 +1,6 @@
-"""A pytest plugin: after a full run of the suite, every registered problem code must have been
-produced by some test. A code that nothing produces is either dead or untested; both are bugs.
+"""A pytest plugin: after a full run of the suite, every registered problem code, and every
+registered reason of a code that has them (as "unreadable/encrypted"), must have been produced
+by some test. A code that nothing produces is either dead or untested; both are bugs.
 (Loaded with `-p tests.problem_coverage` from pyproject's addopts; a partial run — `-k`, a
 single file, a failing run — is not judged.)"""
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.problems.registry import KINDS, PRODUCED
+from jc315cli.problems.kinds import KINDS, REASONS
+from jc315cli.problems.registry import PRODUCED
 
 TESTS = Path(__file__).resolve().parent
 
@@ -27,7 +29,8 @@ def _whole_suite(session: pytest.Session) -> bool:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if exitstatus != 0 or not _whole_suite(session):
         return
-    never = sorted(set(KINDS) - PRODUCED)
+    registered = set(KINDS) | {f"{code}/{r}" for code, reasons in REASONS.items() for r in reasons}
+    never = sorted(registered - PRODUCED)
     if never:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:

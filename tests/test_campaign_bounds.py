@@ -32,7 +32,8 @@ from jc315cli.model.bounds import (
     MAX_TITLE,
 )
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
-from jc315cli.model.campaign_file import SHOWN_MISTAKES, campaign_to_toml
+from jc315cli.model.campaign_errors import SHOWN_MISTAKES
+from jc315cli.model.campaign_file import campaign_to_toml
 from jc315cli.model.layout import DETAIL_SHEET
 from jc315cli.problems.shown import TEXT_LIMIT
 from tests.conftest import EXAMPLES, filled_form, invoke

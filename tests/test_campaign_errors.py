@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from jc315cli.model.bounds import MAX_BYTES
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
-from jc315cli.model.campaign_file import campaign_to_toml
+from jc315cli.model.campaign_file import campaign_to_toml, load_campaign
+from jc315cli.problems.errors import Jc315Error
 from tests.conftest import EXAMPLES, invoke
 
 TEXT = campaign_to_toml(DEFAULT_CAMPAIGN)
@@ -62,6 +64,52 @@ def test_syntax_mistakes_name_the_line_and_fit_the_hint(
     )
     for english in ("Invalid", "Expected", "at line", "column", "TOML:"):
         assert english not in result.output
+
+
+# Each way a campaign file can be wrong, and its code: (what the file is, what the message says).
+CAMPAIGN_MISTAKES = {
+    "campaign-not-found": (None, "找不到活动配置文件："),
+    "campaign-not-a-file": ("folder", "不是普通文件"),
+    "campaign-unreadable": ("/proc/self/mem", "无法读取活动配置文件 /proc/self/mem："),
+    "campaign-too-large": (b"#" * (MAX_BYTES + 1), "超过 1 MB，不像是活动配置文件"),
+    "campaign-not-unicode": (b'year = "\xb6\xfe"', "不是 UTF-8 编码的文本"),
+    "campaign-not-toml": ("year = [1,", "不是有效的 TOML：这一行的值无法识别"),
+    "campaign-syntax": ("year = = 2023", "第 1 行有误：这一行的值无法识别\n  1 | year = = 2023"),
+    "campaign-too-deep": ("year = " + "[" * 1000 + "]" * 1000, "一层套一层，超过 8 层"),
+    "campaign-beyond-bounds": (
+        TEXT.replace('version = "2023.1"', f'version = "{"9" * 101}"'),
+        "form.version：太长，有 101 个字，最多 100 个字",
+    ),
+    "campaign-invisible-characters": (
+        TEXT.replace('organizer = "晋城', 'organizer = "\\u202e晋城', 1),
+        "organizer：含有看不见的控制字符 U+202E",
+    ),
+    "campaign-invalid": (TEXT.replace("year = 2023", 'year = "二〇二三"'), "year：应为整数"),
+}
+
+
+@pytest.mark.parametrize("code", CAMPAIGN_MISTAKES)
+def test_each_mistake_of_a_campaign_file_is_its_own_kind(tmp_path: Path, code: str) -> None:
+    """Every way a campaign file is refused is a registered code with its own words, and a
+    usage error (exit 2): the command was given the wrong file, nothing was read or written."""
+    content, said = CAMPAIGN_MISTAKES[code]
+    path = tmp_path / "c.toml"
+    if content == "folder":
+        path.mkdir()
+    elif content == "/proc/self/mem":  # a regular file whose first page cannot be read (EIO)
+        if not Path(content).is_file():
+            pytest.skip("no /proc here")
+        path = Path(content)
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(Jc315Error) as refused:
+        load_campaign(path)
+    problem = refused.value.problem
+    assert (problem.code, refused.value.exit_code) == (code, 2)
+    assert said in problem.message and problem.hint, problem.message
+    assert str(path) in problem.message
 
 
 def test_an_unknown_key_lists_the_keys_allowed_there(tmp_path: Path, runner: CliRunner) -> None:

@@ -101,7 +101,9 @@ def test_validate_of_a_900_kb_version_is_fast_and_its_message_bounded(hostile: P
     )
     took = time.perf_counter() - start
     assert run.returncode == 1, run.stderr
-    assert took < 2.0, f"validate took {took:.1f} s"
+    assert took < 10.0, (
+        f"validate took {took:.1f} s"
+    )  # was 119 s; 0.5 s now, slack for a loaded machine
     out = run.stdout
     assert len(out) < 3000 and no_invisible(out)
     assert "版本为v<U+202E><U+200B>x" in flat(out)
@@ -117,7 +119,7 @@ def test_other_identity_texts_are_quoted_bounded(
     path = with_identity(tmp_path / "泽州县.xlsx", field, HOSTILE)
     start = time.perf_counter()
     result = invoke(runner, "validate", path, "--verbose")
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10.0  # a guard against the minute it took, not a benchmark
     assert result.exit_code == 1 and f"[{code}]" in result.output
     assert len(result.output) < 3000 and no_invisible(result.output)
     assert flat(SAID) in flat(result.output)

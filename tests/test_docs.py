@@ -80,3 +80,30 @@ def test_collecting_the_suite_alone_succeeds() -> None:
     )
     assert done.returncode == 0, done.stdout[-2000:]
     assert "produced by no test" not in done.stdout
+
+
+def test_the_architecture_map_is_printed_from_the_code_and_names_every_module() -> None:
+    from docs.make_docs import architecture_text
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert text == architecture_text(), (
+        "docs/architecture.md is stale: run python docs/make_docs.py"
+    )
+    package = ROOT / "src" / "jc315cli"
+    for path in package.rglob("*.py"):
+        name = path.relative_to(package).as_posix()
+        if not name.endswith("/__init__.py"):
+            assert f"`{name}`" in text, name
+    assert "docs/architecture.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_test_docs_reliability_cites_exists() -> None:
+    """docs/reliability.md names the test that holds each promise: a renamed or deleted test
+    must not leave the promise resting on nothing."""
+    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    cited = set(re.findall(r"`(?:[\w/]+\.py::)?(test_\w+)", text)) - {"test_name", "test_scale"}
+    defined: set[str] = set()
+    for path in (ROOT / "tests").rglob("*.py"):
+        defined |= set(re.findall(r"def (test_\w+)", path.read_text(encoding="utf-8")))
+    assert len(cited) > 100
+    assert sorted(cited - defined) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -119,3 +120,39 @@ def test_campaign_file_not_toml_or_missing(tmp_path: Path, runner: CliRunner) ->
         runner, "template", "-o", tmp_path / "t.xlsx", "--campaign", tmp_path / "nope.toml"
     )
     assert result.exit_code == 2 and "找不到活动配置文件" in result.output
+
+
+# Every text field of type Printable, as a path into the campaign's data.
+PRINTABLE_FIELDS = [
+    ("organizer",),
+    ("co_organizers", 0),
+    ("reporters", 0, "contact"),
+    ("reporters", 0, "phone"),
+    ("reporters", 0, "email"),
+    ("materials", 1, "name"),
+    ("materials", 1, "words", 0),
+    ("materials", 2, "unit"),
+    ("form", "title"),
+    ("form", "version"),
+    ("form", "items", 0, "phrase"),
+    ("form", "items", 5, "lead"),
+    ("form", "items", 5, "tail"),
+]
+
+
+@pytest.mark.parametrize("path", PRINTABLE_FIELDS, ids=lambda p: ".".join(map(str, p)))
+def test_every_printable_text_refuses_a_control_character(path: tuple[str | int, ...]) -> None:
+    """A campaign built in code (not read from a file, whose texts are checked before the
+    models) still cannot carry an escape sequence or a direction mark onto a form."""
+    from pydantic import ValidationError
+
+    from jc315cli.model.campaign import Campaign
+
+    data: Any = DEFAULT_CAMPAIGN.model_dump(mode="json")
+    place = data
+    for step in path[:-1]:
+        place = place[step]
+    place[path[-1]] = "晋城\u202e市"
+    with pytest.raises(ValidationError, match="控制字符") as raised:
+        Campaign.model_validate(data)
+    assert raised.value.errors()[0]["loc"][: len(path)] == path

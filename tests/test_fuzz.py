@@ -33,6 +33,7 @@ from typer.testing import CliRunner
 
 from jc315cli.check.validate import validate_file
 from jc315cli.commands.app import app
+from jc315cli.model.bounds import MAX_BYTES
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign_file import campaign_to_toml
 from tests.conftest import EXAMPLES as RETURNED_FOLDER
@@ -240,7 +241,11 @@ def campaign_text(draw: st.DrawFn) -> bytes:
                 continue
             start = lines.index(header)
             end = next((i for i in range(start + 1, len(lines)) if not lines[i].strip()), start)
-            lines[end:end] = lines[start:end] * draw(st.sampled_from([1, 60, 600, 20_000]))
+            times = draw(st.sampled_from([1, 60, 600, 20_000]))
+            # Past the 1 MB a campaign file may have, not gigabytes: a block holding a 300,000
+            # character value repeated 20,000 times would exhaust the test, not jc315.
+            size = sum(len(line) + 1 for line in lines[start:end]) or 1
+            lines[end:end] = lines[start:end] * min(times, 2 * MAX_BYTES // size + 1)
     data = bytearray("\n".join(lines).encode("utf-8", "surrogatepass"))
     for _ in range(draw(st.integers(0, 2))):
         data[draw(st.integers(0, len(data) - 1))] ^= draw(st.integers(1, 255))

@@ -19,9 +19,9 @@ import pytest
 
 from jc315cli.check.validate import validate_file
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
-from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.errors import Jc315Error, unreadable
 from jc315cli.read.isolation import RECYCLE, Isolated
-from jc315cli.read.workbook import _read_isolated, _read_sheets, unreadable
+from jc315cli.read.workbook import _read_isolated, _read_sheets
 from tests.conftest import QUIRKS
 
 XLS = (QUIRKS / "filled-valid-libreoffice.xls").read_bytes()
@@ -45,7 +45,7 @@ def _greedy_taken_for_damage(data: bytes) -> bytes:
     try:  # as the reader does: every failure of calamine is a damaged file
         return bytes(512 * 1024 * 1024)
     except Exception:
-        raise unreadable("文件已损坏或不是有效的电子表格（MemoryError）") from None
+        raise unreadable("damaged", error="MemoryError") from None
 
 
 def _echo(data: bytes) -> bytes:
@@ -53,7 +53,7 @@ def _echo(data: bytes) -> bytes:
 
 
 def _reader(read: object = _read_sheets, seconds: float = 5) -> Isolated[object]:
-    return Isolated(read, seconds=seconds, memory=64 * 1024 * 1024, unreadable=unreadable)  # type: ignore[arg-type]
+    return Isolated(read, seconds=seconds, memory=64 * 1024 * 1024)  # type: ignore[arg-type]
 
 
 def test_one_child_reads_file_after_file_and_is_replaced_in_time() -> None:
@@ -81,7 +81,7 @@ def test_a_damaged_xls_is_unreadable_and_the_next_file_is_read_by_a_new_child() 
         first = reader.pid
         with pytest.raises(Jc315Error) as caught:
             reader(XLS[:512] + b"\x00" * 4096)
-        assert caught.value.problem.code == "unreadable"
+        assert (caught.value.problem.code, caught.value.problem.reason) == ("unreadable", "damaged")
         assert reader.pid is None
         reader(XLS)
         assert reader.pid not in (None, first)
@@ -90,15 +90,17 @@ def test_a_damaged_xls_is_unreadable_and_the_next_file_is_read_by_a_new_child() 
 
 
 @pytest.mark.parametrize(
-    ("read", "words"),
+    ("read", "reason", "words"),
     [
-        (_slow, "读取超过 0.5 秒仍未完成"),
-        (_abort, "出错退出（文件可能已损坏"),
-        (_greedy, "文件过大或过于复杂：读取它需要超过 64 MB 内存"),
-        (_greedy_taken_for_damage, "文件过大或过于复杂：读取它需要超过 64 MB 内存"),
+        (_slow, "read-timeout", "读取超过 0.5 秒仍未完成"),
+        (_abort, "reader-crashed", "出错退出（文件可能已损坏"),
+        (_greedy, "too-complex", "文件过大或过于复杂：读取它需要超过 64 MB 内存"),
+        (_greedy_taken_for_damage, "too-complex", "文件过大或过于复杂：读取它需要超过 64 MB 内存"),
     ],
 )
-def test_a_read_that_hangs_crashes_or_grows_costs_that_file_only(read: object, words: str) -> None:
+def test_a_read_that_hangs_crashes_or_grows_costs_that_file_only(
+    read: object, reason: str, words: str
+) -> None:
     reader = _reader(read, seconds=0.5)
     echo = _reader(_echo)
     try:
@@ -106,12 +108,27 @@ def test_a_read_that_hangs_crashes_or_grows_costs_that_file_only(read: object, w
         with pytest.raises(Jc315Error) as caught:
             reader(b"x" * 10)
         assert words in caught.value.problem.message
+        assert caught.value.problem.reason == reason
         assert time.monotonic() - started < 10
         assert reader.pid is None  # stopped: a hanging child is killed, not left behind
         assert echo(b"next") == b"next"
     finally:
         reader.stop()
         echo.stop()
+
+
+def _wait_dead(pid: int, seconds: float = 10.0) -> None:
+    """Until the killed process has stopped running (a zombie or gone), as a kill between two
+    files means: the signal landed before the next file is read."""
+    stat = Path(f"/proc/{pid}/stat")
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                return
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        time.sleep(0.01)
 
 
 def test_a_child_killed_between_files_is_replaced() -> None:
@@ -121,7 +138,7 @@ def test_a_child_killed_between_files_is_replaced() -> None:
         first = reader.pid
         assert first is not None
         os.kill(first, signal.SIGKILL)
-        time.sleep(0.2)
+        _wait_dead(first)  # on a loaded machine 0.2 s was sometimes not enough
         assert reader(b"b") == b"b"
         assert reader.pid not in (None, first)
     finally:
@@ -159,7 +176,8 @@ def test_an_xls_too_large_to_read_in_the_limit_says_so_not_damaged(tmp_path: Pat
     path.write_bytes(_last_cell_used(XLS))
     report = validate_file(path, DEFAULT_CAMPAIGN)
     (problem,) = report.problems
-    assert problem.code == "unreadable" and "损坏" not in problem.message
+    assert (problem.code, problem.reason) == ("unreadable", "too-complex")
+    assert "损坏" not in problem.message
     assert problem.message.startswith("文件过大或过于复杂：读取它需要超过 200 MB 内存")
     assert "另存为 .xlsx" in problem.message
     assert _read_isolated(XLS)[0].name == "统计表"  # the next file is read as before

@@ -346,7 +346,10 @@ def test_a_form_in_two_places_is_an_error_naming_both(
     assert ZEZHOU not in report.summary.included
     with pytest.raises(Jc315Error) as refused:
         merge_paths([folder], DEFAULT_CAMPAIGN, tmp_path / "汇总.xlsx", filled_on=DAY)
-    assert refused.value.problem.code == "merge-refused" and not (tmp_path / "汇总.xlsx").exists()
+    assert (
+        refused.value.problem.code == "merge-invalid-files"
+        and not (tmp_path / "汇总.xlsx").exists()
+    )
     # No 退回 to the unit: the clerk put the file in two places.
     _, replies, _ = feedback_paths(
         [folder], DEFAULT_CAMPAIGN, tmp_path / "退回", today=DAY, deadline=DAY

@@ -21,6 +21,7 @@ from jc315cli.model.campaign import Reporter
 from jc315cli.model.form import ValueKind
 from jc315cli.model.layout import LAYOUT
 from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.report import Problem
 from jc315cli.write.blank_forms import generate_forms
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
@@ -288,10 +289,12 @@ def test_double_counting_is_refused(tmp_path: Path, runner: CliRunner) -> None:
     jincheng = tmp_path / "晋城.xlsx"
     merge_paths([EXAMPLES], DEFAULT_CAMPAIGN, jincheng, filled_on=DAY)
     zezhou = next(EXAMPLES.glob("*泽州县*"))
-    with pytest.raises(Jc315Error, match="泽州县市场监督管理局"):
+    with pytest.raises(Jc315Error, match="泽州县市场监督管理局") as refused:
         merge_paths(
             [jincheng, zezhou], PROVINCE, tmp_path / "p.xlsx", filled_on=DAY, skip_invalid=True
         )
+    assert refused.value.problem.code == "merge-double-count"
+    assert refused.value.message.startswith("拒绝汇总：") and "计算两次" in refused.value.hint
     assert not (tmp_path / "p.xlsx").exists()
     # The same at city level: last round's city total dropped into the folder of county forms.
     folder = tmp_path / "in"
@@ -301,6 +304,44 @@ def test_double_counting_is_refused(tmp_path: Path, runner: CliRunner) -> None:
     assert (
         result.exit_code == 1 and "重复计算" in result.output and not (tmp_path / "o.xlsx").exists()
     )
+
+
+def test_each_refusal_to_merge_is_its_own_kind(messy: Path, tmp_path: Path) -> None:
+    """Why a merge wrote nothing, as a code a script can act on and in words the clerk reads:
+    files that failed (and --skip-invalid would help), nothing left to add up (it would not),
+    numbers to check under --strict. (Double counting: test_double_counting_is_refused.)"""
+    out = tmp_path / "o.xlsx"
+
+    def refusal(paths: list[Path], *, skip_invalid: bool = False, strict: bool = False) -> Problem:
+        with pytest.raises(Jc315Error) as refused:
+            merge_paths(
+                paths,
+                DEFAULT_CAMPAIGN,
+                out,
+                filled_on=DAY,
+                skip_invalid=skip_invalid,
+                strict=strict,
+            )
+        assert not out.exists()
+        return refused.value.problem
+
+    failed = refusal([messy])
+    assert (failed.code, failed.message) == (
+        "merge-invalid-files",
+        "1 个文件未通过校验，未写出汇总表",
+    )
+    assert "--skip-invalid" in failed.hint
+    nothing = refusal([next(messy.glob("*高平市*"))], skip_invalid=True)
+    assert (nothing.code, nothing.message) == (
+        "merge-nothing-valid",
+        "没有通过校验的文件，无法汇总",
+    )
+    assert nothing.hint and "--skip-invalid" not in nothing.hint
+    _edit(next(messy.glob("*陵川县*")), E10=50000)  # 万元: above the item's bound, to be checked
+    strict = refusal([messy], skip_invalid=True, strict=True)
+    assert strict.code == "merge-strict-doubtful" and "按 --strict 未写出汇总表" in strict.message
+    merge_paths([messy], DEFAULT_CAMPAIGN, out, filled_on=DAY, skip_invalid=True)
+    assert out.exists()  # the same files without --strict
 
 
 def test_output_may_not_be_an_input(tmp_path: Path, runner: CliRunner) -> None:

@@ -24,7 +24,7 @@ from jc315cli.commands.merge import merge_paths
 from jc315cli.console.render import render_batch, render_merge
 from jc315cli.console.wrap import wrap
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
-from jc315cli.problems.registry import KINDS
+from jc315cli.problems.kinds import KINDS
 from tests.conftest import EXAMPLES, QUIRKS, ROOT
 
 WIDTH = 80

@@ -19,7 +19,9 @@ from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.identity import IDENTITY_SHEET
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.problems.registry import KINDS, PLACEHOLDERS, problem
+from jc315cli.problems.kinds import KINDS, REASONS, UNREADABLE
+from jc315cli.problems.reference import PLACEHOLDERS
+from jc315cli.problems.registry import problem
 from jc315cli.problems.report import Severity
 from tests.conftest import ROOT, filled_form, invoke
 
@@ -35,6 +37,20 @@ def test_every_code_used_in_the_source_is_registered() -> None:
     }
     assert len(used) > 30  # the pattern does find them
     assert {(name, code) for name, code in used if code not in KINDS} == set()
+
+
+# unreadable("encrypted", …), or {"reason": "too-complex", …} for fields raised later
+REASON_GIVEN = re.compile(r"""(?:\bunreadable\(\s*|"reason":\s*)"([a-z0-9-]+)\"""")
+
+
+def test_every_reason_given_in_the_source_is_registered() -> None:
+    given = {
+        (path.name, reason)
+        for path in SRC.rglob("*.py")
+        for reason in REASON_GIVEN.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(given) > 20  # the pattern does find them
+    assert {(name, reason) for name, reason in given if reason not in UNREADABLE} == set()
 
 
 def test_no_problem_is_made_outside_the_registry() -> None:
@@ -55,6 +71,31 @@ def test_every_kind_is_complete_and_its_templates_use_known_fields() -> None:
             fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
             assert fields <= set(PLACEHOLDERS), (kind.code, fields - set(PLACEHOLDERS))
         assert not kind.usage or kind.where == "command"
+    for code, reasons in REASONS.items():
+        assert KINDS[code].message == "{reason}"  # the reason's own template replaces it
+        for reason in reasons.values():
+            assert re.fullmatch(r"[a-z]+(-[a-z]+)*", reason.code) and reason.message
+            for template in (reason.message, reason.hint):
+                fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+                assert fields <= set(PLACEHOLDERS), (reason.code, fields - set(PLACEHOLDERS))
+
+
+def test_a_reason_is_its_own_template_and_field() -> None:
+    made = problem("unreadable", reason="encrypted")
+    assert (made.code, made.reason, made.message, made.hint) == (
+        "unreadable",
+        "encrypted",
+        "文件设置了打开密码（已加密），无法读取",
+        "请对方取消打开密码后重新发送",
+    )
+    empty = problem("unreadable", reason="empty")
+    assert empty.hint == KINDS["unreadable"].hint  # no hint of its own: the kind's
+    with pytest.raises(KeyError):
+        problem("unreadable", reason="no-such-reason")
+    with pytest.raises(KeyError):
+        problem("unreadable")  # a reason must be given
+    failed = problem("write-failed", path="p", reason="磁盘已满")  # a field, not a reason
+    assert failed.reason is None and failed.message == "无法写入 p：磁盘已满"
 
 
 def test_problem_refuses_unknown_codes_and_foreign_severities() -> None:
@@ -75,7 +116,7 @@ def test_problem_refuses_unknown_codes_and_foreign_severities() -> None:
 def test_exit_codes_come_from_the_kind() -> None:
     assert Jc315Error("path-not-found", path="x").exit_code == 2
     assert Jc315Error("output-exists", paths="x", option="").exit_code == 1
-    assert Jc315Error("campaign-file", message="m", hint="").exit_code == 2
+    assert Jc315Error("campaign-not-found", path="x").exit_code == 2
 
 
 def test_readme_table_and_json_schema_are_current() -> None:

@@ -32,7 +32,7 @@ from jc315cli.model.campaign import Campaign
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import FileReport
-from jc315cli.read.preflight import check_zip_workbook
+from jc315cli.read.zipped import inflate_members
 from tests.conftest import EXAMPLES, QUIRKS, ROOT, filled_form, invoke, lines_run
 
 ZEZHOU = "泽州县市场监督管理局"
@@ -202,7 +202,7 @@ def test_a_zip_bomb_stops_at_the_cap(tmp_path: Path) -> None:
 def test_what_is_kept_of_checked_members_stays_small(tmp_path: Path) -> None:
     """Checked members are kept for the batch's other forms, but only small ones: 20 MB of
     zeros in a member compresses to 20 KB, and 256 such members kept would be 5 GB."""
-    from jc315cli.read import preflight
+    from jc315cli.read import zipped
 
     base = filled(tmp_path / "base.xlsx")
     padded = io.BytesIO()
@@ -214,7 +214,7 @@ def test_what_is_kept_of_checked_members_stays_small(tmp_path: Path) -> None:
     path = tmp_path / "padded.xlsx"
     path.write_bytes(padded.getvalue())
     assert validate_file(path, DEFAULT_CAMPAIGN).status == "valid"
-    kept = preflight._INFLATED.values()
+    kept = zipped._INFLATED.values()
     assert kept and max(len(content) for content in kept) <= 64 * 1024
 
 
@@ -450,7 +450,7 @@ def test_a_member_many_forms_share_is_checked_in_each(tmp_path: Path) -> None:
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     data[start + info.compress_size // 2] ^= 0xFF
     with pytest.raises(Jc315Error):  # the check itself, not only calamine after it
-        check_zip_workbook(bytes(data), ".xlsx")
+        inflate_members(bytes(data))
     path = tmp_path / "flipped.xlsx"
     path.write_bytes(bytes(data))
     assert validate_file(path, DEFAULT_CAMPAIGN).status == "unreadable"
@@ -733,7 +733,8 @@ def test_one_long_string_used_by_thousands_of_cells_is_bounded(tmp_path: Path) -
         )
     )
     result = _bounded(["validate", str(path), "--format", "json"], tmp_path)
-    assert json.loads(result.stdout)["files"][0]["status"] == "unreadable"
+    (found,) = json.loads(result.stdout)["files"]
+    assert found["status"] == "unreadable" and found["problems"][0]["reason"] == "too-much-text"
 
 
 def test_many_sheets_each_under_the_limit_are_bounded_together(tmp_path: Path) -> None:
@@ -744,7 +745,8 @@ def test_many_sheets_each_under_the_limit_are_bounded_together(tmp_path: Path) -
         ws["A1"], ws["J100000"] = 1, 1
     wb.save(path)
     result = _bounded(["validate", str(path), "--format", "json"], tmp_path)
-    assert json.loads(result.stdout)["files"][0]["status"] == "unreadable"
+    (found,) = json.loads(result.stdout)["files"]
+    assert found["status"] == "unreadable" and found["problems"][0]["reason"] == "too-many-cells"
 
 
 @pytest.mark.parametrize(

@@ -72,38 +72,21 @@ def plan_merge(
     skip_invalid: bool = False,
     strict: bool = False,
 ) -> MergePlan:
-    """The merge `report` allows, or a `merge-refused` error carrying the report. Without
+    """The merge `report` allows, or a `merge-…` error carrying the report. Without
     --skip-invalid this is exactly `report.ok`, the verdict `validate` gives the same folder."""
     overlaps = sorted(
         {p.message for f in report.files for p in f.errors if kind(p.code).refuses_merge}
     )
     if overlaps:
-        raise Jc315Error(
-            "merge-refused",
-            report=report,
-            message="拒绝汇总：" + "；".join(overlaps),
-            hint="同一单位的数据不能计算两次",
-        )
+        raise Jc315Error("merge-double-count", report=report, overlaps="；".join(overlaps))
     rejected = [f for f in report.files if not f.counts and not f.superseded_by]
     if rejected and not skip_invalid:
-        raise Jc315Error(
-            "merge-refused",
-            report=report,
-            message=f"{len(rejected)} 个文件未通过校验，未写出汇总表",
-            hint="改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件",
-        )
+        raise Jc315Error("merge-invalid-files", report=report, count=len(rejected))
     included = [f for f in report.files if f.counts]
     if not included:
-        raise Jc315Error(
-            "merge-refused", report=report, message="没有通过校验的文件，无法汇总", hint=""
-        )
+        raise Jc315Error("merge-nothing-valid", report=report)
     if strict and report.summary.doubtful:
-        raise Jc315Error(
-            "merge-refused",
-            report=report,
-            message=f"有 {report.summary.doubtful} 条需核实的数值，按 --strict 未写出汇总表",
-            hint="核实或改正后重新汇总；确认无误时去掉 --strict",
-        )
+        raise Jc315Error("merge-strict-doubtful", report=report, count=report.summary.doubtful)
     return MergePlan(
         filled_on=filled_on,
         totals=add_up(campaign, included),

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from jc315cli.check.reply_plan import Reply, plan_replies
-from jc315cli.model.campaign import Campaign
-from jc315cli.problems.report import BatchReport
+import typer
+
+from jc315cli.commands.options import CampaignOption, ForceOption, PathsArgument, parse_date
+from jc315cli.commands.run import ERR, OUT, state_of
 
 if TYPE_CHECKING:
+    from jc315cli.check.reply_plan import Reply
     from jc315cli.check.validate import Progress
+    from jc315cli.model.campaign import Campaign
+    from jc315cli.problems.report import BatchReport
 
 
 def feedback_paths(
@@ -29,6 +33,7 @@ def feedback_paths(
     the replies go is checked before anything is read, and each reply's own name again once
     the replies are known, against every form read (a link named like a reply may lead to
     one)."""
+    from jc315cli.check.reply_plan import plan_replies
     from jc315cli.check.validate import validate_paths
     from jc315cli.write.files import (
         ensure_writable,
@@ -48,3 +53,60 @@ def feedback_paths(
     ensure_writable(targets, force, option="--output/-o")
     write_all(files, force=force)
     return report, replies, targets
+
+
+def feedback_command(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="退回和催报文件的输出文件夹（不存在则新建）",
+            file_okay=False,
+            metavar="文件夹",
+        ),
+    ],
+    campaign_file: CampaignOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--date", help="落款日期，如 2023-03-23；不给则为今天", metavar="日期"),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            help="要求重新报送的日期，如 2023-03-25；不给则为落款日期后 3 天",
+            metavar="日期",
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """为需要改正或还没报送的单位准备回复：退回表（标红并附说明）、可直接粘贴的通知文字、催报通知和空白表。
+
+    有错误或需核实数值的单位得到“退回-简称.xlsx”（该单位自己的表，已填入报来的数值，有问题的单元格标红、
+    附批注）和“退回-简称.txt”；没有报送的单位得到“催报-简称.txt”和空白表“催报-简称.xlsx”。
+
+    示例：jc315 feedback 收回/ -o 退回/ --deadline 2023-03-25
+    """
+    run = state_of(ctx)
+    from datetime import timedelta
+
+    from jc315cli.console.progress import ProgressBar
+    from jc315cli.console.render import render_replies
+    from jc315cli.model.campaign_file import load_campaign
+
+    day = parse_date(today)
+    by = parse_date(deadline, "--deadline") if deadline else day + timedelta(days=3)
+    if by < day:
+        raise typer.BadParameter(
+            f"要求重新报送的日期 {by} 早于落款日期 {day}{'（今天）' if today is None else ''}",
+            param_hint="--deadline",
+        )
+    campaign = run.campaign = load_campaign(campaign_file)
+    with ProgressBar(ERR, enabled=True) as bar:
+        report, replies, written = feedback_paths(
+            paths, campaign, output, today=day, deadline=by, force=force, progress=bar
+        )
+    render_replies(OUT, report, replies, output, len(written))

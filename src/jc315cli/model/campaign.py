@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 
 from jc315cli.model.bounds import FIRST_DAY, LAST_DAY, MAX_NAME, in_range
-from jc315cli.model.form import FormSpec, Frozen, no_control_characters
+from jc315cli.model.form import FormSpec, Frozen
+from jc315cli.model.printable import Printable
 from jc315cli.model.text import fold
 
 PLAUSIBLE_AFTER_DEADLINE = timedelta(days=183)  # a 填报日期 later than this is a typing slip
@@ -59,14 +60,9 @@ class Reporter(BaseModel):
     name: PlainName = Field(min_length=2, max_length=MAX_NAME)  # as printed in the form
     short_name: PlainName = Field(min_length=2, max_length=MAX_NAME)
     aliases: tuple[PlainName, ...] = ()
-    contact: str = Field(default="", max_length=40)  # 联系人
-    phone: str = Field(default="", max_length=40)  # 电话
-    email: str = Field(default="", max_length=100)  # 邮箱
-
-    @field_validator("contact", "phone", "email")
-    @classmethod
-    def _printable(cls, value: str) -> str:
-        return no_control_characters(value)
+    contact: Printable = Field(default="", max_length=40)  # 联系人
+    phone: Printable = Field(default="", max_length=40)  # 电话
+    email: Printable = Field(default="", max_length=100)  # 邮箱
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -82,20 +78,18 @@ class Material(BaseModel):
 
     model_config = Frozen
 
-    name: str = Field(min_length=2, max_length=20)  # as shown: 活动总结
+    name: Printable = Field(min_length=2, max_length=20)  # as shown: 活动总结
     form: bool = False  # the statistics form itself
     extensions: tuple[str, ...] = ()  # lower case, with the dot: ".docx"
-    words: tuple[str, ...] = ()  # words in a file name that say which material it is
-    unit: str = Field(default="", max_length=4)  # what a count of its files is in: 张
+    words: tuple[Printable, ...] = ()  # words in a file name that say which material it is
+    unit: Printable = Field(default="", max_length=4)  # what a count of its files is in: 张
 
-    @field_validator("name", "words", "unit")
+    @field_validator("words")
     @classmethod
-    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for text in (value,) if isinstance(value, str) else value:
-            no_control_characters(text)
-            if isinstance(value, tuple) and not text.strip():
-                raise ValueError("文件名字样不能为空")
-        return value
+    def _words_not_blank(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not text.strip() for text in words):
+            raise ValueError("文件名字样不能为空")
+        return words
 
     @field_validator("extensions")
     @classmethod
@@ -133,21 +127,15 @@ class Campaign(BaseModel):
     model_config = Frozen
 
     year: int = Field(ge=2000, le=2100)
-    organizer: str = Field(min_length=2)  # who collects: the consolidated report is in its name
-    co_organizers: tuple[str, ...] = ()
+    # who collects: the consolidated report is in its name
+    organizer: Printable = Field(min_length=2)
+    co_organizers: tuple[Printable, ...] = ()
     issued_on: date | None = None
     deadline: date
     contact: Contact
     reporters: tuple[Reporter, ...]
     form: FormSpec
     materials: tuple[Material, ...] = ()  # what each reporter sends; none: no checklist
-
-    @field_validator("organizer", "co_organizers")
-    @classmethod
-    def _printable(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for text in (value,) if isinstance(value, str) else value:
-            no_control_characters(text)
-        return value
 
     @field_validator("reporters")
     @classmethod

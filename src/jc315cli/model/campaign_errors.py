@@ -1,6 +1,8 @@
-"""Explaining a campaign file's mistakes in Chinese: the line, its text, and a hint that fits
-the actual mistake (an unquoted or badly written date, Chinese quotes, an unknown key and the
-keys that are allowed there), never the TOML parser's or pydantic's English."""
+"""Finding and explaining a campaign file's mistakes in Chinese: the line, its text, and a hint
+that fits the actual mistake (an unquoted or badly written date, Chinese quotes, an unknown key
+and the keys that are allowed there), never the TOML parser's or pydantic's English; and, on the
+parsed file before the models see it, every text too long, list too long or nesting too deep,
+and every invisible character. Loaded only when a campaign file is read (campaign_file.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ import json
 import re
 import types
 import typing
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel
 
+from jc315cli.model.bounds import MAX_DEPTH, MAX_TEXT, list_limit, text_limit
 from jc315cli.problems.report import clip, visible
 
 _MESSAGES = {
@@ -113,17 +117,19 @@ PARSER_WORDS = [
 ]
 
 
-def explain_syntax_error(error: str, text: str) -> tuple[str, str]:
-    """(message, hint) for a TOML syntax error such as
-    "Invalid value (at line 18, column 10)"."""
+def explain_syntax_error(error: str, text: str) -> tuple[str, dict[str, Any]]:
+    """The problem code and its fields for a TOML syntax error such as
+    "Invalid value (at line 18, column 10)": the line and a hint that fits it, when the parser
+    names one (not at the end of the document)."""
     where = re.search(r"at line (\d+), column (\d+)", error)
     words = next((chinese for english, chinese in PARSER_WORDS if english in error), "格式不对")
     if where is None:
-        return f"不是有效的 TOML：{words}", "检查引号、括号和等号是否成对"
+        return "campaign-not-toml", {"mistake": words}
     number = int(where.group(1))
     lines = text.splitlines()
     line = lines[number - 1] if 0 < number <= len(lines) else ""
-    return f"第 {number} 行有误：{words}\n  {number} | {visible(clip(line.strip()))}", _hint(line)
+    fields = {"mistake": words, "line_number": number, "line": line.strip(), "advice": _hint(line)}
+    return "campaign-syntax", fields
 
 
 def _hint(line: str) -> str:
@@ -162,3 +168,73 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
+
+
+SHOWN_MISTAKES = 10  # a file with ten thousand mistakes gets a screenful, and the count
+
+
+def listed(lines: list[str]) -> str:
+    """The mistakes as a bulleted list, the first SHOWN_MISTAKES of them and the count."""
+    shown = [f"  • {line}" for line in lines[:SHOWN_MISTAKES]]
+    if len(lines) > SHOWN_MISTAKES:
+        shown.append(f"  ……另有 {len(lines) - SHOWN_MISTAKES} 处")
+    return "\n".join(shown)
+
+
+def beyond_bounds(data: dict[str, Any]) -> list[str]:
+    """Every place where the file goes beyond bounds.py: too deep, a list too long, a text too
+    long. Checked on the parsed TOML before the models see it, so a 900 KB title is refused in
+    a millisecond, and without recursion, so no nesting can exhaust the stack."""
+    found: list[str] = []
+    stack: list[tuple[Any, str, str, int]] = [(data, "", "", 1)]
+    while stack:
+        value, where, pattern, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
+            found.append(f"{where}：表或列表一层套一层，超过 {MAX_DEPTH} 层")
+        elif isinstance(value, dict):
+            for key, inner in reversed(value.items()):
+                name = clip(visible(key), 30)
+                if len(key) > MAX_TEXT:  # never a field's name: a mistake, shown clipped
+                    found.append(f"{_join(where, name)}：字段名太长，有 {len(key)} 个字")
+                    continue
+                stack.append((inner, _join(where, name), _join(pattern, key), depth + 1))
+        elif isinstance(value, list):
+            limit = list_limit(pattern)
+            if len(value) > limit:
+                found.append(f"{where}：有 {len(value)} 项，最多 {limit} 项")
+                continue
+            for index in reversed(range(len(value))):
+                step = (_join(where, str(index + 1)), _join(pattern, "*"), depth + 1)
+                stack.append((value[index], *step))
+        elif isinstance(value, str) and len(value) > text_limit(pattern):
+            found.append(
+                f"{where}：太长，有 {len(value)} 个字，最多 {text_limit(pattern)} 个字"
+                f"（现为 {show(value)}）"
+            )
+    return found
+
+
+def _join(where: str, part: str) -> str:
+    return f"{where}.{part}" if where else part
+
+
+def control_characters(value: Any, where: str) -> list[str]:
+    """Every text in the file with a control or invisible formatting character (ESC, U+202E…):
+    printed on forms and in terminals, such a character would hide or reorder what is read."""
+    if isinstance(value, dict):
+        return [
+            line
+            for key, v in value.items()
+            for line in control_characters(v, f"{where}.{key}" if where else str(key))
+        ]
+    if isinstance(value, list):
+        return [
+            line for i, v in enumerate(value) for line in control_characters(v, f"{where}.{i + 1}")
+        ]
+    if isinstance(value, str):
+        found = [
+            ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
+        ]
+        if found:
+            return [f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {show(value)}）"]
+    return []

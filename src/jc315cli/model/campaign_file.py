@@ -1,25 +1,23 @@
 """Campaign files: the embedded default written out as commented TOML, and read back.
 
 A person edits this file for next year's campaign (new deadline, new reporter, a changed item),
-so every mistake in it must come back as one Chinese line naming the field and the value.
+so every mistake in it must come back as a registered problem: one Chinese line naming the
+field and the value (found and worded in campaign_errors.py), a usage error (exit 2).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
-from jc315cli.model.bounds import MAX_BYTES, MAX_DEPTH, MAX_TEXT, list_limit, text_limit
+from jc315cli.model.bounds import MAX_BYTES, MAX_DEPTH
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.rules import Condition
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.problems.report import clip, visible
 
 
 def load_campaign(path: Path | None) -> Campaign:
@@ -32,134 +30,48 @@ def load_campaign(path: Path | None) -> Campaign:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-    from jc315cli.model.campaign_errors import describe_validation_error, explain_syntax_error
+    from jc315cli.model import campaign_errors as mistakes
 
     text = _read(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message, hint = explain_syntax_error(str(exc), text)
-        raise _error(f"活动配置文件 {path} {message}", hint) from None
+        code, fields = mistakes.explain_syntax_error(str(exc), text)
+        raise Jc315Error(code, path=path, **fields) from None
     except RecursionError:  # the parser recurses once per level: [[[[…]]]] a thousand deep
-        raise _error(
-            f"活动配置文件 {path} 中的表或列表一层套一层，超过 {MAX_DEPTH} 层",
-            "活动配置文件用不到这么多层；jc315 init 可生成一份带注释的示例",
-        ) from None
-    beyond = _beyond_bounds(data)
+        raise Jc315Error("campaign-too-deep", path=path, depth=MAX_DEPTH) from None
+    beyond = mistakes.beyond_bounds(data)
     if beyond:
-        raise _error(_listed(path, beyond), "活动配置文件的上限见 README“活动配置文件的上限”")
-    bad = _control_characters(data, "")
-    if bad:
-        raise _error(_listed(path, bad), "删去这些看不见的字符后重试")
+        raise Jc315Error("campaign-beyond-bounds", path=path, mistakes=mistakes.listed(beyond))
+    hidden = mistakes.control_characters(data, "")
+    if hidden:
+        raise Jc315Error(
+            "campaign-invisible-characters", path=path, mistakes=mistakes.listed(hidden)
+        )
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
-        lines = [describe_validation_error(error, data) for error in exc.errors()]
-        raise _error(
-            _listed(path, lines), "改正后重试；jc315 init 可生成一份带注释的示例"
-        ) from None
-
-
-SHOWN_MISTAKES = 10  # a file with ten thousand mistakes gets a screenful, and the count
-
-
-def _listed(path: Path, lines: list[str]) -> str:
-    shown = [f"  • {line}" for line in lines[:SHOWN_MISTAKES]]
-    if len(lines) > SHOWN_MISTAKES:
-        shown.append(f"  ……另有 {len(lines) - SHOWN_MISTAKES} 处")
-    return f"活动配置文件 {path} 有误：\n" + "\n".join(shown)
-
-
-def _beyond_bounds(data: dict[str, Any]) -> list[str]:
-    """Every place where the file goes beyond bounds.py: too deep, a list too long, a text too
-    long. Checked on the parsed TOML before the models see it, so a 900 KB title is refused in
-    a millisecond, and without recursion, so no nesting can exhaust the stack."""
-    found: list[str] = []
-    stack: list[tuple[Any, str, str, int]] = [(data, "", "", 1)]
-    while stack:
-        value, where, pattern, depth = stack.pop()
-        if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
-            found.append(f"{where}：表或列表一层套一层，超过 {MAX_DEPTH} 层")
-        elif isinstance(value, dict):
-            for key, inner in reversed(value.items()):
-                name = clip(visible(key), 30)
-                if len(key) > MAX_TEXT:  # never a field's name: a mistake, shown clipped
-                    found.append(f"{_join(where, name)}：字段名太长，有 {len(key)} 个字")
-                    continue
-                stack.append((inner, _join(where, name), _join(pattern, key), depth + 1))
-        elif isinstance(value, list):
-            limit = list_limit(pattern)
-            if len(value) > limit:
-                found.append(f"{where}：有 {len(value)} 项，最多 {limit} 项")
-                continue
-            for index in reversed(range(len(value))):
-                step = (_join(where, str(index + 1)), _join(pattern, "*"), depth + 1)
-                stack.append((value[index], *step))
-        elif isinstance(value, str) and len(value) > text_limit(pattern):
-            found.append(
-                f"{where}：太长，有 {len(value)} 个字，最多 {text_limit(pattern)} 个字"
-                f"（现为 {_show(value)}）"
-            )
-    return found
-
-
-def _join(where: str, part: str) -> str:
-    return f"{where}.{part}" if where else part
-
-
-def _show(text: str) -> str:
-    from jc315cli.model.campaign_errors import show
-
-    return show(text)
-
-
-def _control_characters(value: Any, where: str) -> list[str]:
-    """Every text in the file with a control or invisible formatting character (ESC, U+202E…):
-    printed on forms and in terminals, such a character would hide or reorder what is read."""
-    if isinstance(value, dict):
-        return [
-            line
-            for key, v in value.items()
-            for line in _control_characters(v, f"{where}.{key}" if where else str(key))
-        ]
-    if isinstance(value, list):
-        return [
-            line for i, v in enumerate(value) for line in _control_characters(v, f"{where}.{i + 1}")
-        ]
-    if isinstance(value, str):
-        found = [
-            ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
-        ]
-        if found:
-            return [f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {_show(value)}）"]
-    return []
-
-
-def _error(message: str, hint: str = "") -> Jc315Error:
-    return Jc315Error("campaign-file", message=message, hint=hint)
+        lines = [mistakes.describe_validation_error(error, data) for error in exc.errors()]
+        raise Jc315Error("campaign-invalid", path=path, mistakes=mistakes.listed(lines)) from None
 
 
 def _read(path: Path) -> str:
     """The text of a regular, reasonably small file (not a FIFO or /dev/zero, which never end)."""
     if not path.exists():
-        raise _error(f"找不到活动配置文件：{path}", "可用 jc315 init 生成一份")
+        raise Jc315Error("campaign-not-found", path=path)
     if not path.is_file():
-        raise _error(f"活动配置文件 {path} 不是普通文件", "请给出一个 .toml 文件")
+        raise Jc315Error("campaign-not-a-file", path=path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise _error(f"无法读取活动配置文件 {path}：{exc.strerror or exc}") from None
+        raise Jc315Error("campaign-unreadable", path=path, cause=exc.strerror or exc) from None
     if len(data) > MAX_BYTES:
-        raise _error(
-            f"活动配置文件 {path} 超过 {MAX_BYTES >> 20} MB，不像是活动配置文件", "请检查文件名"
-        )
+        raise Jc315Error("campaign-too-large", path=path, megabytes=MAX_BYTES >> 20)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _error(
-            f"活动配置文件 {path} 不是 UTF-8 编码的文本", "请用记事本等另存为 UTF-8 编码"
-        ) from None
+        raise Jc315Error("campaign-not-unicode", path=path) from None
 
 
 def _s(value: str) -> str:

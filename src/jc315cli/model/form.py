@@ -7,25 +7,19 @@ and to whom is in `campaign.py`; the built-in 2023 campaign is in `builtin.py`.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from decimal import Decimal
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from jc315cli.model.printable import Printable
 from jc315cli.model.rules import Rule
 from jc315cli.model.text import fold
 
 FORM_ID = "jc315-statistics"
 
 Frozen = ConfigDict(frozen=True, extra="forbid")
-
-
-def no_control_characters(text: str) -> str:
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n" for ch in text):
-        raise ValueError(f"含有不可见的控制字符：{text!r}")
-    return text
 
 
 class ValueKind(str, Enum):
@@ -84,14 +78,9 @@ class Item(BaseModel):
     # paragraph says the label. A block of sub-items (6.1 … 6.5) is one list, with `lead`
     # before it and `tail` after it, both given on its first item: 通过电视专题节目19期、……
     # 等渠道开展宣传报道.
-    phrase: str | None = Field(default=None, min_length=1, max_length=60)
-    lead: str | None = Field(default=None, min_length=1, max_length=60)
-    tail: str | None = Field(default=None, min_length=1, max_length=60)
-
-    @field_validator("phrase", "lead", "tail")
-    @classmethod
-    def _printable(cls, value: str | None) -> str | None:
-        return None if value is None else no_control_characters(value)
+    phrase: Printable | None = Field(default=None, min_length=1, max_length=60)
+    lead: Printable | None = Field(default=None, min_length=1, max_length=60)
+    tail: Printable | None = Field(default=None, min_length=1, max_length=60)
 
     @property
     def label(self) -> str:
@@ -133,19 +122,14 @@ class FormSpec(BaseModel):
     model_config = Frozen
 
     id: str = FORM_ID
-    version: str
-    title: str  # without the year, e.g. “3·15”活动情况统计表
+    version: Printable
+    title: Printable  # without the year, e.g. “3·15”活动情况统计表
     labels: Labels = Labels()
     measures: tuple[Measure, ...]
     items: tuple[Item, ...]
     rules: tuple[Rule, ...] = ()
     chart: Chart | None = None
     outlier_factor: int = Field(default=10, ge=2, le=1_000_000)
-
-    @field_validator("title", "version")
-    @classmethod
-    def _printable(cls, value: str) -> str:
-        return no_control_characters(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> FormSpec:

@@ -20,6 +20,7 @@ class Jc315Error(Exception):
         )
 
         self.problem: Problem = problem(code, **fields)
+        self.fields = fields  # as given: a child process sends them back to be raised again
         self.report = report
         super().__init__(self.problem.message)
 
@@ -36,3 +37,9 @@ class Jc315Error(Exception):
         from jc315cli.problems.registry import kind
 
         return 2 if kind(self.problem.code).usage else 1
+
+
+def unreadable(reason: str, **fields: Any) -> Jc315Error:
+    """The file cannot be read as a workbook at all: an `unreadable` problem with one of the
+    registered reasons (problems/kinds.py, UNREADABLE) and its template fields."""
+    return Jc315Error("unreadable", reason=reason, **fields)

@@ -1,148 +1,18 @@
-"""The one registry of problem kinds, as frictionless keeps one class per error: every code with
-its severity, its Chinese title, its message template and its hint. Problems are made only
-through `problem()`, so a code cannot be misspelt, and the README's table and the report's JSON
-schema are printed from this list.
-
-Templates are `str.format` strings. Fields common to a campaign (`year`, `organizer`,
-`example_date`) come from `Campaign.text_fields()`; the rest from the caller.
+"""The one registry of problems: a Problem is made only through `problem()`, from a kind in
+kinds.py, so a code cannot be misspelt and a missing template field fails in the tests, not in
+front of a user. Every text put into a message is bounded and shown visibly here, once.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
+from jc315cli.problems.kinds import KINDS, REASONS, ProblemKind
 from jc315cli.problems.report import LONG_LIMIT, TEXT_LIMIT, Problem, Severity, show_raw, shown
 
-E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (提示)
-
-
-@dataclass(frozen=True)
-class ProblemKind:
-    code: str
-    severity: Severity
-    title: str  # a few Chinese words a clerk understands
-    message: str
-    hint: str = ""
-    usage: bool = False  # raised as an error: the command was asked wrongly (exit 2, not 1)
-    where: str = "cell"  # cell, file, batch, materials or command: where it is found
-    refuses_merge: bool = False  # no --skip-invalid can set it aside: merging would be wrong
-    # accepted, but it could change a number: merge lists it, --strict refuses
-    doubtful: bool = False
-    for_collector: bool = False  # the collecting office sorts it out, not the county: no 退回
-
-
-def _kinds(*kinds: ProblemKind) -> dict[str, ProblemKind]:
-    return {kind.code: kind for kind in kinds}
-
-
-K = ProblemKind
-
-# The registry: one line per kind. Kept as a table, not reformatted.
-# fmt: off
-KINDS: dict[str, ProblemKind] = _kinds(
-    # --- one cell's value (normalize.py) ---
-    K("not-a-number", E, "不是数字", "“{raw}”不是数字", "请只填写阿拉伯数字，如 12；没有的填 0"),
-    K("logical-value", E, "逻辑值", "单元格是逻辑值 {raw}，不是数字", "请把单元格格式改为“常规”，再填写阿拉伯数字"),
-    K("date-cell", E, "日期格式", "单元格是日期或时间格式（{raw}），不是数字", "把单元格格式改为“常规”或“数值”后重新填写"),
-    K("invisible-char", E, "不可见字符", "“{raw}”含有不可见字符 {codepoint}", "请清空单元格后重新输入数字"),
-    K("not-arabic", E, "不是阿拉伯数字", "“{raw}”不是阿拉伯数字", "请用阿拉伯数字填写，如 12"),
-    K("odd-digit", E, "特殊数字字符", "“{raw}”中的“{char}”（{codepoint}）不是普通数字", "请删除后用键盘上的数字 0–9 重新输入"),
-    K("spaced-digits", E, "数字中有空格", "“{raw}”的数字之间有空格，无法确定是哪个数", "请删除空格；如是两个数，请核实后只填一个"),
-    K("approximate", E, "约数", "“{raw}”是约数，不是确切数字", "请填写确切的阿拉伯数字，如 50；确实无法统计的请与{organizer}联系"),
-    K("too-large", E, "位数过多", "“{raw}”位数过多，不像是实际统计数", "请核对后重新填写"),
-    K("negative", E, "负数", "{number} 是负数", "数量不能为负，没有的填 0"),
-    K("not-whole", E, "不是整数", "{number} 不是整数，本项以“{measure}”计", "请填写整数"),
-    K("too-many-decimals", E, "小数位过多", "{number} {measure}有 {places} 位小数，超过 {max_places} 位", "本项以{measure}为单位，最多保留 {max_places} 位小数"),
-    K("wrong-measure", E, "单位不符", "“{raw}”的单位与本项的单位（{measure}）不符", "本项以“{measure}”计，请只填写数字"),
-    K("unit-converted", W, "已换算", "“{raw}”按{unit}填写，已换算为 {number} {measure}", "本项以{measure}为单位，请直接填写{measure}数", doubtful=True),
-    K("written-as-none", N, "按 0 计", "填写为{shown}，按 0 计"),
-    K("formula-no-value", E, "公式无结果", "单元格是公式，但文件里没有保存计算结果，无法知道显示的数", "公式没有计算结果，请在 Excel/WPS 中打开后重新保存，或直接填写数字"),
-    K("error-value", E, "错误值", "单元格显示错误值 {raw}", "请改正公式或直接填写数字"),
-    K("merged-value", E, "单元格被合并", "数量单元格与 {cells} 合并在一起，只显示一个数，其余的数被隐藏", "请取消合并，每项分别填写"),
-    K("hidden-value", E, "单元格被隐藏", "数量单元格所在的行或列被隐藏，看不到其中的数", "请取消隐藏，核对后重新填写"),
-    K("display-differs", E, "显示与数值不同", "单元格显示的不是实际的数：{why}", "请把单元格格式改为“常规”或“数值”，核对后重新填写"),
-    K("blank", W, "未填写", "未填写，按 0 计", "没有的请填 0，以免被当作漏填", doubtful=True),
-    # --- 填报日期 (dates.py, checks.py) ---
-    K("date-missing", W, "未填日期", "未填写填报日期", "请填写填报日期，如 {example_date}"),
-    K("date-unreadable", W, "日期无法识别", "无法识别的填报日期“{raw}”", "请写作 {example_date} 或 {example_iso}"),
-    K("date-serial", N, "日期已换算", "填报日期是数字 {serial}（单元格丢失了日期格式），按 {day} 理解"),
-    K("date-implausible", W, "日期不合理", "填报日期 {day} 不合常理（应在 {first} 至 {last} 之间，截止日期 {deadline}）", "请核实填报日期"),
-    K("late", W, "逾期", "逾期：填报日期 {day} 晚于报送截止日期 {deadline}"),
-    # --- one file (reading.py, locate.py, checks.py) ---
-    K("unreadable", E, "无法读取", "{reason}", "请对方重新保存后再发送，或改存为 .xlsx", where="file"),
-    K("macros-ignored", N, "含宏", "文件中含有宏，已忽略（只读取单元格的值，不运行宏）", where="file"),
-    K("no-form-sheet", E, "找不到统计表", "在工作表 {sheets} 中都找不到统计表（需要表头“{value_header}”和各项目名称）", "请使用下发的统计表填写，不要删除表头和项目名称", where="file"),
-    K("ambiguous-form-sheet", E, "多张统计表", "工作表 {sheets} 中都有统计表，无法确定以哪一张为准", "请只保留一张填好的统计表，删除其余副本后重新报送", where="file"),
-    K("ambiguous-form-copy", E, "表格有两份", "工作表“{sheet_name}”中有不止一份统计表（表头在 {cells}），无法确定以哪一份为准", "请只保留一份填好的表，删除其余副本（包括隐藏的行和列）后重新报送", where="file"),
-    K("hidden-form-sheet", E, "统计表被隐藏", "统计表所在的工作表“{sheet_name}”被隐藏，看到的可能是另一张表", "请取消隐藏，只在下发的统计表中填写", where="file"),
-    K("wrong-form", E, "不是本表", "这不是本统计表（表标识为 {found}）", "请使用下发的统计表", where="file"),
-    K("wrong-year", E, "年度不符", "这是 {found} 年的表，本次收集的是 {year} 年的表", "请使用 {year} 年下发的统计表重新填写", where="file"),
-    K("wrong-title", E, "表名不符", "表头为“{found}”，本次收集的是“{title}”", "请使用本次下发的《{title}》重新填写", where="file"),
-    K("title-missing", W, "缺少表头", "找不到表头“{title}”，无法核对是否为本次的表", "请使用本次下发的统计表填写，不要删除表头", where="file"),
-    K("wrong-form-version", E, "版本不符", "表的版本为 {found}，本次使用的是 {version}", "表的项目可能已调整，请使用本次下发的统计表重新填写", where="file"),
-    K("reporter-not-in-campaign", E, "单位不在名单", "表内标识的填报单位“{found}”不在本次活动的填报单位名单中", "请确认活动配置（--campaign）是否正确", where="file"),
-    K("reporter-mismatch", E, "单位不一致", "此表是下发给 {reporter} 的，但{where}写的是“{found}”", "可能是用别的单位的表填写的：请与报送单位核实，用该单位自己的表重新填写"),
-    K("unknown-reporter", E, "单位无法识别", "无法确定填报单位：{said}，文件名“{file}”中也没有可识别的单位名称", "请在填报单位一栏填写单位全称，如 {example_reporter}"),
-    K("reporter-from-filename", N, "按文件名认定", "填报单位一栏{said}，按文件名认定为 {reporter}"),
-    K("missing-item", E, "缺少项目", "找不到第 {item_id} 项“{item_label}”所在的行", "请不要删除或改写项目名称"),
-    K("duplicate-label", E, "项目重复", "第 {item_id} 项“{item_label}”在 {cells} 出现了不止一次，无法确定哪一行是要填的", "请删除多余的行（包括隐藏的行）后重新报送"),
-    K("measure-mismatch", E, "单位被改", "本项的单位应为“{measure}”，表中写的是“{found}”", "请把单位改回“{measure}”，并按{measure}填写数量"),
-    K("measure-missing", E, "单位被删", "本项的单位一栏是空的，看不出数量是按什么单位填写的（应为“{measure}”）", "请在单位一栏填回“{measure}”，并核实数量是按{measure}填写的"),
-    K("measure-column-missing", E, "缺少单位栏", "表中找不到“{measure_header}”一栏（应在“{value_header}”左边），看不出各项数量是按什么单位填写的", "请使用下发的统计表，不要删除或改写“{measure_header}”一栏及各项的单位", where="file"),
-    K("all-blank", E, "空表", "所有项目都未填写", "这像是一张空表，请确认发送的是填好的文件", where="file"),
-    K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
-    # --- across files (batch.py) ---
-    K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch", for_collector=True),
-    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
-    K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch", for_collector=True),
-    K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
-    K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True, for_collector=True),
-    K("above-bound", W, "请核实", "{number} {measure} 超过本项的合理上限（{bound} {measure}），请核实", "请核对是否多写了位数或用错了单位（如把元当作万元）；如数值无误可忽略此提示", where="batch", doubtful=True),
-    K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch", doubtful=True),
-    K("form-in-two-places", E, "统计表放在两处", "{reporter} 的统计表同时放在 {place} 和 {other_place} 中，无法确定以哪一处为准", "请只保留一处，把另一处的表移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
-    K("folder-mismatch", E, "放错文件夹", "此表放在 {folder_reporter} 的文件夹“{folder}”中，表内的填报单位却是 {reporter}", "请核实是哪个单位的表，放进该单位的文件夹或收表文件夹的第一层后重新运行", where="batch", for_collector=True),
-    # --- the other materials (materials.py): warnings, never holding back the totals ---
-    K("material-missing", W, "缺少材料", "未收到{material}", "收到后放进收表文件夹中以单位命名的子文件夹（如“{folder_example}/”），或在文件名中写明单位名称", where="materials"),
-    K("material-unassigned", W, "材料无主", "“{file}”像是{material}，但文件名中没有单位名称，不知道是哪个单位的", "请放进以单位命名的子文件夹（如“{folder_example}/”），或在文件名中写明单位名称", where="materials"),
-    K("material-ambiguous", W, "材料属于两个单位", "“{file}”的{named_in}中有 {names}，无法确定是哪个单位的", "请改名只写一个单位的名称，或放进该单位的子文件夹", where="materials"),
-    K("material-unclear", W, "材料种类不明", "“{file}”可能是{materials}，无法确定是哪一种", "请在文件名中写明是哪一种，如加上{words}", where="materials"),
-    K("material-folder-limit", W, "文件夹太大", "文件夹“{file}”中的文件超过 {limit} 个或层级超过 {depth} 层，其余的未查看", "请只放报送的材料；解压出的大量文件可以重新打包成一个压缩包", where="materials"),
-    # --- the command itself (raised as Jc315Error) ---
-    K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
-    K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
-    K("output-is-input", E, "输出即输入", "输出文件 {path} 也是输入文件之一", "请用 -o 指定另一个文件名，输入文件不会被修改", usage=True, where="command"),
-    K("output-exists", E, "文件已存在", "以下文件已存在，未写入任何文件：\n{paths}", "确认要覆盖请加 --force，或换一个输出位置{option}", where="command"),
-    K("output-not-xlsx", E, "扩展名不对", "输出文件 {path} 的扩展名不是 .xlsx，写出的是 Excel 工作簿", "请用 .xlsx 结尾的文件名，如 -o 汇总.xlsx", usage=True, where="command"),
-    K("output-not-a-file", E, "输出不是文件", "输出位置 {path} 不是普通文件（是文件夹、设备或管道），不会写入", "请用 -o 指定一个 .xlsx 文件名", usage=True, where="command"),
-    K("write-failed", E, "写入失败", "无法写入 {path}：{reason}", "请换一个有写入权限、空间足够的位置", where="command"),
-    K("file-name-clash", E, "文件名冲突", "以下填报单位的文件名相同，会互相覆盖：{names}", "请在活动配置中修改其中一个单位的名称", usage=True, where="command"),
-    K("output-in-inputs", E, "输出在收表文件夹里", "输出位置 {path} 在收回的文件夹里，下次校验会把它当作报回的表", "请换一个文件夹，如 -o 退回/ 或 -o 汇总.xlsx（不要放在收表文件夹里）", usage=True, where="command"),
-    K("output-holds-inputs", E, "输出文件夹里有收回的表", "输出文件夹 {path} 里有输入文件 {input}，写在这里的文件下次校验会被当作报回的表", "请换一个不含收回文件的文件夹，如 -o 退回/", usage=True, where="command"),
-    K("output-not-a-folder", E, "输出不是文件夹", "输出位置 {path} 已存在，但不是文件夹（是文件、设备或管道），不会写入", "请用 -o 指定一个文件夹，不存在的会自动新建", usage=True, where="command"),
-    K("path-unusable", E, "路径无法使用", "无法使用路径 {path}：{reason}", "请改用较短的文件名或文件夹名，并确认有访问权限", usage=True, where="command"),
-    K("campaign-file", E, "配置文件有误", "{message}", "{hint}", usage=True, where="command"),
-    K("unknown-reporter-name", E, "不认识的单位", "不认识的填报单位：{name}", "可用的有：{known}", usage=True, where="command"),
-    K("merge-refused", E, "拒绝汇总", "{message}", "{hint}", where="command"),
-    # --- reading a finished report back (summary, compare) ---
-    K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
-    K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {said} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
-    K("different-reporters", E, "不是同一单位", "{this_file} 是{this_reporter}的报表，{last_file} 是{last_reporter}的，不能同比", "请用 --compare 给出{this_reporter}上一次的报表", usage=True, where="command"),
-    K("same-report", E, "同一份报表", "{last_file} 和 {this_file} 是同一份报表（内容完全相同），相比只会处处“持平”", "请先给出上一次（如去年）的报表，再给出本次的报表", usage=True, where="command"),
-    K("report-inconsistent", E, "前后不一致", "{number} 与{other_place} {other} 不一致", "同一份汇总表里这两处应当相同，表可能被手工改过"),
-    K("report-unit-twice", E, "单位重复", "{name} 在 {cells} 出现了不止一次，无法确定以哪一列为准", "同一单位在“分单位明细”中只应有一列，表可能被手工改过"),
-    K("report-detail-missing", E, "缺少分单位明细", "这是汇总表，但找不到工作表“{sheet_name}”（现有工作表：{sheets}），无法核对汇总数是否等于各单位之和", "汇总表请用 jc315 merge 重新生成，不要删除或改名其中的工作表", where="file"),
-    K("report-detail-header", E, "分单位明细表头不全", "工作表“{sheet_name}”中找不到表头“{labels}”，无法核对汇总数是否等于各单位之和", "汇总表请用 jc315 merge 重新生成，不要改写其中的表头", where="file"),
-    K("report-detail-hidden", E, "分单位明细被隐藏", "工作表“{sheet_name}”被隐藏，其中各单位的数看不到", "请取消隐藏并核对；汇总表请用 jc315 merge 重新生成，不要手工修改", where="file"),
-    K("report-column-unnamed", E, "单位列不明", "这一列的表头{why}，看不出是哪个单位的数", "汇总表里每个单位各占一列，表头写明单位；表可能被手工改过，请用 jc315 merge 重新生成"),
-    K("report-kind-unknown", E, "看不出是谁的表", "没有表标识，填报单位一栏{found}，看不出这是哪个单位的统计表，还是汇总表", "请给出 jc315 merge 生成的汇总表，或单位报回的统计表（填报单位一栏写明单位全称）", where="file"),
-)
-# fmt: on
-
-
-# Every code made in this process: the test suite checks that each registered code is produced
-# by some test (tests/problem_coverage.py). A set insert per problem costs nothing.
+# Every code made in this process, and every reason as "unreadable/encrypted": the test suite
+# checks that each registered one is produced by some test (tests/problem_coverage.py). A set
+# insert per problem costs nothing.
 PRODUCED: set[str] = set()
 
 
@@ -156,10 +26,11 @@ def kind(code: str) -> ProblemKind:
 # through `shown` itself; see `said`.
 LONG_FIELDS = frozenset(
     (
-        "cells", "details", "diffs", "expected", "file", "files", "first", "folder", "hint",
-        "kept", "known", "last_file", "loser", "materials", "message", "named_in", "names",
-        "option", "other_place", "path", "paths", "place", "reason", "reporters", "said",
-        "second", "sheets", "this_file", "where", "why", "winner", "words",
+        "advice", "cells", "details", "diffs", "expected", "file", "files", "first", "folder",
+        "hint", "kept", "known", "last_file", "loser", "materials", "message", "mistakes",
+        "named_in", "names", "option", "other_place", "overlaps", "path", "paths", "place",
+        "reason", "reporters", "said", "second", "sheets", "this_file", "where", "why", "winner",
+        "words",
     )
 )  # fmt: skip
 
@@ -185,12 +56,20 @@ def problem(
     rule: str | None = None,
     **fields: Any,
 ) -> Problem:
-    """The one way to make a Problem. An unknown code or a missing template field is a bug and
-    raises here, in the tests, not in front of a user."""
+    """The one way to make a Problem. An unknown code, an unknown reason or a missing template
+    field is a bug and raises here, in the tests, not in front of a user. For a kind with
+    registered reasons (unreadable), `reason` names one, whose template is used; for any other
+    kind a `reason` is a template field like the rest (write-failed's, from the system)."""
     k = KINDS[code]
     PRODUCED.add(code)
     if severity is not None and code != "rule-failed":
         raise ValueError(f"only rule-failed takes its severity from the campaign, not {code}")
+    message, hint, reason = k.message, k.hint, None
+    if code in REASONS:
+        reason = fields.pop("reason")
+        chosen = REASONS[code][reason]
+        PRODUCED.add(f"{code}/{reason}")
+        message, hint = chosen.message, chosen.hint or k.hint
     shown_fields = _shown(fields)
     return Problem(
         severity=severity or k.severity,
@@ -202,117 +81,7 @@ def problem(
         label=label,
         value=show_raw(value),
         rule=rule,
-        message=k.message.format(**shown_fields),
-        hint=k.hint.format(**shown_fields),
+        reason=reason,
+        message=message.format(**shown_fields),
+        hint=hint.format(**shown_fields),
     )
-
-
-def report_schema() -> dict[str, Any]:
-    """The JSON schema of `jc315 validate --format json`, with every problem code listed."""
-    from jc315cli.problems.report import BatchReport
-
-    schema = BatchReport.model_json_schema(mode="serialization")
-    code = schema["$defs"]["Problem"]["properties"]["code"]
-    code["enum"] = list(KINDS)
-    code["description"] = "; ".join(f"{k.code}: {k.title}" for k in KINDS.values())
-    return schema
-
-
-# How a template's fields read in the README's table.
-PLACEHOLDERS = {
-    "raw": "填写内容",
-    "number": "数值",
-    "measure": "计量单位",
-    "unit": "所写单位",
-    "places": "位数",
-    "max_places": "允许位数",
-    "organizer": "组织单位",
-    "example_date": "示例日期",
-    "example_iso": "示例日期",
-    "year": "年度",
-    "title": "表名",
-    "version": "版本",
-    "found": "表中所写",
-    "said": "表中所写",
-    "reporter": "填报单位",
-    "day": "日期",
-    "deadline": "截止日期",
-    "path": "路径",
-    "file": "文件名",
-    "files": "文件名",
-    "codepoint": "字符编号",
-    "char": "字符",
-    "shown": "无/横线",
-    "serial": "序列号",
-    "first": "最早日期",
-    "last": "最晚日期",
-    "reason": "原因",
-    "sheets": "工作表",
-    "value_header": "数量",
-    "measure_header": "单位",
-    "item_id": "项目编号",
-    "item_label": "项目名称",
-    "example_reporter": "单位全称",
-    "kept": "保留的文件",
-    "winner": "新文件",
-    "loser": "旧文件",
-    "reporters": "填报单位",
-    "second": "文件名",
-    "median": "中位数",
-    "factor": "倍数",
-    "paths": "文件",
-    "option": "",
-    "message": "具体说明",
-    "hint": "具体建议",
-    "name": "所写名称",
-    "known": "名单",
-    "sheet_name": "工作表",
-    "where": "填报单位一栏或文件名",
-    "why": "原因",
-    "diffs": "不同之处",
-    "bound": "上限",
-    "cells": "单元格",
-    "names": "单位名称",
-    "count": "条数",
-    "details": "各处错误",
-    "expected": "配置的年度和版本",
-    "flag": "选项",
-    "this_file": "本次报表",
-    "last_file": "上次报表",
-    "this_reporter": "本次的单位",
-    "last_reporter": "上次的单位",
-    "place": "一处",
-    "other_place": "另一处",
-    "other": "另一处的数",
-    "folder": "文件夹",
-    "folder_reporter": "填报单位",
-    "material": "材料",
-    "materials": "材料",
-    "folder_example": "单位简称",
-    "named_in": "文件名或文件夹名",
-    "words": "字样",
-    "limit": "上限",
-    "depth": "层数",
-    "input": "输入文件",
-    "labels": "表头",
-}
-
-
-def _readable(template: str) -> str:
-    return re.sub(
-        r"\{(\w+)\}",
-        lambda m: f"〈{PLACEHOLDERS[m.group(1)]}〉" if PLACEHOLDERS[m.group(1)] else "",
-        template,
-    )
-
-
-def markdown_table() -> str:
-    """The README's table of problems, printed from the registry."""
-    names = {E: "错误", W: "警告", N: "提示"}
-    rows = ["| 代码 | 级别 | 类型 | 说明 | 建议 |", "|---|---|---|---|---|"]
-    for k in KINDS.values():
-        text, hint = (
-            _readable(t).replace("\n", " ").replace("|", "\\|") for t in (k.message, k.hint)
-        )
-        rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} | {hint} |")
-    return "\n".join(rows)

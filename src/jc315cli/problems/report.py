@@ -45,6 +45,7 @@ class Problem(BaseModel):
     label: str | None = None  # item label, e.g. 接受投诉情况
     value: str | None = None  # the raw value as found
     rule: str | None = None  # for rule-failed: the campaign rule's own code
+    reason: str | None = None  # for unreadable: why, a registered reason such as encrypted
     message: str
     hint: str = ""
 

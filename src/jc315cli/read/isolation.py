@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.errors import Jc315Error, unreadable
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -32,26 +32,16 @@ RECYCLE = 64  # files one child reads before it is replaced
 OUT_OF_MEMORY = b"memory allocation of "
 
 
-def too_complex(memory: int) -> str:
-    """The reason given for a file whose reading needed more than `memory` bytes of memory."""
-    return (
-        f"文件过大或过于复杂：读取它需要超过 {memory / 2**20:g} MB 内存，无法安全读取，"
-        "请对方另存为 .xlsx 后重新报送"
-    )
+def too_complex(memory: int) -> dict[str, Any]:
+    """The `unreadable` fields of a file whose reading needed more than `memory` bytes."""
+    return {"reason": "too-complex", "megabytes": f"{memory / 2**20:g}"}
 
 
 class Isolated(Generic[T]):
-    """`read(data)` in a child process; a failure is `unreadable`, with the reason in Chinese."""
+    """`read(data)` in a child process; a failure is `unreadable`, with a registered reason."""
 
-    def __init__(
-        self,
-        read: Callable[[bytes], T],
-        *,
-        seconds: float,
-        memory: int,
-        unreadable: Callable[[str], Jc315Error],
-    ) -> None:
-        self.read, self.seconds, self.memory, self.unreadable = read, seconds, memory, unreadable
+    def __init__(self, read: Callable[[bytes], T], *, seconds: float, memory: int) -> None:
+        self.read, self.seconds, self.memory = read, seconds, memory
         self._owner = 0  # the process the child belongs to (a forked copy of this must not use it)
         self._process: Any = None
         self._connection: Connection | None = None
@@ -64,23 +54,18 @@ class Isolated(Generic[T]):
             connection.send_bytes(data)
             if not connection.poll(self.seconds):
                 self.stop()
-                raise self.unreadable(
-                    f"读取超过 {self.seconds:g} 秒仍未完成，文件可能已损坏，已停止读取"
-                )
+                raise unreadable("read-timeout", seconds=f"{self.seconds:g}")
             kind, payload = connection.recv()
         except (EOFError, OSError):  # the child died on this file (a native abort, the limit)
             exhausted = self._ran_out_of_memory()
             self.stop()
-            raise self.unreadable(
-                too_complex(self.memory)
-                if exhausted
-                else "读取时出错退出（文件可能已损坏或内容异常），已停止读取"
-            ) from None
+            died = too_complex(self.memory) if exhausted else {"reason": "reader-crashed"}
+            raise unreadable(**died) from None
         self._reads += 1
         if kind == "error" or self._reads >= RECYCLE:
             self.stop()
         if kind == "error":
-            raise self.unreadable(payload)
+            raise unreadable(**payload)
         return payload  # type: ignore[no-any-return]
 
     @property
@@ -164,12 +149,15 @@ def _serve(
     os._exit(0)  # no atexit handlers or buffers of the parent to flush in a forked child
 
 
-def _reason(exc: Exception, memory: int) -> str:
-    """A Jc315Error's Chinese reason, unless the read ran out of memory on the way (a
-    MemoryError, or one the reader took for a damaged file)."""
+def _reason(exc: Exception, memory: int) -> dict[str, Any]:
+    """The `unreadable` fields the parent raises again: the read's own (a registered reason and
+    its fields), unless it ran out of memory on the way (a MemoryError, or one the reader took
+    for a damaged file)."""
     if isinstance(exc, MemoryError) or isinstance(exc.__context__, MemoryError):
         return too_complex(memory)
-    return str(getattr(getattr(exc, "problem", None), "message", "文件已损坏"))
+    if isinstance(exc, Jc315Error) and exc.problem.code == "unreadable":
+        return exc.fields
+    return {"reason": "damaged", "error": type(exc).__name__}
 
 
 def _limit_memory(memory: int) -> None:

@@ -21,17 +21,16 @@ import python_calamine as calamine
 
 from jc315cli.model.campaign import FORM_EXTENSIONS
 from jc315cli.model.identity import IDENTITY_SHEET, Identity, parse_identity
-from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.errors import Jc315Error, unreadable
 from jc315cli.read.isolation import Isolated
-from jc315cli.read.preflight import Hidden, Special, check_zip_workbook
+from jc315cli.read.ods_layout import ods_layout, readable
+from jc315cli.read.preflight import Hidden, Special, check_xlsx
+from jc315cli.read.preflight_ods import check_ods
+from jc315cli.read.xls_layout import Layout, undated, xls_layout
+from jc315cli.read.zipped import inflate_members
 
 Span = tuple[tuple[int, int], tuple[int, int]]
 CellValue = int | float | str | bool | date | datetime | time | timedelta | None
-
-
-def unreadable(reason: str) -> Jc315Error:
-    """The file cannot be read as a workbook at all: an `unreadable` problem, with the reason."""
-    return Jc315Error("unreadable", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def load_bytes(path: Path) -> FileBytes:
     Only a regular file is read: a FIFO or a device would never end."""
     try:
         if not path.is_file():
-            raise unreadable("这不是一个普通文件")
+            raise unreadable("not-a-file")
         digest = hashlib.sha256()
         kept = bytearray()
         size = 0
@@ -179,12 +178,12 @@ def load_bytes(path: Path) -> FileBytes:
                 if size <= MAX_FILE_BYTES:
                     kept += block
     except OSError as exc:
-        raise unreadable(f"无法打开文件：{exc.strerror or exc}") from None
+        raise unreadable("cannot-open", cause=exc.strerror or exc) from None
     return FileBytes(bytes(kept) if size <= MAX_FILE_BYTES else None, digest.hexdigest(), size)
 
 
 def read_workbook(path: Path) -> WorkbookData:
-    """Read every sheet's values. Raises Jc315Error(`unreadable`) with the reason in Chinese."""
+    """Read every sheet's values. Raises Jc315Error(`unreadable`) with a registered reason."""
     loaded = load_bytes(path)
     return parse_workbook(path, loaded)
 
@@ -192,43 +191,49 @@ def read_workbook(path: Path) -> WorkbookData:
 def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
     suffix = path.suffix.lower()
     if suffix not in FORM_EXTENSIONS:
-        raise unreadable(
-            f"不支持的文件类型“{path.suffix or '无扩展名'}”，只能读取 .xlsx、.xlsm、.xls、.ods、.et"
-        )
+        raise unreadable("unsupported-type", suffix=path.suffix or "无扩展名")
     data = loaded.data
     if data is None:
-        raise unreadable(f"文件有 {loaded.size / 1024 / 1024:.0f} MB，统计表不会这么大，已拒绝读取")
+        raise unreadable("file-too-large", megabytes=f"{loaded.size / 1024 / 1024:.0f}")
     if not data:
-        raise unreadable("文件是空的（0 字节）")
+        raise unreadable("empty")
     special: dict[str, Special] = {}
     hidden: dict[str, Hidden] = {}
+    layouts: dict[str, Layout] = {}
     members: list[str] = []
     if suffix in (".xlsx", ".xlsm") and data.startswith(_OLE):
         # An OLE container named .xlsx is either an encrypted workbook or an .xls renamed.
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise unreadable("文件设置了打开密码（已加密），无法读取")
+            raise unreadable("encrypted")
         sheets = _read_isolated(data)
     elif suffix == ".xls":
         sheets = _read_isolated(data)
     elif suffix == ".et":  # WPS 表格: usually an .xls inside; anything else cannot be read
-        wps = "WPS 表格格式（.et），请对方在 WPS 中另存为 .xlsx 后重新报送"
         if not data.startswith(_OLE):
-            raise unreadable(wps)
+            raise unreadable("wps-format")
         try:
             sheets = _read_isolated(data)
         except Jc315Error:
-            raise unreadable(wps) from None
+            raise unreadable("wps-format") from None
     else:
         if not data.startswith(b"PK"):
-            raise unreadable(
-                "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"
-            )
-        checked = check_zip_workbook(data, suffix)
-        members, special, hidden = checked.members, checked.special, checked.hidden
+            raise unreadable("not-a-spreadsheet")
+        inflated = inflate_members(data)
+        members = list(inflated)
+        if suffix == ".ods":
+            special = check_ods(inflated)
+            data, content = readable(data)  # read what calamine cannot: see ods_layout.py
+            layouts = ods_layout(content)
+        else:
+            special, hidden = check_xlsx(inflated)
         sheets = _read_sheets(data)
     macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
     identity = None
     for index, sheet in enumerate(sheets):
+        if sheet.name in layouts:
+            sheet = sheets[index] = replace(
+                sheet, merged=layouts[sheet.name].merged, hidden=layouts[sheet.name].hidden
+            )
         if sheet.name in special or sheet.name in hidden:
             sheets[index] = replace(
                 sheet,
@@ -246,9 +251,9 @@ def _read_sheets(data: bytes) -> list[Sheet]:
         with calamine.CalamineWorkbook.from_filelike(BytesIO(data)) as book:
             return [_read_sheet(book, meta) for meta in book.sheets_metadata]
     except calamine.PasswordError:
-        raise unreadable("文件设置了打开密码，无法读取") from None
+        raise unreadable("encrypted") from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise unreadable(f"文件已损坏或不是有效的电子表格（{type(exc).__name__}）") from None
+        raise unreadable("damaged", error=type(exc).__name__) from None
 
 
 def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> Sheet:
@@ -264,6 +269,19 @@ def _read_sheet(book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-_read_isolated = Isolated(
-    _read_sheets, seconds=XLS_SECONDS, memory=XLS_MEMORY, unreadable=unreadable
-)
+def _read_xls(data: bytes) -> list[Sheet]:
+    """An .xls's values by calamine, with what xlrd reads beside them (xls_layout.py): its
+    merged ranges, hidden rows and columns, error values, misleading formats, and numbers that
+    calamine took for dates. Runs in the isolated child (xlrd is imported there only)."""
+    sheets = _read_sheets(data)
+    layouts = xls_layout(data)
+    for index, sheet in enumerate(sheets):
+        layout = layouts.get(sheet.name)
+        if layout is not None:
+            undated(sheet.rows, sheet.first_row, sheet.first_col, layout)
+            hidden, special = layout.hidden, layout.special
+            sheets[index] = replace(sheet, merged=layout.merged, hidden=hidden, special=special)
+    return sheets
+
+
+_read_isolated = Isolated(_read_xls, seconds=XLS_SECONDS, memory=XLS_MEMORY)
