@@ -19,7 +19,8 @@ from rich.console import Console
 from jc315cli.check import validate
 from jc315cli.commands.merge import merge_paths
 from jc315cli.console.progress import PROGRESS_FROM, ProgressBar
-from jc315cli.console.render import incomplete_line, render_batch
+from jc315cli.console.render import render_batch
+from jc315cli.console.render_materials import incomplete_line
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.campaign import Campaign, Reporter
 from jc315cli.model.layout import FORM_SHEET, LAYOUT

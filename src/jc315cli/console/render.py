@@ -16,6 +16,16 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from jc315cli.console.render_materials import (
+    LIST_UNITS_UP_TO,
+    incomplete_line,
+    listed,
+    material_lines,
+)
+
+# INDENT moved to wrap.py, with the wrapping it is for; named here too for render_figures.py
+# until it imports it from there.
+from jc315cli.console.wrap import INDENT as INDENT
 from jc315cli.console.wrap import Wrapped
 from jc315cli.model.campaign import Campaign
 from jc315cli.problems.lines import problem_line
@@ -46,7 +56,6 @@ MARKS = {
     Severity.WARNING: ("!", "yellow"),
     Severity.INFO: ("·", "cyan"),
 }
-INDENT = 4
 
 
 def plain(text: object, style: str = "", *, limit: int | None = TEXT_LIMIT) -> Text:
@@ -99,106 +108,6 @@ def render_batch(
         console.print(line)
 
 
-def form_mark(summary: Summary, reporter: str, files: list[str]) -> str:
-    """The 统计表 in a reporter's materials line: counted (√), sent but not counted, or none."""
-    if reporter in summary.included:
-        return "√"
-    return "未通过" if files else "缺"
-
-
-def material_lines(
-    report: BatchReport, campaign: Campaign, *, verbose: bool = False
-) -> list[Wrapped]:
-    """Per reporter, which materials came (`统计表 √  活动总结 √  图片资料 6 张`), then the files
-    whose reporter or kind cannot be told. Missing materials are warnings only."""
-    from jc315cli.check.materials import count_text, unfinished
-
-    lines: list[Wrapped] = []
-    if report.materials:
-        lines.append(Wrapped("报送材料（缺少的只作提醒，不影响汇总）："))
-    if len(report.materials) > LIST_UNITS_UP_TO:  # a province's thousands of units: by material
-        lines += [Wrapped(f"  {line}", indent=INDENT) for line in _missing_by_material(report)]
-        lines.append(
-            Wrapped(
-                "  各单位的情况见 --format json 的 materials，或汇总表的“报送情况”", indent=INDENT
-            )
-        )
-        return lines + _material_notes(report, verbose=verbose)
-    kinds = {m.name: m for m in campaign.materials}
-    partial = unfinished(report.material_notes)
-    for reporter, found in report.materials.items():
-        parts = [
-            f"{material} {form_mark(report.summary, reporter, files)}"
-            if kinds[material].form
-            else f"{material} {count_text(kinds[material], files, partial=reporter in partial)}"
-            for material, files in found.items()
-        ]
-        short = not all(files for files in found.values())
-        lines.append(
-            Wrapped(
-                visible(f"  {reporter}：{'  '.join(parts)}"),
-                indent=INDENT,
-                style="yellow" if short else "",
-            )
-        )
-    return lines + _material_notes(report, verbose=verbose)
-
-
-LIST_UNITS_UP_TO = 50  # more units than this are summed up by material, a few named
-NAMED = 10
-
-
-def _listed(names: list[str]) -> str:
-    """Names joined with 、; past LIST_UNITS_UP_TO, their number and the first NAMED."""
-    if len(names) <= LIST_UNITS_UP_TO:
-        return "、".join(names)
-    return f"{len(names)} 个（{'、'.join(names[:NAMED])}……等）"
-
-
-def _material_notes(report: BatchReport, *, verbose: bool) -> list[Wrapped]:
-    return [
-        Wrapped(f"  ! {problem_line(note.problem, code=verbose)}", indent=INDENT)
-        for note in report.material_notes
-        if note.problem.code != "material-missing"
-    ]
-
-
-def _missing_by_material(report: BatchReport, *, only_short: bool = False) -> list[str]:
-    """`活动总结：收到 2950 个单位，缺 50 个（甲、乙……等）`, one line a material; with
-    `only_short`, only the materials some unit has not sent."""
-    lines = []
-    materials = next(iter(report.materials.values()), {})
-    for material in materials:
-        missing = [r for r, found in report.materials.items() if not found[material]]
-        got = len(report.materials) - len(missing)
-        if not missing:
-            if not only_short:
-                lines.append(f"{material}：{got} 个单位都已收到")
-            continue
-        names = "、".join(missing[:NAMED]) + ("……等" if len(missing) > NAMED else "")
-        lines.append(visible(f"{material}：收到 {got} 个单位，缺 {len(missing)} 个（{names}）"))
-    return lines
-
-
-def incomplete_line(report: BatchReport) -> list[Wrapped]:
-    """One line for `merge` and `feedback`: who has not sent which material."""
-    if len(report.materials) > LIST_UNITS_UP_TO:
-        short_by = _missing_by_material(report, only_short=True)
-        if not short_by:
-            return []
-        text = f"材料不全（不影响汇总）：{'；'.join(short_by)}；详见“报送情况”"
-        return [Wrapped(text, indent=INDENT, style="yellow")]
-    short = [
-        f"{reporter} 缺{'、'.join(m for m, files in found.items() if not files)}"
-        for reporter, found in report.materials.items()
-        if not all(found.values())
-    ]
-    if not short:
-        return []
-    text = f"材料不全（不影响汇总）：{'；'.join(short)}"
-    return [Wrapped(visible(text), indent=INDENT, style="yellow")]
-
-
 def _whom(summary: Summary, reporter: str | None) -> str:
     who = summary.to_contact.get(reporter or "")
     if who is None:
@@ -210,10 +119,10 @@ def _whom(summary: Summary, reporter: str | None) -> str:
 def verdict_lines(summary: Summary) -> list[Wrapped]:
     """The last lines of both `validate` and `merge`: the same verdict on the same folder."""
     s = summary
-    missing = _listed([_whom(s, n) for n in s.missing]) or "无"
+    missing = listed([_whom(s, n) for n in s.missing]) or "无"
     if len(s.rejected) > LIST_UNITS_UP_TO:  # each file's reason is printed above it
         who = [_whom(s, r.reporter) if r.reporter else name(r.path) for r in s.rejected]
-        rejected = f"{_listed(who)}，原因见上"
+        rejected = f"{listed(who)}，原因见上"
     else:
         rejected = "、".join(
             f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
@@ -235,7 +144,7 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
         ),
     ]
     if s.late:
-        lines.append(Wrapped(f"逾期：{_listed(list(s.late))}", indent=INDENT))
+        lines.append(Wrapped(f"逾期：{listed(list(s.late))}", indent=INDENT))
     if s.superseded:
         lines.append(
             Wrapped(f"被替代（不计入）：{'、'.join(name(p) for p in s.superseded)}", indent=INDENT)

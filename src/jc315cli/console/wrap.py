@@ -22,6 +22,8 @@ NO_LINE_END = set("（【「『“‘《〈([{")
 # Characters of one text printed at most: under `report.shown`, which bounds each text from a
 # file or a campaign, this bounds a line made of many (the names of 1,000 reporters).
 LINE_LIMIT = 20_000
+# The hanging indent of a wrapped line: under the text after its mark (`  × E9 …`).
+INDENT = 4
 
 
 def tokens(text: str) -> list[str]:
