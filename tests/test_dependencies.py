@@ -31,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from packaging.requirements import Requirement
 
-from jc315cli.console import i18n
+from jc315cli.console.catalogue import translate
 from tests.conftest import ROOT
 
 STAMP = datetime(2023, 3, 25)
@@ -270,7 +270,7 @@ def test_rich_utils_is_translated_when_typer_loads_it() -> None:
         "import typer.rich_utils as r\nprint(r.OPTIONS_PANEL_TITLE, r.ERRORS_PANEL_TITLE)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert run.stdout.split() == [i18n.translate("Options"), i18n.translate("Error")], changed(
+    assert run.stdout.split() == [translate("Options"), translate("Error")], changed(
         "typer", "typer.rich_utils", f"was not translated when imported ({run.stderr[-300:]})"
     )
 
