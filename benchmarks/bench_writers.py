@@ -63,8 +63,8 @@ from jc315cli.model.layout import DETAIL_SHEET, FORM_SHEET, ISSUES_SHEET, STATUS
 from jc315cli.problems.registry import problem
 from jc315cli.problems.report import BatchReport, FileReport, Number, Problem
 from jc315cli.write.bulk import BulkRows, style_id
-from jc315cli.write.files import workbook_bytes
-from jc315cli.write.form_sheet import new_workbook, set_text
+from jc315cli.write.sheets import new_workbook, set_text
+from jc315cli.write.workbook_bytes import workbook_bytes
 
 SHEETS = (DETAIL_SHEET, STATUS_SHEET, ISSUES_SHEET)
 FIRST_BODY_ROW = {DETAIL_SHEET: 2, STATUS_SHEET: 3, ISSUES_SHEET: 3}  # as merged_report writes
