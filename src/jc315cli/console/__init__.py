@@ -2,5 +2,5 @@
 wrapped by display width, the progress bar, and Chinese for the words Typer and Click print
 themselves.
 
-May import: problems, model, read, check, figures, write.
+May import: problems, model, read, check, collection, figures, write.
 """

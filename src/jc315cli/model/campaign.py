@@ -123,6 +123,67 @@ class Contact(BaseModel):
     email: str
 
 
+# What a folder or file name of the collection may not hold: a path separator, a character
+# Windows refuses in a name, or a name Windows reserves for a device.
+NOT_IN_FILE_NAMES = set('/\\:*?"<>|')
+WINDOWS_DEVICES = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+
+
+def file_name(text: str) -> str:
+    """`text` if it can be one name in a folder on Windows, macOS and Linux alike."""
+    plain_name(text)
+    bad = sorted(NOT_IN_FILE_NAMES.intersection(text))
+    if bad:
+        raise ValueError(f"含有文件名中不能用的字符“{bad[0]}”")
+    if text != text.strip(" .") or text.split(".")[0].upper() in WINDOWS_DEVICES:
+        raise ValueError(f"“{text}”不能用作文件名")
+    return text
+
+
+FileName = Annotated[str, AfterValidator(file_name)]
+
+
+class Folders(BaseModel):
+    """The folders of a collection folder (`jc315 init 文件夹`), and the merged report's name:
+    what the commands use when no path is given."""
+
+    model_config = Frozen
+
+    issued: FileName = Field(default="下发", max_length=MAX_NAME)  # blank forms, sent out
+    returned: FileName = Field(default="收回", max_length=MAX_NAME)  # forms that came back
+    replies: FileName = Field(default="退回", max_length=MAX_NAME)  # 退回 and 催报 notices
+    merged: FileName = Field(default="汇总", max_length=MAX_NAME)  # the consolidated report
+    # The merged report's file name; {year} is the campaign's year.
+    report: str = Field(default="{year}年3·15活动情况汇总表.xlsx", max_length=120)
+
+    @field_validator("report")
+    @classmethod
+    def _report_name(cls, value: str) -> str:
+        if value.count("{") != value.count("}") or value.replace("{year}", "").count("{"):
+            raise ValueError("汇总表文件名中只能用 {year} 代表年度")
+        name = file_name(value.replace("{year}", "2023"))
+        if not name.lower().endswith(".xlsx"):
+            raise ValueError("汇总表文件名应以 .xlsx 结尾")
+        return value
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Folders:
+        names = [fold(n) for n in (self.issued, self.returned, self.replies, self.merged)]
+        if len(set(names)) != len(names):
+            raise ValueError("下发、收回、退回、汇总四个文件夹的名称不能相同")
+        return self
+
+    def report_name(self, year: int) -> str:
+        return self.report.replace("{year}", str(year))
+
+
 class Campaign(BaseModel):
     model_config = Frozen
 
@@ -136,6 +197,7 @@ class Campaign(BaseModel):
     reporters: tuple[Reporter, ...]
     form: FormSpec
     materials: tuple[Material, ...] = ()  # what each reporter sends; none: no checklist
+    folders: Folders = Folders()  # the collection folder's folders and report name
 
     @field_validator("reporters")
     @classmethod

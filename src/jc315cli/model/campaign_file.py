@@ -155,6 +155,18 @@ def campaign_to_toml(campaign: Campaign) -> str:
         if material.unit:
             out.append(f"unit = {_s(material.unit)}")
         out.append("")
+    d = c.folders
+    out += [
+        "# 收集文件夹（jc315 init 文件夹名 生成）中各环节的文件夹名称，以及汇总表的文件名",
+        "# （{year} 代表年度）。在收集文件夹中运行命令时不必写路径，按这里的名称读写。",
+        "[folders]",
+        f"issued = {_s(d.issued)}",
+        f"returned = {_s(d.returned)}",
+        f"replies = {_s(d.replies)}",
+        f"merged = {_s(d.merged)}",
+        f"report = {_s(d.report)}",
+        "",
+    ]
     f = c.form
     out += [
         "# 统计表：改动项目会改变表的版本，请同时修改 version。",
