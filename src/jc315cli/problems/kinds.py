@@ -122,6 +122,13 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("material-ambiguous", W, "材料属于两个单位", "“{file}”的{named_in}中有 {names}，无法确定是哪个单位的", "请改名只写一个单位的名称，或放进该单位的子文件夹", where="materials"),
     K("material-unclear", W, "材料种类不明", "“{file}”可能是{materials}，无法确定是哪一种", "请在文件名中写明是哪一种，如加上{words}", where="materials"),
     K("material-folder-limit", W, "文件夹太大", "文件夹“{file}”中的文件超过 {limit} 个或层级超过 {depth} 层，其余的未查看", "请只放报送的材料；解压出的大量文件可以重新打包成一个压缩包", where="materials"),
+    # --- the ledger (collection/store.py, ledger.py): notices, never stopping a command ---
+    K("ledger-new", N, "新建台账", "台账 {path} 不存在，已新建：此前的收集历史不可用", "各单位的数字仍以收回的文件为准", where="command"),
+    K("ledger-damaged", W, "台账已损坏", "台账已损坏（{reason}），已改名保存为 {kept}，并新建了台账：此前的收集历史不可用", "各单位的数字仍以收回的文件为准；损坏的台账没有删除，可交技术人员查看", where="command"),
+    K("ledger-log-damaged", W, "台账日志已损坏", "台账的日志文件已损坏，已另存为 {kept}：最近记录的收集历史可能不全", "各单位的数字仍以收回的文件为准", where="command"),
+    K("ledger-newer", W, "台账版本较新", "台账 {path} 是更新版本的 jc315 写的，本版本不读取、也不改动它：本次的收集历史不显示、不记录", "请升级 jc315 后再运行", where="command"),
+    K("ledger-unavailable", W, "台账不可用", "台账 {path} 不可用（{reason}）：本次的收集历史不显示、不记录", "请检查 .jc315 文件夹能否写入、磁盘是否已满；各单位的数字仍以收回的文件为准", where="command"),
+    K("ledger-write-failed", W, "台账写入失败", "无法写入台账（{reason}）：本次的结果未记入收集历史", "请检查 .jc315 文件夹能否写入、磁盘是否已满；各单位的数字仍以收回的文件为准", where="command"),
     # --- the command itself (raised as Jc315Error) ---
     K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
     K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
