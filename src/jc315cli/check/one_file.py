@@ -60,6 +60,7 @@ def check_identity(workbook: WorkbookData, check: FileCheck) -> bool:
     identity, campaign = workbook.identity, check.campaign
     if identity is None:
         return True
+    check.report.form_year, check.report.form_version = identity.year, identity.form_version
     if identity.form_id != campaign.form.id:
         check.add("wrong-form", found=identity.form_id)
         return False
@@ -74,6 +75,8 @@ def check_title(workbook: WorkbookData, location: FormLocation, check: FileCheck
     """Without the hidden identity (a pasted copy), the title is what says which form it is."""
     if workbook.identity is not None:
         return
+    if location.title_year is not None:
+        check.report.form_year = location.title_year
     if location.title is None:
         check.add("title-missing")
     elif not location.title_matches:

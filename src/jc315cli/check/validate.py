@@ -134,11 +134,18 @@ def _validate_remembered(path: Path) -> FileReport:
 
 
 def validate_paths(
-    paths: Iterable[Path], campaign: Campaign, *, progress: Progress | None = None
+    paths: Iterable[Path],
+    campaign: Campaign,
+    *,
+    progress: Progress | None = None,
+    adjust: Callable[[list[FileReport]], None] | None = None,
 ) -> BatchReport:
-    """Validate every input, then check them against each other."""
+    """Validate every input, then check them against each other. `adjust` sees the files in
+    between: the collection's own knowledge (a correction's deadline, a forgotten campaign)."""
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     reports = validate_files(inputs.forms, campaign, progress=progress)
+    if adjust is not None:
+        adjust(reports)
     return check_batch(reports, campaign, inputs)

@@ -21,6 +21,7 @@ from jc315cli.commands import (
     generate,
     init,
     merge,
+    status,
     summary,
     template,
     validate,
@@ -46,12 +47,13 @@ app = typer.Typer(
     add_completion=False,
     options_metavar="[选项]",
     subcommand_metavar="命令 [参数]...",
-    no_args_is_help=True,
+    invoke_without_command=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 COMMANDS = (
+    ("status", status.status_command),
     ("init", init.init_command),
     ("template", template.template_command),
     ("generate", generate.generate_command),
@@ -83,6 +85,16 @@ def _root(
     ] = False,
 ) -> None:
     ctx.obj = RunState(debug=debug)
+    if ctx.invoked_subcommand is None:
+        # Bare `jc315`: where the collection stands inside a collection folder, else the help.
+        from pathlib import Path
+
+        from jc315cli.collection.folder import find_upward
+
+        if find_upward(Path.cwd()) is None:
+            OUT.print(ctx.get_help(), highlight=False)
+            raise typer.Exit()
+        ctx.invoke(handled(status.status_command), ctx=ctx)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from jc315cli.commands.options import (
     OutputFormat,
     print_json,
 )
-from jc315cli.commands.run import OUT, state_of
+from jc315cli.commands.run import OUT, choose_campaign, state_of
 
 if TYPE_CHECKING:
     from jc315cli.figures.comparison import Comparison
@@ -87,14 +87,14 @@ def compare_command(
     """
     run = state_of(ctx)
     run.json = output_format is OutputFormat.json
+    from jc315cli.collection.folder import campaign_near
     from jc315cli.console.render_figures import render_compare
-    from jc315cli.model.campaign_file import load_campaign
 
     comparison = compare_files(
         last,
         this,
-        campaign=load_campaign(campaign_file),
-        last_campaign=load_campaign(last_campaign_file),
+        campaign=choose_campaign(run, campaign_file, [this]).campaign,
+        last_campaign=campaign_near(last_campaign_file, last),
         output=output,
         force=force,
     )

@@ -10,11 +10,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jc315cli.commands.options import CampaignOption, ForceOption, PathsArgument, parse_date
-from jc315cli.commands.run import ERR, OUT, state_of
+from jc315cli.commands.run import (
+    ERR,
+    OUT,
+    choose_campaign,
+    inputs_or_returned,
+    next_step,
+    output_or_default,
+    say_notices,
+    state_of,
+)
 
 if TYPE_CHECKING:
     from jc315cli.check.reply_plan import Reply
     from jc315cli.check.validate import Progress
+    from jc315cli.collection.records import SentReply
+    from jc315cli.collection.session import Session
     from jc315cli.model.campaign import Campaign
     from jc315cli.problems.report import BatchReport
 
@@ -28,6 +39,7 @@ def feedback_paths(
     deadline: date,
     force: bool = False,
     progress: Progress | None = None,
+    session: Session | None = None,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
     """Validate the folder as `validate` does, and write every reply (all or none). Where
     the replies go is checked before anything is read, and each reply's own name again once
@@ -45,29 +57,51 @@ def feedback_paths(
 
     require_folder(out_dir)
     refuse_output_onto_inputs([out_dir], paths)
-    report = validate_paths(paths, campaign, progress=progress)
+    adjust = session.adjust if session is not None else None
+    report = validate_paths(paths, campaign, progress=progress, adjust=adjust)
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)
     targets = [path for path, _ in files]
     refuse_output_onto_inputs(targets, [*paths, *(Path(f.path) for f in report.files)])
     ensure_writable(targets, force, option="--output/-o")
     write_all(files, force=force)
+    if session is not None:
+        session.record_batch(report)
+        session.record_replies(sent_replies(replies, today=today, deadline=deadline))
     return report, replies, targets
+
+
+def sent_replies(replies: list[Reply], *, today: date, deadline: date) -> list[SentReply]:
+    """The replies as the ledger keeps them: whom, what was asked, by when, about which file."""
+    from jc315cli.collection.records import ReplyKind, SentReply
+
+    kinds = {"退回": ReplyKind.correct, "催报": ReplyKind.remind}
+    return [
+        SentReply(
+            reporter=reply.reporter.name,
+            kind=kinds.get(reply.kind, ReplyKind.correct),
+            sent_on=today,
+            deadline=deadline,
+            cells=tuple(dict.fromkeys(mark.cell for mark in reply.marks)),
+            about=reply.source.sha256 if reply.source is not None else None,
+        )
+        for reply in replies
+    ]
 
 
 def feedback_command(
     ctx: typer.Context,
-    paths: PathsArgument,
+    paths: PathsArgument = None,
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="退回和催报文件的输出文件夹（不存在则新建）",
+            help="退回和催报文件的输出文件夹（不存在则新建）；在收集文件夹中可不给，即写入“退回”文件夹",
             file_okay=False,
             metavar="文件夹",
         ),
-    ],
+    ] = None,
     campaign_file: CampaignOption = None,
     today: Annotated[
         str | None,
@@ -95,7 +129,6 @@ def feedback_command(
 
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_replies
-    from jc315cli.model.campaign_file import load_campaign
 
     day = parse_date(today)
     by = parse_date(deadline, "--deadline") if deadline else day + timedelta(days=3)
@@ -104,9 +137,33 @@ def feedback_command(
             f"要求重新报送的日期 {by} 早于落款日期 {day}{'（今天）' if today is None else ''}",
             param_hint="--deadline",
         )
-    campaign = run.campaign = load_campaign(campaign_file)
-    with ProgressBar(ERR, enabled=True) as bar:
-        report, replies, written = feedback_paths(
-            paths, campaign, output, today=day, deadline=by, force=force, progress=bar
-        )
-    render_replies(OUT, report, replies, output, len(written))
+    from jc315cli.collection.folder import shown_path
+    from jc315cli.collection.next_step import next_step as next_words
+    from jc315cli.collection.session import Session
+
+    choice = choose_campaign(run, campaign_file, paths or ())
+    inputs = inputs_or_returned(paths, choice)
+    target = output_or_default(output, choice.folder("replies"), "退回通知的输出文件夹（-o 退回/）")
+    with Session(choice, inputs) as session:
+        with ProgressBar(ERR, enabled=True) as bar:
+            report, replies, written = feedback_paths(
+                inputs,
+                choice.campaign,
+                target,
+                today=day,
+                deadline=by,
+                force=force,
+                progress=bar,
+                session=session,
+            )
+        render_replies(OUT, report, replies, target, len(written))
+        say_notices(session.notices)
+        if replies:
+            whom = "、".join(reply.reporter.short_name for reply in replies)
+            next_step(
+                f"把“{shown_path(target)}”中的文件分别发给{whom}（.txt 为可粘贴的通知文字）；"
+                "收到改正的表后放进收回文件夹，再运行 jc315 validate",
+                run,
+            )
+        else:
+            next_step(next_words(session.board_after(report, day)), run)

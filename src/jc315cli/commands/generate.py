@@ -8,17 +8,21 @@ from typing import Annotated
 import typer
 
 from jc315cli.commands.options import CampaignOption, ForceOption
-from jc315cli.commands.run import OUT
+from jc315cli.commands.run import OUT, choose_campaign, next_step, state_of
 
 
 def generate_command(
     ctx: typer.Context,
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--out", "-o", help="输出文件夹（不存在则新建）", file_okay=False, metavar="文件夹"
+            "--out",
+            "-o",
+            help="输出文件夹（不存在则新建）；不给则为收集文件夹的“下发”文件夹，不在收集文件夹中则为当前文件夹",
+            file_okay=False,
+            metavar="文件夹",
         ),
-    ] = Path("."),
+    ] = None,
     reporter: Annotated[
         list[str] | None,
         typer.Option(
@@ -36,9 +40,21 @@ def generate_command(
     示例：jc315 generate --out 下发 --reporter 泽州县 --reporter 高平市
     """
     from jc315cli.console.render import render_generated
-    from jc315cli.model.campaign_file import load_campaign
     from jc315cli.write.blank_forms import generate_forms
 
-    campaign = load_campaign(campaign_file)
-    written = generate_forms(campaign, out, reporter_names=reporter, force=force)
+    run = state_of(ctx)
+    choice = choose_campaign(run, campaign_file)
+    target = out if out is not None else choice.folder("issued") or Path(".")
+    campaign = choice.campaign
+    written = generate_forms(campaign, target, reporter_names=reporter, force=force)
     render_generated(OUT, campaign, written)
+    returned = choice.folder("returned")
+    back = (
+        f"收回的表放进“{returned}”后运行 jc315 validate"
+        if returned
+        else "收回的表放进一个文件夹（如 收回/）后运行 jc315 validate 收回/"
+    )
+    next_step(
+        f"把“{target}”中的空白表分别发给各填报单位（截止 {campaign.deadline.isoformat()}）；{back}",
+        run,
+    )

@@ -20,11 +20,22 @@ from jc315cli.commands.options import (
     parse_date,
     print_json,
 )
-from jc315cli.commands.run import ERR, OUT, state_of
+from jc315cli.commands.run import (
+    ERR,
+    OUT,
+    choose_campaign,
+    inputs_or_returned,
+    next_step,
+    output_or_default,
+    say_notices,
+    state_of,
+)
 
 if TYPE_CHECKING:
     from jc315cli.check.merge_plan import MergePlan
     from jc315cli.check.validate import Progress
+    from jc315cli.collection.records import MergeRecord
+    from jc315cli.collection.session import Session
     from jc315cli.model.campaign import Campaign
 
 
@@ -38,6 +49,7 @@ def merge_paths(
     strict: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    session: Session | None = None,
 ) -> MergePlan:
     from jc315cli.check.batch import check_batch
     from jc315cli.check.merge_plan import plan_merge
@@ -59,14 +71,35 @@ def merge_paths(
     ensure_writable([output], force, option="--output/-o")
     # The writer (openpyxl) is loaded while the workers check the forms: they never need it.
     reports = validate_files(inputs.forms, campaign, progress=progress, meanwhile=_load_writer)
+    if session is not None:
+        session.adjust(reports)
     report = check_batch(reports, campaign, inputs)
+    if session is not None:
+        session.record_batch(report)
     plan = plan_merge(
         report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict
     )
     from jc315cli.write.merged_report import consolidated_workbook_bytes
 
-    write_atomic(output, consolidated_workbook_bytes(campaign, plan), force=force)
+    data = consolidated_workbook_bytes(campaign, plan)
+    write_atomic(output, data, force=force)
+    if session is not None:
+        session.record_merge(merge_record(session.shown(output), data, plan))
     return plan
+
+
+def merge_record(name: str, data: bytes, plan: MergePlan) -> MergeRecord:
+    import hashlib
+
+    from jc315cli.collection.records import MergeRecord
+
+    return MergeRecord(
+        output_name=name,
+        output_sha256=hashlib.sha256(data).hexdigest(),
+        inputs=tuple(f.sha256 for f in plan.included),
+        totals=dict(plan.totals),
+        filled_on=plan.filled_on,
+    )
 
 
 def _load_writer() -> None:
@@ -75,13 +108,17 @@ def _load_writer() -> None:
 
 def merge_command(
     ctx: typer.Context,
-    paths: PathsArgument,
+    paths: PathsArgument = None,
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False, metavar="文件"
+            "--output",
+            "-o",
+            help="汇总表输出路径（.xlsx）；在收集文件夹中可不给，即写入“汇总”文件夹",
+            dir_okay=False,
+            metavar="文件",
         ),
-    ],
+    ] = None,
     campaign_file: CampaignOption = None,
     skip_invalid: Annotated[
         bool,
@@ -109,23 +146,32 @@ def merge_command(
     run = state_of(ctx)
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_merge
-    from jc315cli.model.campaign_file import load_campaign
 
     run.json = output_format is OutputFormat.json
     day = parse_date(filled_on)
-    campaign = run.campaign = load_campaign(campaign_file)
-    with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
-        plan = merge_paths(
-            paths,
-            campaign,
-            output,
-            filled_on=day,
-            skip_invalid=skip_invalid,
-            strict=strict,
-            force=force,
-            progress=bar,
-        )
-    if output_format is OutputFormat.json:
-        print_json(plan.to_json(output))
-    else:
-        render_merge(OUT, campaign, plan, output)
+    from jc315cli.collection.next_step import next_step as next_words
+    from jc315cli.collection.session import Session
+
+    choice = choose_campaign(run, campaign_file, paths or ())
+    inputs = inputs_or_returned(paths, choice)
+    target = output_or_default(output, choice.report, "汇总表的输出路径（-o 汇总.xlsx）")
+    with Session(choice, inputs) as session:
+        with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
+            plan = merge_paths(
+                inputs,
+                choice.campaign,
+                target,
+                filled_on=day,
+                skip_invalid=skip_invalid,
+                strict=strict,
+                force=force,
+                progress=bar,
+                session=session,
+            )
+        if output_format is OutputFormat.json:
+            print_json(plan.to_json(target))
+        else:
+            render_merge(OUT, choice.campaign, plan, target)
+            say_notices(session.notices)
+            board = session.board_after(plan.report, date.today())
+            next_step(next_words(board, merged=True), run)

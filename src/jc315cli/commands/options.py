@@ -21,7 +21,8 @@ CampaignOption = Annotated[
     typer.Option(
         "--campaign",
         "-c",
-        help="活动配置文件（TOML，可用 jc315 init 生成）；不给则用内置的 2023 年晋城市配置",
+        help="活动配置文件（TOML）；不给则用所在收集文件夹的 jc315.toml，"
+        "不在收集文件夹中则用内置的 2023 年晋城市配置",
         metavar="配置文件",
         dir_okay=False,
     ),
@@ -55,9 +56,9 @@ FormatOption = Annotated[
     ),
 ]
 PathsArgument = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Argument(
-        help="收回的统计表文件或文件夹：文件夹内的 .xlsx/.xlsm/.xls/.ods/.et 都会读取，"
+        help="收回的统计表文件或文件夹（在收集文件夹中可不给）：文件夹内的 .xlsx/.xlsm/.xls/.ods/.et 都会读取，"
         "活动总结、图片等材料按文件名中的单位名称归属；以单位命名的子文件夹（如 泽州县/）"
         "也会读取，其中的材料都归该单位；其他子文件夹不读取（旧版本可放进“旧版/”）",
         metavar="文件或文件夹",

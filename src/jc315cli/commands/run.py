@@ -18,6 +18,9 @@ from jc315cli.console.wrap import Wrapped
 from jc315cli.problems.errors import Jc315Error
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from jc315cli.collection.folder import Choice
     from jc315cli.model.campaign import Campaign
 
 OUT = Console()
@@ -33,6 +36,7 @@ class RunState:
     json: bool = False
     verbose: bool = False
     campaign: Campaign | None = None
+    choice: Choice | None = None  # where the campaign came from, and the collection folder
 
 
 def state_of(ctx: typer.Context) -> RunState:
@@ -85,3 +89,47 @@ def fail(error: Jc315Error, state: RunState) -> NoReturn:
     if error.hint:
         ERR.print(Wrapped(f"提示：{error.hint}", indent=4, style="dim"))
     raise typer.Exit(code=error.exit_code)
+
+
+def choose_campaign(run: RunState, given: Path | None, inputs: Sequence[Path] = ()) -> Choice:
+    """The campaign the command runs with (given, found in the collection folder, or the
+    built-in one), said on screen so a wrong year is seen before anything is written."""
+    from jc315cli.collection.folder import choose
+
+    choice = choose(given, inputs)
+    run.choice, run.campaign = choice, choice.campaign
+    if not run.json and choice.file is not None:  # the built-in one is what it always was
+        ERR.print(Wrapped(choice.said(), indent=4, style="dim"))
+    return choice
+
+
+def inputs_or_returned(paths: Sequence[Path] | None, choice: Choice) -> list[Path]:
+    """The paths given, or the collection's 收回/ when none is."""
+    if paths:
+        return list(paths)
+    returned = choice.folder("returned")
+    if returned is None:
+        raise Jc315Error("no-paths", what="收回的统计表文件或文件夹")
+    return [returned]
+
+
+def output_or_default(given: Path | None, default: Path | None, what: str) -> Path:
+    """The output given, or the collection's own place for it."""
+    if given is not None:
+        return given
+    if default is None:
+        raise Jc315Error("no-paths", what=what)
+    return default
+
+
+def next_step(text: str, run: RunState | None = None) -> None:
+    """The last line of a command: what to do next, from the collection's state."""
+    if run is not None and run.json:
+        return
+    OUT.print(Wrapped(f"下一步：{text}", indent=4, style="bold"))
+
+
+def say_notices(notices: Sequence[str]) -> None:
+    """What the ledger has to say (new, set aside, unavailable), on stderr, never an error."""
+    for notice in notices:
+        ERR.print(Wrapped(f"注意：{notice}", indent=4, style="yellow"))

@@ -14,15 +14,19 @@ from jc315cli.commands.options import (
     OutputFormat,
     print_json,
 )
-from jc315cli.commands.run import ERR, OUT, state_of
+from jc315cli.commands.run import ERR, OUT, choose_campaign, output_or_default, state_of
 
 
 def summary_command(
     ctx: typer.Context,
     report: Annotated[
-        Path,
-        typer.Argument(help="汇总表，或某个单位的统计表", dir_okay=False, metavar="报表"),
-    ],
+        Path | None,
+        typer.Argument(
+            help="汇总表，或某个单位的统计表；在收集文件夹中可不给，即用“汇总”文件夹中的汇总表",
+            dir_okay=False,
+            metavar="报表",
+        ),
+    ] = None,
     compare: Annotated[
         Path | None,
         typer.Option(
@@ -45,12 +49,14 @@ def summary_command(
     """
     run = state_of(ctx)
     run.json = output_format is OutputFormat.json
+    from jc315cli.collection.folder import campaign_near
     from jc315cli.console.render_figures import render_summary
     from jc315cli.figures.paragraph import summarize_file
-    from jc315cli.model.campaign_file import load_campaign
 
-    campaign = load_campaign(campaign_file)
-    last_campaign = load_campaign(last_campaign_file) if compare is not None else None
+    choice = choose_campaign(run, campaign_file, [report] if report else ())
+    report = output_or_default(report, choice.report, "报表文件（如 汇总/汇总表.xlsx）")
+    campaign = choice.campaign
+    last_campaign = campaign_near(last_campaign_file, compare) if compare is not None else None
     paragraph = summarize_file(report, campaign, compare=compare, last_campaign=last_campaign)
     if output_format is OutputFormat.json:
         print_json(paragraph.to_json())

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jc315cli.commands.options import CampaignOption, ForceOption
-from jc315cli.commands.run import OUT
+from jc315cli.commands.run import OUT, choose_campaign, state_of
 
 
 def template_command(
@@ -26,7 +26,6 @@ def template_command(
 
     示例：jc315 template -o 统计表模板.xlsx
     """
-    from jc315cli.model.campaign_file import load_campaign
     from jc315cli.write.blank_forms import template_bytes
     from jc315cli.write.files import (  # openpyxl is imported only by commands that write
         ensure_writable,
@@ -35,7 +34,7 @@ def template_command(
         write_atomic,
     )
 
-    campaign = load_campaign(campaign_file)
+    campaign = choose_campaign(state_of(ctx), campaign_file).campaign
     require_xlsx(output)
     refuse_output_onto_inputs([output], [campaign_file] if campaign_file else [])
     ensure_writable([output], force, option="--output/-o")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 from jc315cli.commands.options import (
@@ -12,12 +14,20 @@ from jc315cli.commands.options import (
     VerboseOption,
     print_json,
 )
-from jc315cli.commands.run import ERR, OUT, state_of
+from jc315cli.commands.run import (
+    ERR,
+    OUT,
+    choose_campaign,
+    inputs_or_returned,
+    next_step,
+    say_notices,
+    state_of,
+)
 
 
 def validate_command(
     ctx: typer.Context,
-    paths: PathsArgument,
+    paths: PathsArgument = None,
     campaign_file: CampaignOption = None,
     output_format: FormatOption = OutputFormat.table,
     verbose: VerboseOption = False,
@@ -32,15 +42,21 @@ def validate_command(
     run.json = output_format is OutputFormat.json
     run.verbose = verbose
     from jc315cli.check.validate import validate_paths
+    from jc315cli.collection.next_step import next_step as next_words
+    from jc315cli.collection.session import Session
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_batch
-    from jc315cli.model.campaign_file import load_campaign
 
-    campaign = run.campaign = load_campaign(campaign_file)
-    with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
-        report = validate_paths(paths, campaign, progress=bar)
-    if output_format is OutputFormat.json:
-        print_json(report.model_dump(mode="json"))
-    else:
-        render_batch(OUT, report, campaign, verbose=verbose)
+    choice = choose_campaign(run, campaign_file, paths or ())
+    inputs = inputs_or_returned(paths, choice)
+    with Session(choice, inputs) as session:
+        with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
+            report = validate_paths(inputs, choice.campaign, progress=bar, adjust=session.adjust)
+        session.record_batch(report)
+        if output_format is OutputFormat.json:
+            print_json(report.model_dump(mode="json"))
+        else:
+            render_batch(OUT, report, choice.campaign, verbose=verbose)
+            say_notices(session.notices)
+            next_step(next_words(session.board_after(report, date.today())), run)
     raise typer.Exit(code=0 if report.ok else 1)

@@ -83,6 +83,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("date-serial", N, "日期已换算", "填报日期是数字 {serial}（单元格丢失了日期格式），按 {day} 理解"),
     K("date-implausible", W, "日期不合理", "填报日期 {day} 不合常理（应在 {first} 至 {last} 之间，截止日期 {deadline}）", "请核实填报日期"),
     K("late", W, "逾期", "逾期：填报日期 {day} 晚于报送截止日期 {deadline}"),
+    K("corrected-on-time", N, "按期改正", "按期改正：填报日期 {day} 晚于报送截止日期 {deadline}，但在退回通知（{sent_on}）要求的 {asked_by} 之前"),
     # --- one file (read/, locate.py, one_file.py) ---
     K("unreadable", E, "无法读取", "{reason}", "请对方重新保存后再发送，或改存为 .xlsx", where="file"),  # see UNREADABLE
     K("macros-ignored", N, "含宏", "文件中含有宏，已忽略（只读取单元格的值，不运行宏）", where="file"),
@@ -143,6 +144,10 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("output-not-a-folder", E, "输出不是文件夹", "输出位置 {path} 已存在，但不是文件夹（是文件、设备或管道），不会写入", "请用 -o 指定一个文件夹，不存在的会自动新建", usage=True, where="command"),
     K("path-unusable", E, "路径无法使用", "无法使用路径 {path}：{reason}", "请改用较短的文件名或文件夹名，并确认有访问权限", usage=True, where="command"),
     # --- the campaign file (campaign_file.py, campaign_errors.py): usage errors ---
+    K("campaign-ambiguous", E, "配置文件不止一个", "找到了两个活动配置文件：{campaign_a} 和 {campaign_b}，无法确定用哪一个", "请用 --campaign 指定其中一个，或在收集文件夹中运行", usage=True, where="command"),
+    K("campaign-mismatch", E, "配置与收回的表不符", "收回的 {count} 份表都是 {forms_say}的表，而所用的是 {used}：可能用错了活动配置，未写出任何文件", "{remedy}；如确是填报单位用错了表，请用 --campaign 指明本次的配置文件后重试", usage=True, where="command"),
+    K("not-a-collection", E, "不在收集文件夹中", "当前文件夹不在收集文件夹中，没有可显示的收集进度", "请进入用 jc315 init 建立的收集文件夹（含 jc315.toml）后运行，或先 jc315 init 文件夹名", usage=True, where="command"),
+    K("no-paths", E, "没有给出文件", "没有给出{what}，当前文件夹也不在收集文件夹中", "请给出{what}，或先用 jc315 init 文件夹名 建立收集文件夹，在其中运行", usage=True, where="command"),
     K("campaign-not-found", E, "找不到配置文件", "找不到活动配置文件：{path}", "可用 jc315 init 生成一份", usage=True, where="command"),
     K("campaign-not-a-file", E, "配置文件不是文件", "活动配置文件 {path} 不是普通文件", "请给出一个 .toml 文件", usage=True, where="command"),
     K("campaign-unreadable", E, "无法读取配置文件", "无法读取活动配置文件 {path}：{cause}", "请确认有读取权限，或把文件复制到别处后重试", usage=True, where="command"),

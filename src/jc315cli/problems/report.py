@@ -78,6 +78,10 @@ class FileReport(BaseModel):
     reporter: str | None = None  # campaign full name; None when unresolved
     filled_on: date | None = None
     sha256: str = ""
+    # which form the file says it is (hidden identity, else the title's year): how a forgotten
+    # --campaign is told from a county's wrong form
+    form_year: int | None = None
+    form_version: str | None = None
     sheet: str | None = None
     covers: list[str] = Field(default_factory=list)  # reporters whose numbers the file holds
     consolidated: bool = False
