@@ -127,6 +127,25 @@ _campaign: list[Campaign] = []  # a worker's campaign, given once when it starts
 
 def _remember(campaign: Campaign) -> None:
     _campaign[:] = [campaign]
+    _follow_parent()
+
+
+def _follow_parent() -> None:
+    """A worker ends when its parent does, however the parent ended. A forked worker holds
+    both ends of the pool's pipe, so a parent killed with SIGKILL (or a crash, or Task
+    Manager) would leave it waiting for work forever; it waits on the parent instead."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - only ever called in a worker
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jc315-parent-watch", daemon=True).start()
 
 
 def _validate_remembered(path: Path) -> FileReport:
