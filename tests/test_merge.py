@@ -215,6 +215,7 @@ def test_json_parity_with_the_library_call(tmp_path: Path, runner: CliRunner) ->
     )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
+    assert data.pop("collection")["rates"]["reported"]["part"] == 7
     library = merge_paths(
         [EXAMPLES], DEFAULT_CAMPAIGN, tmp_path / "lib.xlsx", filled_on=DAY
     ).to_json(tmp_path / "lib.xlsx")

@@ -107,6 +107,27 @@ class Board:
     def count(self, state: str) -> int:
         return sum(1 for row in self.rows if row.state == state)
 
+    def to_json(self) -> dict[str, object]:
+        """The board as `status --format json` gives it, and the `collection` key of
+        validate's and merge's JSON."""
+        c = self.campaign
+        return {
+            "campaign": {"year": c.year, "deadline": c.deadline.isoformat()},
+            "today": self.today.isoformat(),
+            "days_left": self.days_left,
+            "reporters": [row.to_json() for row in self.rows],
+            "unknown": [str(p) for p in self.unknown],
+            "rates": self.rates.to_json(),
+            "merges": [
+                {
+                    "output": m.output_name,
+                    "sha256": m.output_sha256,
+                    "filled_on": m.filled_on.isoformat(),
+                }
+                for m in self.merges
+            ],
+        }
+
 
 def board(
     campaign: Campaign,

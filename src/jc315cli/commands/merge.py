@@ -146,6 +146,7 @@ def merge_command(
     run = state_of(ctx)
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_merge
+    from jc315cli.console.wrap import Wrapped
 
     run.json = output_format is OutputFormat.json
     day = parse_date(filled_on)
@@ -168,10 +169,11 @@ def merge_command(
                 progress=bar,
                 session=session,
             )
+        board = session.board_after(plan.report, date.today())
         if output_format is OutputFormat.json:
-            print_json(plan.to_json(target))
+            print_json({**plan.to_json(target), "collection": board.to_json()})
         else:
             render_merge(OUT, choice.campaign, plan, target)
+            OUT.print(Wrapped("，".join(board.rates.lines()), indent=4), highlight=False)
             say_notices(session.notices)
-            board = session.board_after(plan.report, date.today())
             next_step(next_words(board, merged=True), run)

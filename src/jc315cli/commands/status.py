@@ -54,26 +54,11 @@ def status_command(
         board = session.board(session.present(forms), day)
         words = next_words(board)
         if run.json:
+            file = None if choice.file is None else str(choice.file)
             print_json(
                 {
-                    "campaign": {
-                        "year": board.campaign.year,
-                        "deadline": board.campaign.deadline.isoformat(),
-                        "file": str(choice.file),
-                    },
-                    "today": day.isoformat(),
-                    "days_left": board.days_left,
-                    "reporters": [row.to_json() for row in board.rows],
-                    "unknown": [str(p) for p in board.unknown],
-                    "rates": board.rates.to_json(),
-                    "merges": [
-                        {
-                            "output": m.output_name,
-                            "sha256": m.output_sha256,
-                            "filled_on": m.filled_on.isoformat(),
-                        }
-                        for m in board.merges
-                    ],
+                    **board.to_json(),
+                    "campaign_file": file,
                     "notices": session.notices,
                     "next_step": words,
                 }

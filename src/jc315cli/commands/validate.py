@@ -53,10 +53,11 @@ def validate_command(
         with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
             report = validate_paths(inputs, choice.campaign, progress=bar, adjust=session.adjust)
         session.record_batch(report)
+        board = session.board_after(report, date.today())
         if output_format is OutputFormat.json:
-            print_json(report.model_dump(mode="json"))
+            print_json({**report.model_dump(mode="json"), "collection": board.to_json()})
         else:
             render_batch(OUT, report, choice.campaign, verbose=verbose)
             say_notices(session.notices)
-            next_step(next_words(session.board_after(report, date.today())), run)
+            next_step(next_words(board), run)
     raise typer.Exit(code=0 if report.ok else 1)

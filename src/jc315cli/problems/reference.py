@@ -24,6 +24,11 @@ def report_schema() -> dict[str, Any]:
     reason["description"] = "; ".join(
         f"{name}: {', '.join(reasons)}" for name, reasons in REASONS.items()
     )
+    schema["properties"]["collection"] = {
+        "type": "object",
+        "description": "where the collection stands, as `jc315 status --format json` gives it: "
+        "each reporter's state, rounds, value history and replies; the rates; the merges",
+    }
     return schema
 
 
