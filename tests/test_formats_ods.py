@@ -200,20 +200,3 @@ def test_a_hidden_row_is_kept_beside_a_misleading_style(tmp_path: Path) -> None:
     report = validate_file(path, DEFAULT_CAMPAIGN)
     found = [(p.code, p.cell) for p in report.problems]
     assert found == [("hidden-value", "E9"), ("display-differs", "E10")]
-
-
-def test_a_table_hidden_by_a_common_style_is_hidden(tmp_path: Path) -> None:
-    """calamine reads `table:display` from content.xml's automatic styles only; a table style
-    may be a common one, in styles.xml."""
-    table = re.compile(r'<style:style style:name="ta1".*?</style:style>')
-    with zipfile.ZipFile(SOURCE) as z:
-        found = table.search(z.read("content.xml").decode())
-    assert found is not None
-    hidden = found.group(0).replace('table:display="true"', 'table:display="false"')
-    path = changed(
-        tmp_path,
-        content={found.group(0): ""},
-        styles={"<office:styles>": "<office:styles>" + hidden},
-    )
-    report = validate_file(path, DEFAULT_CAMPAIGN)
-    assert "hidden-form-sheet" in {p.code for p in report.problems}

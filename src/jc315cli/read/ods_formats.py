@@ -22,7 +22,6 @@ from jc315cli.read.formats import misleading
 
 NUMBER = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
-TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 DATA_STYLES = {
     f"{NUMBER}{kind}-style"
     for kind in ("number", "percentage", "currency", "date", "time", "boolean", "text")
@@ -50,12 +49,10 @@ class DataStyle:
 
 @dataclass
 class OdsStyles:
-    """The number styles of an .ods, its cell styles' data styles and parents, and which table
-    styles are not displayed (`table:display="false"`: a hidden sheet)."""
+    """The number styles of an .ods, and its cell styles' data styles and parents."""
 
     data: dict[str, DataStyle] = field(default_factory=dict)
     cells: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
-    hidden_tables: set[str] = field(default_factory=set)
     default_cell: str | None = None  # the data style of `style:default-style` for cells
 
     def take(self, element: Element) -> bool:
@@ -68,10 +65,6 @@ class OdsStyles:
             if family == "table-cell":
                 parent = element.get(f"{STYLE}parent-style-name")
                 self.cells[name] = (element.get(f"{STYLE}data-style-name"), parent)
-            elif family == "table":
-                shown = element.find(f"{STYLE}table-properties")
-                if shown is not None and shown.get(f"{TABLE}display") == "false":
-                    self.hidden_tables.add(name)
         elif tag == f"{STYLE}default-style":
             if element.get(f"{STYLE}family") == "table-cell":
                 self.default_cell = element.get(f"{STYLE}data-style-name")

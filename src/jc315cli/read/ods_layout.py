@@ -3,10 +3,11 @@
 calamine stops at anything but an element between the cells and rows of a table ("Expecting
 'table-cell', found Text"): the whitespace of a pretty-printed content.xml (Gnumeric writes
 one), a comment, a processing instruction. All are valid ODF and mean nothing, so they are
-taken out before calamine reads the file (docs/upstream/calamine-ods-whitespace.md).
+taken out before calamine reads the file (docs/upstream/README.md).
 
-calamine reports neither merged ranges nor hidden rows and columns of an .ods: they are read
-here from content.xml (`table:number-columns-spanned`, `table:visibility`), as for an .xlsx.
+calamine reports neither merged ranges, hidden rows and columns nor number styles of an .ods:
+they are read here from content.xml (`table:number-columns-spanned`, `table:visibility`, each
+cell's style) and styles.xml (ods_formats.py), as for an .xlsx.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def readable(data: bytes) -> tuple[bytes, bytes]:
 
 
 def ods_layout(content: bytes, styles: bytes = b"") -> dict[str, Layout]:
-    """Each table's merged ranges, hidden rows and columns, values shown through a number style
-    as another number, and whether it is displayed, by table name."""
+    """Each table's merged ranges, hidden rows and columns, and values shown through a number
+    style as another number, by table name."""
     found = OdsStyles()
     layouts: dict[str, Layout] = {}
     table = _Table("", found)
@@ -79,7 +80,7 @@ def ods_layout(content: bytes, styles: bytes = b"") -> dict[str, Layout]:
             tag = element.tag
             if event == "start":
                 if tag == f"{T}table":
-                    table = _Table(element.get(f"{T}name", ""), found, element)
+                    table = _Table(element.get(f"{T}name", ""), found)
                 elif tag == f"{T}table-column":
                     table.column(element)
                 elif tag == f"{T}table-row":
@@ -102,9 +103,8 @@ def ods_layout(content: bytes, styles: bytes = b"") -> dict[str, Layout]:
 class _Table:
     """One table as the walk goes through it: where it is, and what it has found."""
 
-    def __init__(self, name: str, styles: OdsStyles, element: Element | None = None) -> None:
-        style = element.get(f"{T}style-name", "") if element is not None else ""
-        self.name, self.styles, self.shown = name, styles, style not in styles.hidden_tables
+    def __init__(self, name: str, styles: OdsStyles) -> None:
+        self.name, self.styles = name, styles
         self.row = self.col = self.next_column = 0
         self.rows_here, self.hidden_row, self.filled = 1, False, False
         self.row_style: str | None = None
@@ -161,7 +161,7 @@ class _Table:
 
     def layout(self) -> Layout:
         hidden: Hidden = (frozenset(self.rows), tuple(self.spans))
-        return Layout(tuple(self.merged), hidden, self.special, visible=self.shown)
+        return Layout(tuple(self.merged), hidden, self.special)
 
 
 def _count(element: Element, attribute: str) -> int:

@@ -233,12 +233,7 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
         layout = layouts.get(sheet.name)
         if layout is not None:  # an .ods: a mark of preflight (an error value) wins over a format
             special[sheet.name] = layout.special | special.get(sheet.name, {})
-            sheet = sheets[index] = replace(
-                sheet,
-                merged=layout.merged,
-                hidden=layout.hidden,
-                visible=sheet.visible and layout.visible,
-            )
+            sheet = sheets[index] = replace(sheet, merged=layout.merged, hidden=layout.hidden)
         if sheet.name in special or sheet.name in hidden:
             sheets[index] = replace(
                 sheet,

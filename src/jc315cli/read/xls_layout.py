@@ -33,15 +33,13 @@ TEMPORAL = (date, datetime, time, timedelta)
 
 @dataclass(frozen=True)
 class Layout:
-    """A sheet's merged ranges, hidden rows and columns and special cells (see Sheet), the
-    numbers the file's own formats say are numbers, by (row, col), 0-based, and whether the
-    sheet is shown (an .ods table's style may hide it where calamine does not see it)."""
+    """A sheet's merged ranges, hidden rows and columns and special cells (see Sheet), and the
+    numbers the file's own formats say are numbers, by (row, col), 0-based."""
 
     merged: tuple[Span, ...] = ()
     hidden: Hidden = (frozenset(), ())
     special: Special = field(default_factory=dict)
     numbers: dict[tuple[int, int], float] = field(default_factory=dict)
-    visible: bool = True
 
 
 def xls_layout(data: bytes) -> dict[str, Layout]:
