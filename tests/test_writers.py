@@ -119,3 +119,6 @@ def test_the_upstream_reproducing_files_are_read_right() -> None:
     assert ods.rows == [["a", 1.0]]
     xls = read_workbook(upstream / "xls-format-50.xls").sheets[0]
     assert xls.rows == [[3.5]]
+    report = validate_file(upstream / "xls-many-styles.xls", DEFAULT_CAMPAIGN)
+    assert [(p.code, p.reason) for p in report.problems] == [("unreadable", "too-many-styles")]
+    assert "32,792 种单元格格式" in report.problems[0].message
