@@ -428,3 +428,15 @@ def test_odd_types_are_explained_in_chinese(
     output = refused(runner, campaign(tmp_path, edit(old, new)))
     assert flat(said) in output
     assert not re.search(r"Input should|Datetimes|valid|\bor\b", output), output
+
+
+@pytest.mark.parametrize("command", ["template", "generate"])
+def test_sub_items_apart_from_their_group_are_refused(
+    tmp_path: Path, runner: CliRunner, command: str
+) -> None:
+    # Found by the long fuzzing run: 6.4 renumbered 0.0001 split the group 6.1 … 6.5, and the
+    # template wrote into the merged 序号 cell of group 6 (AttributeError from openpyxl).
+    text = edit('id = "6.4"', 'id = "0.0001"')
+    output = refused(runner, campaign(tmp_path, text), command, "-o", tmp_path / "模板.xlsx")
+    assert flat("form：第 6.5 项与第 6.1 项同属第 6 项，应紧接着写在一起") in output
+    assert not (tmp_path / "模板.xlsx").exists()

@@ -209,23 +209,29 @@ def odd_value(draw: st.DrawFn) -> str:
     return json.dumps(draw(st.text(max_size=30)))
 
 
+# How a campaign file is changed; "other" (another line's value for the same key) three times,
+# as it is the one change that mostly leaves a file that loads and reaches the writers.
+ACTIONS = ["value", "value", "other", "other", "other", "drop", "double", "insert", "key", "block"]
+
+
 @st.composite
 def campaign_text(draw: st.DrawFn) -> bytes:
     """What `jc315 init` writes, changed the ways a hand or a program changes a file: values
-    replaced by odd ones, lines dropped, doubled, inserted or renamed, blocks repeated, bytes
-    flipped."""
+    replaced by odd ones or by another line's, lines dropped, doubled, inserted or renamed,
+    blocks repeated, bytes flipped."""
     lines = INIT.splitlines()
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(lines) - 1))
-        action = draw(
-            st.sampled_from(["value", "value", "drop", "double", "insert", "key", "block"])
-        )
+        action = draw(st.sampled_from(ACTIONS))
+        keyed = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
         if action == "value":
-            keyed = [
-                i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")
-            ]
             at = draw(st.sampled_from(keyed))
             lines[at] = lines[at].split(" = ", 1)[0] + " = " + draw(odd_value())
+        elif action == "other":  # another line's value for the same key: a file that still loads
+            at = draw(st.sampled_from(keyed))
+            key = lines[at].split(" = ", 1)[0]
+            other = draw(st.sampled_from([i for i in keyed if lines[i].startswith(key + " = ")]))
+            lines[at] = lines[other]
         elif action == "drop":
             del lines[at]
         elif action == "double":

@@ -760,6 +760,7 @@ def test_many_sheets_each_under_the_limit_are_bounded_together(tmp_path: Path) -
         ("E10", 3.4, "0", "只显示 0 位小数"),
         ("E10", 3.456, "0.00", "只显示 2 位小数"),
         ("E9", 1200, "0.00E+00", "科学计数"),
+        ("E9", 5, '0"0"', "在数的旁边显示别的数字"),
     ],
 )
 def test_a_number_format_that_shows_another_number_is_an_error(
@@ -874,7 +875,8 @@ def test_a_stored_value_that_is_no_finite_number_is_never_counted(
 
 
 @pytest.mark.parametrize(
-    ("value", "number_format"), [(3.5, "General"), (3.5, "0.00##"), (3, "0"), (1200, "#,##0")]
+    ("value", "number_format"),
+    [(3.5, "General"), (3.5, "0.00##"), (3, "0"), (1200, "#,##0"), (3.5, '0.00"万元"')],
 )
 def test_formats_that_show_the_value_are_fine(
     tmp_path: Path, value: float, number_format: str

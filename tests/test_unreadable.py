@@ -8,21 +8,27 @@ memory) are produced in test_isolation.py with real child processes."""
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
+import struct
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from jc315cli.check.validate import validate_file
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.problems.kinds import UNREADABLE
 from jc315cli.problems.report import Problem
-from tests.conftest import QUIRKS, filled_form
+from tests.biff import with_many_styles
+from tests.conftest import EXAMPLES, QUIRKS, filled_form, invoke
 
 SHEET = "xl/worksheets/sheet1.xml"
 ODS = QUIRKS / "filled-valid-libreoffice.ods"
+XLS = EXAMPLES / "2023年3·15活动情况统计表-沁水县市场监督管理局.xls"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # Reasons no file causes by itself: the reader hangs, dies, or needs more memory than allowed
@@ -127,6 +133,13 @@ def _repeated_ods_row() -> bytes:
     return _rezip(ODS.read_bytes(), replace={"content.xml": (content[:start] + row).encode()})
 
 
+def _directory_pointing_nowhere(xls: bytes) -> bytes:
+    """The .xls with its Workbook stream's directory entry naming a sibling that is not
+    there: calamine reads it, xlrd cannot (IndexError)."""
+    at = xls.index("Workbook".encode("utf-16-le"), 512)
+    return xls[: at + 68] + struct.pack("<I", 9) + xls[at + 72 :]
+
+
 def _fifo(path: Path) -> Path:
     os.mkfifo(path)
     return path
@@ -196,6 +209,7 @@ FILES: dict[str, tuple[str, Builder]] = {
         lambda tmp: _with_cells(tmp, '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
     ),
     "repeated-cells": ("泽州县.ods", lambda tmp: _repeated_ods_row()),
+    "too-many-styles": ("泽州县.xls", lambda tmp: with_many_styles(XLS.read_bytes(), 33_000)),
 }
 
 
@@ -223,3 +237,53 @@ def test_each_reason_a_file_is_unreadable_is_named(tmp_path: Path, reason: str) 
     registered = UNREADABLE[reason]
     assert problem.message.startswith(registered.message.split("{")[0])
     assert "{" not in problem.message and problem.hint
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_directory_pointing_nowhere, "damaged"),
+        (lambda xls: with_many_styles(xls, 33_000), "too-many-styles"),
+        (lambda xls: xls[: len(xls) // 2], "damaged"),  # cut short in a download
+    ],
+)
+def test_an_xls_xlrd_cannot_read_has_one_verdict_in_validate_and_merge(
+    tmp_path: Path, runner: CliRunner, change: Callable[[bytes], bytes], reason: str
+) -> None:
+    """xlrd reads what calamine does not (hidden rows, merged cells, formats): where it cannot,
+    the form is unreadable, in Chinese, with the reason that is true (a workbook with more
+    cell styles than xlrd can hold is not damaged), whichever command meets it."""
+    folder = tmp_path / "收回"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / XLS.name).write_bytes(change(XLS.read_bytes()))
+    seen = []
+    for command in (["validate", folder], ["merge", folder, "-o", tmp_path / "汇总.xlsx"]):
+        result = invoke(runner, *command, "--format", "json")
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        (entry,) = [f for f in json.loads(result.output)["files"] if f["path"].endswith(".xls")]
+        seen.append(entry)
+    assert seen[0] == seen[1] and not (tmp_path / "汇总.xlsx").exists()
+    (problem,) = seen[0]["problems"]
+    assert (seen[0]["status"], problem["reason"]) == ("unreadable", reason)
+    assert problem["message"].startswith(UNREADABLE[reason].message.split("{")[0])
+    assert ("损坏" in problem["message"]) == (reason == "damaged")
+
+
+@pytest.mark.parametrize(
+    ("count", "reason"),
+    [("²", "damaged"), ("٣", "damaged"), ("9" * 5000, "repeated-cells")],
+)
+def test_an_ods_repeat_count_that_is_no_number_is_unreadable_not_a_crash(
+    tmp_path: Path, count: str, reason: str
+) -> None:
+    """ "²" and "٣" are digits to Python but not to int() nor to calamine; a count of 5,000
+    digits is more than int() reads. (Each was a ValueError out of the reader.)"""
+    with zipfile.ZipFile(ODS) as archive:
+        content = archive.read("content.xml").decode()
+    cell = '<table:table-cell table:style-name="ce15"'
+    assert cell in content
+    repeated = content.replace(cell, f'{cell} table:number-columns-repeated="{count}"', 1)
+    path = tmp_path / "泽州县.ods"
+    path.write_bytes(_rezip(ODS.read_bytes(), replace={"content.xml": repeated.encode()}))
+    report = validate_file(path, DEFAULT_CAMPAIGN)
+    assert [(p.code, p.reason) for p in report.problems] == [("unreadable", reason)]

@@ -6,6 +6,8 @@
   Gnumeric writes it. Written here byte by byte, no office program needed.
 - xls-format-50.xls: A1 = 3.5 in the number format `0.00##`, saved by Gnumeric (`ssconvert`),
   which numbers the formats it defines from 50.
+- xls-many-styles.xls: xls-format-50.xls with 32,768 more cell styles (copies of A1's) and A1
+  given the last of them, put into a compound file of its own by tests/biff.py.
 """
 
 from __future__ import annotations
@@ -61,8 +63,16 @@ def xls(target: Path) -> None:
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
 
+def many_styles(source: Path, target: Path) -> None:
+    sys.path.insert(0, str(HERE.parents[1]))  # the repository root, for tests/biff.py
+    from tests.biff import with_many_styles
+
+    target.write_bytes(with_many_styles(source.read_bytes(), 32_768))
+
+
 if __name__ == "__main__":
     ods(HERE / "ods-whitespace.ods")
     if shutil.which("ssconvert") is None:
         sys.exit("ssconvert not found: install Gnumeric to make xls-format-50.xls")
     xls(HERE / "xls-format-50.xls")
+    many_styles(HERE / "xls-format-50.xls", HERE / "xls-many-styles.xls")

@@ -162,11 +162,16 @@ class FormSpec(BaseModel):
                     f"“{'、'.join(sorted(doubled))}”既是计量单位“{measure.name}”的写法又要换算"
                 )
         firsts: dict[str, str] = {}
-        for item in self.items:
+        for before, item in zip((None, *self.items[:-1]), self.items, strict=True):
             first = firsts.setdefault(item.serial, item.id)
             if first != item.id and (item.lead or item.tail):
                 raise ValueError(
                     f"第 {item.id} 项：lead 和 tail 只能写在一组子项的第一项（第 {first} 项）"
+                )
+            # One 序号 is one merged cell over its sub-items' rows: they cannot be apart.
+            if first != item.id and before is not None and before.serial != item.serial:
+                raise ValueError(
+                    f"第 {item.id} 项与第 {first} 项同属第 {item.serial} 项，应紧接着写在一起"
                 )
         ids = {item.id for item in self.items}
         for rule in self.rules:

@@ -196,9 +196,10 @@ UNREADABLE: dict[str, Reason] = _reasons(
     R("not-a-spreadsheet", "文件内容不是电子表格（不是有效的 Office/ODS 压缩包），可能已损坏或被改了扩展名"),
     R("damaged", "文件已损坏或不是有效的电子表格（{error}）"),
     # --- an .xls read in a child process (read/isolation.py) ---
-    R("read-timeout", "读取超过 {seconds} 秒仍未完成，文件可能已损坏，已停止读取"),
+    R("read-timeout", "读取超过 {seconds} 秒仍未完成（文件过大、过于复杂或已损坏），已停止读取", "请对方另存为 .xlsx 后重新报送"),
     R("too-complex", "文件过大或过于复杂：读取它需要超过 {megabytes} MB 内存，无法安全读取，请对方另存为 .xlsx 后重新报送"),
     R("reader-crashed", "读取时出错退出（文件可能已损坏或内容异常），已停止读取"),
+    R("too-many-styles", "文件过于复杂：有 {count} 种单元格格式，存为 .xls 时无法安全读取", "请对方另存为 .xlsx 后重新报送"),
     # --- the zip container of .xlsx, .xlsm, .ods (read/zipped.py) ---
     R("zip-unopenable", "文件不完整或已损坏（压缩包无法打开），可能下载或复制时被截断"),
     R("zip-truncated", "文件不完整或已损坏（压缩包内容缺失），可能下载或复制时被截断"),

@@ -31,6 +31,8 @@ NUMERIC_CELL = re.compile(
 )
 REF = re.compile(rb"\br=\"([A-Z]{1,4})([0-9]{1,8})\"")
 QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+LITERAL = re.compile(r'"([^"]*)"|\\(.)')  # text a format shows as it is
+SECTION = re.compile(r'(?:"[^"]*"|\\.|\[[^\]]*\]|[^;])*')  # the first, for positive numbers
 
 
 @lru_cache(maxsize=32)
@@ -65,6 +67,10 @@ def _shown_places(code: str) -> str | int | None:
         return None
     if not re.search(r"[0#?]", first):
         return f"格式“{code}”不显示实际数值"
+    section = SECTION.match(code)
+    shown = "".join(a + b for a, b in LITERAL.findall(section.group(0) if section else code))
+    if re.search(r"\d", shown):  # 5 in 0"0" shows as 50
+        return f"格式“{code}”在数的旁边显示别的数字"
     if "%" in first:
         return f"格式“{code}”显示为百分比"
     if re.search(r"[0#?],+(?![0#?])", first):

@@ -63,8 +63,12 @@ def check_ods(members: dict[str, bytes]) -> dict[str, Special]:
 
 
 def _repeat(element: Element, attribute: str) -> int:
+    """A repeat count; one too long to be a number of cells is past every bound (and never
+    turned into a number: Python refuses a string of more than 4,300 digits)."""
     text = element.get(attribute, "1")
-    return int(text) if text.isdigit() else 1
+    if not (text.isascii() and text.isdigit()):  # ("²".isdigit(), but int("²") fails)
+        return 1
+    return int(text) if len(text) < 10 else 10**10
 
 
 def _ods_filled(cell: Element) -> bool:

@@ -223,22 +223,22 @@ def parse_workbook(path: Path, loaded: FileBytes) -> WorkbookData:
         if suffix == ".ods":
             special = check_ods(inflated)
             data, content = readable(data)  # read what calamine cannot: see ods_layout.py
-            layouts = ods_layout(content)
+            layouts = ods_layout(content, inflated.get("styles.xml", b""))
         else:
             special, hidden = check_xlsx(inflated)
         sheets = _read_sheets(data)
     macros = suffix == ".xlsm" or any(name.lower().endswith("vbaproject.bin") for name in members)
     identity = None
     for index, sheet in enumerate(sheets):
-        if sheet.name in layouts:
-            sheet = sheets[index] = replace(
-                sheet, merged=layouts[sheet.name].merged, hidden=layouts[sheet.name].hidden
-            )
+        layout = layouts.get(sheet.name)
+        if layout is not None:  # an .ods: a mark of preflight (an error value) wins over a format
+            special[sheet.name] = layout.special | special.get(sheet.name, {})
+            sheet = sheets[index] = replace(sheet, merged=layout.merged, hidden=layout.hidden)
         if sheet.name in special or sheet.name in hidden:
             sheets[index] = replace(
                 sheet,
                 special=special.get(sheet.name, {}),
-                hidden=hidden.get(sheet.name, (frozenset(), ())),
+                hidden=hidden.get(sheet.name, sheet.hidden),
             )
         if sheet.name == IDENTITY_SHEET:
             identity = parse_identity(sheet.rows)

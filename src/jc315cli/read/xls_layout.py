@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     import xlrd
 
 Span = tuple[tuple[int, int], tuple[int, int]]
+# Cell styles (XF records) xlrd can hold: it keeps a cell's style number in a signed 16-bit
+# array, and an .xls of Excel 2007 or later may have up to 64,000 styles (workbooks that had
+# styles pasted into them again and again do). Past this, the file is complex, not damaged.
+MAX_STYLES = 32_767
 TEMPORAL = (date, datetime, time, timedelta)
 
 
@@ -40,18 +44,28 @@ class Layout:
 
 def xls_layout(data: bytes) -> dict[str, Layout]:
     """Each sheet's layout by sheet name; a file xlrd cannot read raises `unreadable`, since
-    what it would have shown (a hidden row, a merged cell) must not go unseen."""
+    what it would have shown (a hidden row, a merged cell) must not go unseen. (A MemoryError
+    stays the context of what is raised: isolation.py makes it `too-complex`.)"""
     import xlrd  # here: only the .xls child needs it
 
+    book = None
     try:
         book = xlrd.open_workbook(
-            file_contents=data, formatting_info=True, logfile=io.StringIO(), ragged_rows=True
+            file_contents=data,
+            formatting_info=True,
+            logfile=io.StringIO(),
+            ragged_rows=True,
+            on_demand=True,  # the styles first: their count tells a complex file from damage
         )
+        sheets = book.sheets()
     except Exception as exc:  # xlrd raises several types for damaged files
+        styles = len(book.xf_list) if book is not None else 0
+        if styles > MAX_STYLES:
+            raise unreadable("too-many-styles", count=f"{styles:,}") from None
         raise unreadable("damaged", error=type(exc).__name__) from None
     formats = {key: fmt.format_str or "" for key, fmt in book.format_map.items()}
     codes = [formats.get(xf.format_key, "") for xf in book.xf_list]
-    return {sheet.name: _sheet_layout(sheet, codes) for sheet in book.sheets()}
+    return {sheet.name: _sheet_layout(sheet, codes) for sheet in sheets}
 
 
 def _sheet_layout(sheet: xlrd.sheet.Sheet, codes: list[str]) -> Layout:
