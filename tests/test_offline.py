@@ -147,6 +147,23 @@ def test_the_linux_package_installs_without_an_index_in_a_fresh_venv_and_merges_
     sheet = load_workbook(report)["汇总"]
     assert sheet["E6"].value == 112 and sheet["E10"].value == pytest.approx(82.0597)
 
+    # Moved: the venv's scripts name the old place; running install.sh again repairs them. The
+    # launcher also works through a symbolic link, from another folder.
+    moved = package.rename(tmp_path / "moved")
+    again = subprocess.run(
+        [*cut, "sh", str(moved / "install.sh")],
+        capture_output=True, text=True, cwd=tmp_path,
+        env=offline_env(JC315_PYTHON=sys.executable),
+    )  # fmt: skip
+    assert again.returncode == 0, again.stdout + again.stderr
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "jc315").symlink_to(moved / "jc315")
+    version = subprocess.run(
+        [str(tmp_path / "bin" / "jc315"), "--version"],
+        capture_output=True, text=True, cwd=tmp_path / "bin", env=offline_env(),
+    )  # fmt: skip
+    assert (version.returncode, version.stdout) == (0, "jc315 0.2.0\n"), version.stderr
+
 
 def test_two_builds_from_the_same_checkout_give_the_same_zip(index: None, tmp_path: Path) -> None:
     first = built("linux", tmp_path / "a", "current").read_bytes()

@@ -42,7 +42,7 @@ fi
 
 echo "正在从 wheels 文件夹安装 jc315 及其依赖 ……"
 "$venv/bin/python" -m pip install --isolated --disable-pip-version-check --no-index \
-    --find-links "$here/wheels" --upgrade --log "$here/安装日志.txt" jc315 \
+    --find-links "$here/wheels" --upgrade --force-reinstall --log "$here/安装日志.txt" jc315 \
     || fail "从 wheels 安装没有成功，原因见上面的信息和本文件夹的“安装日志.txt”。"
 "$venv/bin/jc315" --version || fail "jc315 已安装，但运行“jc315 --version”没有成功，原因见上面的信息。"
 

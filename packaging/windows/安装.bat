@@ -33,7 +33,7 @@ if errorlevel 1 goto no_venv
 
 :install
 echo 正在从 wheels 文件夹安装 jc315 及其依赖 ……
-"%VENV%\Scripts\python.exe" -m pip install --isolated --disable-pip-version-check --no-index --find-links "%HERE%wheels" --upgrade --log "%LOG%" jc315
+"%VENV%\Scripts\python.exe" -m pip install --isolated --disable-pip-version-check --no-index --find-links "%HERE%wheels" --upgrade --force-reinstall --log "%LOG%" jc315
 if errorlevel 1 goto no_install
 "%VENV%\Scripts\jc315.exe" --version
 if errorlevel 1 goto no_run
