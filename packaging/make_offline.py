@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -309,9 +310,13 @@ def build(platform: Platform, pythons: Sequence[str], out: Path) -> Path:
 
 
 def pythons_of(value: str) -> list[str]:
+    """--python-version: "current", or versions such as "3.10,3.11", oldest first."""
     if value == "current":
         return [f"{sys.version_info[0]}.{sys.version_info[1]}"]
-    return [p.strip() for p in value.split(",") if p.strip()]
+    pythons = {p.strip() for p in value.split(",") if p.strip()}
+    if not pythons or not all(re.fullmatch(r"3\.\d{1,2}", p) for p in pythons):
+        raise argparse.ArgumentTypeError(f"应为 current 或 3.10,3.11 这样的版本：{value}")
+    return sorted(pythons, key=lambda p: int(p.split(".")[1]))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -326,11 +331,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--python-version",
-        default=",".join(PYTHONS),
+        type=pythons_of,
+        default=list(PYTHONS),
         help=f"装到哪些 Python 版本，逗号分隔（默认 {','.join(PYTHONS)}）；current 为运行本脚本的版本",
     )
     options = parser.parse_args(argv)
-    built = build(PLATFORMS[options.platform], pythons_of(options.python_version), options.out)
+    built = build(PLATFORMS[options.platform], options.python_version, options.out)
     print(f"【完成】{built}（{built.stat().st_size / 1e6:.1f} MB）")
 
 

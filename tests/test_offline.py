@@ -12,6 +12,7 @@ checked without the index.
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import re
@@ -317,3 +318,14 @@ def test_the_same_files_give_the_same_zip_sorted_dated_and_with_modes(
     modes = {i.filename: i.external_attr >> 16 for i in infos}
     assert modes["p/install.sh"] == modes["p/jc315"] == 0o100755
     assert modes["p/使用说明.txt"] == 0o100644
+
+
+def test_the_python_versions_are_checked_sorted_and_named_for_a_person() -> None:
+    assert offline.pythons_of("3.12, 3.10,3.12") == ["3.10", "3.12"]
+    assert offline.pythons_of("current") == [CURRENT]
+    for wrong in ("3.x", "", "3.10;3.11", "2.7"):
+        with pytest.raises(argparse.ArgumentTypeError, match="应为 current 或 3.10,3.11"):
+            offline.pythons_of(wrong)
+    assert offline.python_words(["3.10", "3.11", "3.12", "3.13"]) == "3.10～3.13"
+    assert offline.python_words(["3.10", "3.12"]) == "3.10、3.12"
+    assert offline.python_words(["3.11"]) == "3.11"
