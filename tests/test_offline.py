@@ -25,6 +25,7 @@ from types import ModuleType
 import pytest
 from openpyxl import load_workbook
 
+from jc315cli import __version__
 from tests.conftest import EXAMPLES, ROOT
 
 SCRIPT = ROOT / "packaging" / "make_offline.py"
@@ -97,6 +98,11 @@ def unpacked(archive: Path, into: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
+def linux_zip(index: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built("linux", tmp_path_factory.mktemp("linux"), "current")
+
+
+@pytest.fixture(scope="module")
 def windows_wheels(index: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("windows")
     archive = built("windows", work, ",".join(WINDOWS_PYTHONS))
@@ -107,9 +113,9 @@ def windows_wheels(index: None, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def test_the_linux_package_installs_without_an_index_in_a_fresh_venv_and_merges_the_examples(
-    index: None, tmp_path: Path
+    linux_zip: Path, tmp_path: Path
 ) -> None:
-    package = unpacked(built("linux", tmp_path / "dist", "current"), tmp_path / "unzipped")
+    package = unpacked(linux_zip, tmp_path / "unzipped")
     launcher = package / "jc315"
     early = subprocess.run([str(launcher), "--version"], capture_output=True, text=True)
     assert early.returncode == 2 and "请先运行本文件夹里的 install.sh" in early.stderr
@@ -128,7 +134,7 @@ def test_the_linux_package_installs_without_an_index_in_a_fresh_venv_and_merges_
     )  # fmt: skip
     assert install.returncode == 0, install.stdout + install.stderr
     assert not elsewhere.exists()
-    assert "【完成】" in install.stdout and "jc315 0.2.0" in install.stdout
+    assert "【完成】" in install.stdout and f"jc315 {__version__}" in install.stdout
     log = (package / "安装日志.txt").read_text("utf-8")
     assert "Looking in links" in log and "Looking in indexes" not in log
 
@@ -163,12 +169,13 @@ def test_the_linux_package_installs_without_an_index_in_a_fresh_venv_and_merges_
         [str(tmp_path / "bin" / "jc315"), "--version"],
         capture_output=True, text=True, cwd=tmp_path / "bin", env=offline_env(),
     )  # fmt: skip
-    assert (version.returncode, version.stdout) == (0, "jc315 0.2.0\n"), version.stderr
+    assert (version.returncode, version.stdout) == (0, f"jc315 {__version__}\n"), version.stderr
 
 
-def test_two_builds_from_the_same_checkout_give_the_same_zip(index: None, tmp_path: Path) -> None:
-    first = built("linux", tmp_path / "a", "current").read_bytes()
-    assert built("linux", tmp_path / "b", "current").read_bytes() == first
+def test_two_builds_from_the_same_checkout_give_the_same_zip(
+    linux_zip: Path, tmp_path: Path
+) -> None:
+    assert built("linux", tmp_path, "current").read_bytes() == linux_zip.read_bytes()
 
 
 # --- the Windows package: the wheel set is complete for every Python ------------------------
@@ -191,7 +198,9 @@ def test_the_windows_wheels_install_jc315_on_each_python(
         capture_output=True, text=True, env=offline_env(),
     )  # fmt: skip
     assert dry.returncode == 0, dry.stdout + dry.stderr
-    assert re.search(r"^Would install .*\bjc315-0\.2\.0\b", dry.stdout, re.M), dry.stdout
+    assert re.search(rf"^Would install .*\bjc315-{re.escape(__version__)}\b", dry.stdout, re.M), (
+        dry.stdout
+    )
     assert offline.unmet(windows_wheels, offline.PLATFORMS["windows"], python) == []
     names = {path.name.split("-")[0] for path in windows_wheels.glob("*.whl")}
     assert {"colorama", "tomli", "pydantic_core", "python_calamine"} <= names
