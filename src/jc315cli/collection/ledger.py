@@ -121,16 +121,8 @@ class Ledger:
                     last_seen=max(seen.last_seen, earlier.last_seen),
                 )
             latest[seen.sha256] = seen
-        hashes = [(sha,) for sha in latest]
-        files_rows = [rows.file_row(seen) for seen in latest.values()]
-        value_rows = [row for seen in latest.values() for row in rows.value_rows(seen)]
-
-        def work(connection: sqlite3.Connection) -> None:
-            connection.executemany(rows.UPSERT_FILE, files_rows)
-            connection.executemany("DELETE FROM file_values WHERE sha256 = ?", hashes)
-            connection.executemany(rows.INSERT_VALUE, value_rows)
-
-        return self._write(work)
+        batch = [rows.file_row(seen) for seen in latest.values()]
+        return self._write(lambda connection: _many(connection, rows.UPSERT_FILE, batch))
 
     def record_batch(
         self,
@@ -157,16 +149,8 @@ class Ledger:
 
     def record_merge(self, merge: MergeRecord) -> bool:
         """The same report recorded again (same name, same bytes) stays one row."""
-        row = rows.merge_row(merge, merge.written_at or self.now())
-        totals = rows.total_rows(merge)
-
-        def work(connection: sqlite3.Connection) -> None:
-            cursor = connection.execute(rows.INSERT_MERGE, row)
-            if cursor.rowcount == 1:
-                merge_id = cursor.lastrowid
-                connection.executemany(rows.INSERT_TOTAL, [(merge_id, *t) for t in totals])
-
-        return self._write(work)
+        batch = [rows.merge_row(merge, merge.written_at or self.now())]
+        return self._write(lambda connection: _many(connection, rows.INSERT_MERGE, batch))
 
     def record_confirmations(self, confirmations: Iterable[Confirmation]) -> bool:
         """The same confirmation recorded again (its file read again) stays one row."""
@@ -178,11 +162,11 @@ class Ledger:
 
     def files(self, reporter: str | None = None) -> list[SeenFile]:
         """Ordered by reporter, 填报日期, first seen and hash; one reporter's, or all."""
-        where, params = _only("f.reporter", reporter)
+        where, params = _only("reporter", reporter)
         return self._read(lambda c: rows.read_files(c, where, params), [])
 
     def file(self, sha256: str) -> SeenFile | None:
-        where, params = "WHERE f.sha256 = ?", (sha256,)
+        where, params = "WHERE sha256 = ?", (sha256,)
         found: list[SeenFile] = self._read(lambda c: rows.read_files(c, where, params), [])
         return found[0] if found else None
 
