@@ -28,7 +28,7 @@ from jc315cli.collection.records import (
 from jc315cli.collection.schema import VERSION
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.problems.registry import problem
-from jc315cli.problems.report import Problem, Severity
+from jc315cli.problems.report import Number, Problem, Severity
 from tests.conftest import filled_form
 
 NOW = datetime(2025, 3, 20, 2, 15, 30, tzinfo=timezone.utc)
@@ -124,7 +124,7 @@ def test_recording_a_file_again_keeps_when_it_was_first_seen_and_takes_the_rest(
 
 
 def test_values_come_back_as_the_same_numbers_never_floats(tmp_path: Path) -> None:
-    values = {
+    values: dict[str, Number] = {
         "1": Decimal("0.1") + Decimal("0.2"),
         "2": Decimal("1E+2"),
         "3": Decimal("-0.00"),
@@ -149,7 +149,9 @@ def test_values_come_back_as_the_same_numbers_never_floats(tmp_path: Path) -> No
             ]
         confirmed = [(type(c.value), str(c.value)) for c in ledger.confirmations()]
         assert confirmed == [(type(v), str(v)) for v in values.values()]
-    assert stored(tmp_path, 'SELECT "values" FROM files')[0][0].startswith('{"1":"0.3","2":"1E+2"')
+    (text,) = stored(tmp_path, 'SELECT "values" FROM files')[0]
+    big, money = 10**40, values["7"]
+    assert text == f'{{"1":"0.3","2":"1E+2","3":"-0.00","4":"12","5":{big},"6":0,"7":"{money}"}}'
 
 
 def test_a_float_or_a_naive_time_is_refused_before_anything_is_written(tmp_path: Path) -> None:

@@ -41,6 +41,9 @@ __all__ = ["LEDGER_PATH", "Ledger", "seen_file"]
 
 T = TypeVar("T")
 
+# What reading a row back raises when its text is not what jc315 wrote (JSON, a date, a number).
+UNDECODABLE = (ValueError, TypeError, AttributeError, ArithmeticError, KeyError)
+
 
 def seen_file(report: FileReport, *, name: str, size: int, at: datetime) -> SeenFile:
     """A checked file as the ledger keeps it, seen at `at`."""
@@ -210,7 +213,8 @@ class Ledger:
     def _read(self, work: Callable[[sqlite3.Connection], T], empty: T) -> T:
         """One read transaction, so two queries see one state. A failure makes the ledger
         unavailable for the rest of the command; the next open checks it and sets it aside
-        if it is damaged."""
+        if it is damaged. A row edited by hand into nonsense is no damage SQLite can see: that
+        ledger stays where it is and each command says it cannot be read."""
         connection = self._connection
         if connection is None:
             return empty
@@ -221,11 +225,14 @@ class Ledger:
             finally:
                 connection.execute("COMMIT")
         except (sqlite3.Error, OSError) as error:
-            self.notices.append(
-                problem("ledger-unavailable", path=LEDGER_PATH.as_posix(), reason=why(error))
-            )
-            self.close()
-            return empty
+            reason = why(error)
+        except UNDECODABLE:  # a row SQLite finds sound but jc315 cannot read: edited by hand
+            reason = "台账内容无法识别"
+        self.notices.append(
+            problem("ledger-unavailable", path=LEDGER_PATH.as_posix(), reason=reason)
+        )
+        self.close()
+        return empty
 
 
 def _only(column: str, reporter: str | None) -> tuple[str, rows.Row]:

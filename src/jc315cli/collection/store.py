@@ -124,7 +124,7 @@ def _checked(path: Path) -> tuple[sqlite3.Connection, int]:
     if not os.path.isfile(path):
         raise Damaged("这是一个文件夹或其他非普通文件，不是台账文件")
     if os.path.getsize(path) == 0:
-        raise Damaged("文件是空的（0 字节）")
+        raise Damaged("文件是空的，0 字节")
     connection = connect(path)
     try:
         version = _version(connection)
@@ -136,7 +136,7 @@ def _checked(path: Path) -> tuple[sqlite3.Connection, int]:
 
 def _version(connection: sqlite3.Connection) -> int:
     try:
-        checked = connection.execute("PRAGMA quick_check").fetchall()
+        checked = connection.execute("PRAGMA quick_check(1)").fetchall()  # the first is enough
         version: int = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as error:
@@ -144,7 +144,7 @@ def _version(connection: sqlite3.Connection) -> int:
             raise Damaged(why(error)) from error
         raise
     if checked != [("ok",)]:
-        raise Damaged(f"完整性检查未通过：{checked[0][0]}")
+        raise Damaged("完整性检查未通过")
     if version == 0:
         raise Damaged("不是 jc315 的台账")
     if version <= VERSION and not MIGRATIONS[version - 1].tables <= tables:
@@ -204,8 +204,8 @@ def _place(temp: Path, path: Path) -> None:
 _CORRUPT, _NOTADB = 11, 26
 _WHY = {
     3: "没有访问权限",
-    5: "另一条 jc315 命令占用台账超过 15 秒",
-    6: "另一条 jc315 命令占用台账超过 15 秒",
+    5: f"另一条 jc315 命令占用台账超过 {BUSY_SECONDS:g} 秒",
+    6: f"另一条 jc315 命令占用台账超过 {BUSY_SECONDS:g} 秒",
     8: "台账或其所在文件夹是只读的",
     10: "读写台账文件时出错（磁盘可能已满或有故障）",
     13: "磁盘已满",
