@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -113,18 +112,9 @@ class Ledger:
     # --- writing: each call one transaction; False when not recorded (see `notices`) ---
 
     def record_files(self, files: Iterable[SeenFile]) -> bool:
-        """Upsert by content hash: first_seen kept (the earlier), the rest as now judged."""
-        latest: dict[str, SeenFile] = {}
-        for seen in files:  # one file twice in a batch: one row
-            earlier = latest.get(seen.sha256)
-            if earlier is not None:
-                seen = replace(
-                    seen,
-                    first_seen=min(seen.first_seen, earlier.first_seen),
-                    last_seen=max(seen.last_seen, earlier.last_seen),
-                )
-            latest[seen.sha256] = seen
-        batch = [rows.file_row(seen) for seen in latest.values()]
+        """Upsert by content hash: first_seen the earliest, last_seen the latest, the rest as
+        now judged (a file twice in one batch, too: the rows are upserted in order)."""
+        batch = [rows.file_row(seen) for seen in files]
         return self._write(lambda connection: _many(connection, rows.UPSERT_FILE, batch))
 
     def record_batch(
