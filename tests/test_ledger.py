@@ -205,9 +205,12 @@ def test_replies_merges_and_confirmations_come_back_in_the_order_they_were_writt
     with Ledger.open(tmp_path, now=NOW) as ledger:
         assert ledger.record_replies([asked, reminded])
         assert ledger.record_replies([replace(chosen, written_at=NOW + timedelta(days=1))])
-        assert ledger.record_replies([asked])  # feedback run again: the same reply, kept once
-        assert ledger.record_merge(merge) and ledger.record_merge(merge)
-        assert ledger.record_confirmations([county, county])
+        # feedback run again an hour later: the same reply, kept once, as first written
+        assert ledger.record_replies([replace(asked, written_at=NOW + timedelta(hours=1))])
+        assert ledger.record_merge(merge)  # and again, later: the same report, kept once
+        assert ledger.record_merge(replace(merge, written_at=NOW + timedelta(hours=1)))
+        assert ledger.record_confirmations([county])
+        assert ledger.record_confirmations([replace(county, recorded_at=NOW + timedelta(hours=1))])
         assert ledger.replies() == [  # written at one time: by reporter (泽 U+6CFD before 高)
             replace(reminded, written_at=NOW),
             replace(asked, written_at=NOW),

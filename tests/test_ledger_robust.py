@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from jc315cli.collection import store
+from jc315cli.collection import aside, store
 from jc315cli.collection.ledger import LEDGER_PATH, Ledger
 from jc315cli.collection.schema import V1, VERSION, Migration
 from tests.test_ledger import NOW, seen
@@ -79,6 +79,31 @@ def test_the_wal_left_by_a_deleted_ledger_is_set_aside_not_replayed_into_the_new
         assert ledger.record_files([seen(1)])
     assert check(path) == [("ok",)]
     assert (path.parent / f"ledger.damaged-{stamp()}.sqlite-wal").read_bytes() == wal
+
+
+def test_young_companions_without_a_ledger_are_left_where_they_are(tmp_path: Path) -> None:
+    """A moment-old WAL beside no ledger may be a neighbour's that has just made the ledger:
+    moving it from under that command would lose its records."""
+    path = tmp_path / LEDGER_PATH
+    path.parent.mkdir()
+    Path(f"{path}-shm").write_bytes(bytes(32768))
+    with Ledger.open(tmp_path, now=NOW) as ledger:
+        assert ledger.available and codes(ledger) == ["ledger-new"]
+    assert not list(path.parent.glob("ledger.damaged-*"))
+
+
+def test_setting_aside_never_moves_over_an_existing_file(tmp_path: Path) -> None:
+    """Two commands may pick the same new name at the same moment: the second must fail."""
+    first, second = tmp_path / "first.sqlite", tmp_path / "second.sqlite"
+    first.write_bytes(b"first")
+    second.write_bytes(b"second")
+    with pytest.raises(FileExistsError):
+        aside._move(first, second)
+    assert first.read_bytes() == b"first" and second.read_bytes() == b"second"
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(FileExistsError):
+        aside._move(tmp_path / "folder", second)
+    assert (tmp_path / "folder").is_dir() and second.read_bytes() == b"second"
 
 
 # --- damaged ---
