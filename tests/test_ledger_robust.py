@@ -321,6 +321,7 @@ def test_a_ledger_of_an_older_version_is_migrated_keeping_its_history(
         assert codes(ledger) == [] and len(ledger.files()) == 200
     assert check(path, "PRAGMA user_version") == [(2,)]
     assert check(path, "SELECT count(*) FROM notes") == [(0,)]
+    (tmp_path / "new").mkdir()
     with Ledger.open(tmp_path / "new", now=NOW):
         pass
     assert check(tmp_path / "new" / LEDGER_PATH, "PRAGMA user_version") == [(2,)]
@@ -384,16 +385,24 @@ def read_only(folder: Path) -> Iterator[Path]:
 
 def test_a_read_only_folder_costs_only_the_history(tmp_path: Path) -> None:
     root = tmp_path / "collection"
-    root.mkdir()
+    (root / "another").mkdir(parents=True)
     path = ledger_with_history(root)
     before = path.read_bytes()
     with read_only(root) as seen_root:
         with Ledger.open(seen_root, now=NOW) as ledger:
             assert not ledger.record_files([seen(1000)])
             assert "ledger-unavailable" in codes(ledger) or "ledger-write-failed" in codes(ledger)
-        with Ledger.open(seen_root / "empty", now=NOW) as new:  # cannot even make the folder
+        with Ledger.open(seen_root / "another", now=NOW) as new:  # cannot make .jc315 there
             assert codes(new) == ["ledger-unavailable"] and not new.record_files([seen(1)])
-    assert path.read_bytes() == before and not (root / "empty").exists()
+    assert path.read_bytes() == before and not (root / "another" / ".jc315").exists()
+
+
+def test_a_collection_folder_that_is_not_there_is_not_made(tmp_path: Path) -> None:
+    with Ledger.open(tmp_path / "gone", now=NOW) as ledger:
+        assert (
+            codes(ledger) == ["ledger-unavailable"] and "文件夹不存在" in ledger.notices[0].message
+        )
+    assert not (tmp_path / "gone").exists()
 
 
 @contextmanager

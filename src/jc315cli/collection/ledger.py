@@ -155,7 +155,7 @@ class Ledger:
 
     def files(self, reporter: str | None = None) -> list[SeenFile]:
         """Ordered by reporter, 填报日期, first seen and hash; one reporter's, or all."""
-        where, params = _only("reporter", reporter)
+        where, params = _only(reporter)
         return self._read(lambda c: rows.read_files(c, where, params), [])
 
     def file(self, sha256: str) -> SeenFile | None:
@@ -165,7 +165,7 @@ class Ledger:
 
     def replies(self, reporter: str | None = None) -> list[SentReply]:
         """In the order they were written."""
-        where, params = _only("reporter", reporter)
+        where, params = _only(reporter)
         return self._read(lambda c: rows.read_replies(c, where, params), [])
 
     def merges(self) -> list[MergeRecord]:
@@ -174,7 +174,7 @@ class Ledger:
 
     def confirmations(self, reporter: str | None = None) -> list[Confirmation]:
         """In the order they were recorded."""
-        where, params = _only("reporter", reporter)
+        where, params = _only(reporter)
         return self._read(lambda c: rows.read_confirmations(c, where, params), [])
 
     # --- the two ways in ---
@@ -225,11 +225,9 @@ class Ledger:
         return empty
 
 
-def _only(column: str, reporter: str | None) -> tuple[str, rows.Row]:
+def _only(reporter: str | None) -> tuple[str, rows.Row]:
     """The fixed clause for one reporter's rows (its name bound), or none for all."""
-    if reporter is None:
-        return "", ()
-    return f"WHERE {column} = ?", (rows.text(reporter),)
+    return ("", ()) if reporter is None else ("WHERE reporter = ?", (rows.text(reporter),))
 
 
 def _many(connection: sqlite3.Connection, statement: str, batch: list[rows.Row]) -> None:
