@@ -37,16 +37,31 @@ def keep_damaged_log(path: Path, now: datetime) -> Path | None:
 
 
 def _log_state(wal: Path) -> str | None:
-    """None for no WAL or a sound one; "garbage" or "unusable" otherwise."""
+    """None for no WAL or a sound one; "garbage" or "unusable" otherwise. A header judged bad
+    is read again a moment later and must be the same: another command may be writing a new
+    header over the old one at this very moment."""
     if not os.path.lexists(wal):
         return None
     if not os.path.isfile(wal):
         return "unusable"
+    header = _header(wal)
+    state = _judged(header)
+    if state is not None:
+        time.sleep(0.05)
+        if _header(wal) != header:
+            return None
+    return state
+
+
+def _header(wal: Path) -> bytes:
     try:
         with open(wal, "rb") as file:
-            header = file.read(32)
+            return file.read(32)
     except OSError:
-        return None  # SQLite will say what is wrong
+        return b""  # gone meanwhile, or unreadable: SQLite will say what is wrong
+
+
+def _judged(header: bytes) -> str | None:
     if not header:
         return None
     if len(header) < 32:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +39,9 @@ from jc315cli.problems.report import BatchReport, FileReport, Problem
 __all__ = ["LEDGER_PATH", "Ledger", "seen_file"]
 
 T = TypeVar("T")
+
+# What reading a row back raises when its text is not what jc315 wrote (JSON, a date, a number).
+UNDECODABLE = (ValueError, TypeError, AttributeError, ArithmeticError, KeyError)
 
 
 def seen_file(report: FileReport, *, name: str, size: int, at: datetime) -> SeenFile:
@@ -110,27 +112,10 @@ class Ledger:
     # --- writing: each call one transaction; False when not recorded (see `notices`) ---
 
     def record_files(self, files: Iterable[SeenFile]) -> bool:
-        """Upsert by content hash: first_seen kept (the earlier), the rest as now judged."""
-        latest: dict[str, SeenFile] = {}
-        for seen in files:  # one file twice in a batch: one row
-            earlier = latest.get(seen.sha256)
-            if earlier is not None:
-                seen = replace(
-                    seen,
-                    first_seen=min(seen.first_seen, earlier.first_seen),
-                    last_seen=max(seen.last_seen, earlier.last_seen),
-                )
-            latest[seen.sha256] = seen
-        hashes = [(sha,) for sha in latest]
-        files_rows = [rows.file_row(seen) for seen in latest.values()]
-        value_rows = [row for seen in latest.values() for row in rows.value_rows(seen)]
-
-        def work(connection: sqlite3.Connection) -> None:
-            connection.executemany(rows.UPSERT_FILE, files_rows)
-            connection.executemany("DELETE FROM file_values WHERE sha256 = ?", hashes)
-            connection.executemany(rows.INSERT_VALUE, value_rows)
-
-        return self._write(work)
+        """Upsert by content hash: first_seen the earliest, last_seen the latest, the rest as
+        now judged (a file twice in one batch, too: the rows are upserted in order)."""
+        batch = [rows.file_row(seen) for seen in files]
+        return self._write(lambda connection: _many(connection, rows.UPSERT_FILE, batch))
 
     def record_batch(
         self,
@@ -157,16 +142,8 @@ class Ledger:
 
     def record_merge(self, merge: MergeRecord) -> bool:
         """The same report recorded again (same name, same bytes) stays one row."""
-        row = rows.merge_row(merge, merge.written_at or self.now())
-        totals = rows.total_rows(merge)
-
-        def work(connection: sqlite3.Connection) -> None:
-            cursor = connection.execute(rows.INSERT_MERGE, row)
-            if cursor.rowcount == 1:
-                merge_id = cursor.lastrowid
-                connection.executemany(rows.INSERT_TOTAL, [(merge_id, *t) for t in totals])
-
-        return self._write(work)
+        batch = [rows.merge_row(merge, merge.written_at or self.now())]
+        return self._write(lambda connection: _many(connection, rows.INSERT_MERGE, batch))
 
     def record_confirmations(self, confirmations: Iterable[Confirmation]) -> bool:
         """The same confirmation recorded again (its file read again) stays one row."""
@@ -178,17 +155,17 @@ class Ledger:
 
     def files(self, reporter: str | None = None) -> list[SeenFile]:
         """Ordered by reporter, 填报日期, first seen and hash; one reporter's, or all."""
-        where, params = _only("f.reporter", reporter)
+        where, params = _only(reporter)
         return self._read(lambda c: rows.read_files(c, where, params), [])
 
     def file(self, sha256: str) -> SeenFile | None:
-        where, params = "WHERE f.sha256 = ?", (sha256,)
+        where, params = "WHERE sha256 = ?", (sha256,)
         found: list[SeenFile] = self._read(lambda c: rows.read_files(c, where, params), [])
         return found[0] if found else None
 
     def replies(self, reporter: str | None = None) -> list[SentReply]:
         """In the order they were written."""
-        where, params = _only("reporter", reporter)
+        where, params = _only(reporter)
         return self._read(lambda c: rows.read_replies(c, where, params), [])
 
     def merges(self) -> list[MergeRecord]:
@@ -197,7 +174,7 @@ class Ledger:
 
     def confirmations(self, reporter: str | None = None) -> list[Confirmation]:
         """In the order they were recorded."""
-        where, params = _only("reporter", reporter)
+        where, params = _only(reporter)
         return self._read(lambda c: rows.read_confirmations(c, where, params), [])
 
     # --- the two ways in ---
@@ -226,7 +203,8 @@ class Ledger:
     def _read(self, work: Callable[[sqlite3.Connection], T], empty: T) -> T:
         """One read transaction, so two queries see one state. A failure makes the ledger
         unavailable for the rest of the command; the next open checks it and sets it aside
-        if it is damaged."""
+        if it is damaged. A row edited by hand into nonsense is no damage SQLite can see: that
+        ledger stays where it is and each command says it cannot be read."""
         connection = self._connection
         if connection is None:
             return empty
@@ -237,18 +215,19 @@ class Ledger:
             finally:
                 connection.execute("COMMIT")
         except (sqlite3.Error, OSError) as error:
-            self.notices.append(
-                problem("ledger-unavailable", path=LEDGER_PATH.as_posix(), reason=why(error))
-            )
-            self.close()
-            return empty
+            reason = why(error)
+        except UNDECODABLE:  # a row SQLite finds sound but jc315 cannot read: edited by hand
+            reason = "台账内容无法识别"
+        self.notices.append(
+            problem("ledger-unavailable", path=LEDGER_PATH.as_posix(), reason=reason)
+        )
+        self.close()
+        return empty
 
 
-def _only(column: str, reporter: str | None) -> tuple[str, rows.Row]:
+def _only(reporter: str | None) -> tuple[str, rows.Row]:
     """The fixed clause for one reporter's rows (its name bound), or none for all."""
-    if reporter is None:
-        return "", ()
-    return f"WHERE {column} = ?", (rows.text(reporter),)
+    return ("", ()) if reporter is None else ("WHERE reporter = ?", (rows.text(reporter),))
 
 
 def _many(connection: sqlite3.Connection, statement: str, batch: list[rows.Row]) -> None:

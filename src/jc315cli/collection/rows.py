@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic_core import PydanticSerializationError, to_json
 
 from jc315cli.collection.records import (
     Confirmation,
@@ -28,27 +29,25 @@ Row = tuple[Any, ...]
 
 UPSERT_FILE = """
     INSERT INTO files (sha256, name, size, first_seen, last_seen, reporter, filled_on, status,
-                       problems)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       "values", cells, problems)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (sha256) DO UPDATE SET
         name = excluded.name, size = excluded.size,
         first_seen = min(first_seen, excluded.first_seen),
         last_seen = max(last_seen, excluded.last_seen),
-        reporter = excluded.reporter, filled_on = excluded.filled_on,
-        status = excluded.status, problems = excluded.problems"""
-INSERT_VALUE = """INSERT INTO file_values (sha256, position, item, value, is_decimal, cell)
-    VALUES (?, ?, ?, ?, ?, ?)"""
+        reporter = excluded.reporter, filled_on = excluded.filled_on, status = excluded.status,
+        "values" = excluded."values", cells = excluded.cells, problems = excluded.problems"""
 INSERT_REPLY = """INSERT OR IGNORE INTO replies
     (reporter, kind, sent_on, deadline, cells, about, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)"""
 INSERT_MERGE = """INSERT OR IGNORE INTO merges
-    (output_name, output_sha256, inputs, filled_on, written_at) VALUES (?, ?, ?, ?, ?)"""
-INSERT_TOTAL = """INSERT INTO merge_totals (merge_id, position, item, value, is_decimal)
-    VALUES (?, ?, ?, ?, ?)"""
+    (output_name, output_sha256, inputs, totals, filled_on, written_at)
+    VALUES (?, ?, ?, ?, ?, ?)"""
 INSERT_CONFIRMATION = """INSERT OR IGNORE INTO confirmations
     (reporter, item, value, is_decimal, reason, confirmed_by, confirmed_on, about, recorded_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 _PROBLEMS = TypeAdapter(list[Problem])
+_EXACT_JSON = json.JSONDecoder(parse_float=Decimal)  # made once: making one costs 30 µs
 
 
 # --- values ---
@@ -87,12 +86,42 @@ def moment(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _json(values: Iterable[Any]) -> Text:
-    return text(json.dumps(list(values), ensure_ascii=False))
+def _json(value: Any) -> Text:
+    """JSON by pydantic-core (a few times faster than the json module); by the json module for
+    a text with a lone surrogate (an undecodable file name), which the former refuses."""
+    try:
+        return to_json(value).decode("utf-8")
+    except PydanticSerializationError:
+        return text(json.dumps(value, ensure_ascii=False))
+
+
+def _numbers(values: Mapping[str, Number]) -> Text:
+    """item → number as jc315's JSON report has them: a count an integer, money a string of its
+    exact digits (str(Decimal), exponent and all)."""
+    for value in values.values():
+        if type(value) is not int and type(value) is not Decimal:
+            exact(value)  # a float or a bool is refused there
+    return _json(values)
+
+
+def _numbers_of(stored: Text) -> dict[str, Number]:
+    """Back to int and Decimal; a float is never made (parse_float), whatever the text holds."""
+    found = _EXACT_JSON.decode(untext(stored))
+    return {item: Decimal(v) if isinstance(v, str) else v for item, v in found.items()}
 
 
 def _problems(problems: Iterable[Problem]) -> Text:
-    return _json(_PROBLEMS.dump_python(list(problems), mode="json"))
+    listed = list(problems)
+    try:
+        return _PROBLEMS.dump_json(listed).decode("utf-8")
+    except PydanticSerializationError:
+        return _json(_PROBLEMS.dump_python(listed, mode="json"))
+
+
+def _problems_of(stored: Text) -> tuple[Problem, ...]:
+    if isinstance(stored, bytes):
+        return tuple(_PROBLEMS.validate_python(json.loads(untext(stored))))
+    return tuple(_PROBLEMS.validate_json(stored))
 
 
 def _optional(value: str | None) -> Text | None:
@@ -116,18 +145,10 @@ def file_row(seen: SeenFile) -> Row:
         _optional(seen.reporter),
         None if seen.filled_on is None else seen.filled_on.isoformat(),
         seen.status,
+        _numbers(seen.values),
+        _json(seen.cells),
         _problems(seen.problems),
     )
-
-
-def value_rows(seen: SeenFile) -> list[Row]:
-    """One row per item with a value or a cell, in the file's order."""
-    items = [*seen.values, *(item for item in seen.cells if item not in seen.values)]
-    made = []
-    for position, item in enumerate(items):
-        value, is_decimal = exact(seen.values[item]) if item in seen.values else (None, None)
-        made.append((seen.sha256, position, text(item), value, is_decimal, seen.cells.get(item)))
-    return made
 
 
 def reply_row(reply: SentReply, at: datetime) -> Row:
@@ -136,7 +157,7 @@ def reply_row(reply: SentReply, at: datetime) -> Row:
         ReplyKind(reply.kind).value,
         reply.sent_on.isoformat(),
         reply.deadline.isoformat(),
-        _json(reply.cells),
+        _json(list(reply.cells)),
         reply.about,
         moment(at),
     )
@@ -146,14 +167,11 @@ def merge_row(merge: MergeRecord, at: datetime) -> Row:
     return (
         text(merge.output_name),
         merge.output_sha256,
-        _json(merge.inputs),
+        _json(list(merge.inputs)),
+        _numbers(merge.totals),
         merge.filled_on.isoformat(),
         moment(at),
     )
-
-
-def total_rows(merge: MergeRecord) -> list[Row]:
-    return [(i, text(item), *exact(v)) for i, (item, v) in enumerate(merge.totals.items())]
 
 
 def confirmation_row(confirmation: Confirmation, at: datetime) -> Row:
@@ -173,17 +191,6 @@ def confirmation_row(confirmation: Confirmation, at: datetime) -> Row:
 
 
 def read_files(connection: sqlite3.Connection, where: str, params: Row) -> list[SeenFile]:
-    values: dict[str, dict[str, Number]] = {}
-    cells: dict[str, dict[str, str]] = {}
-    for sha, item, value, is_decimal, cell in connection.execute(
-        "SELECT v.sha256, v.item, v.value, v.is_decimal, v.cell FROM file_values v"
-        f" JOIN files f ON f.sha256 = v.sha256 {where} ORDER BY v.sha256, v.position",
-        params,
-    ):
-        if value is not None:
-            values.setdefault(sha, {})[untext(item)] = number(value, is_decimal)
-        if cell is not None:
-            cells.setdefault(sha, {})[untext(item)] = cell
     return [
         SeenFile(
             sha256=sha,
@@ -194,15 +201,15 @@ def read_files(connection: sqlite3.Connection, where: str, params: Row) -> list[
             reporter=None if reporter is None else untext(reporter),
             filled_on=_day(filled_on),
             status=status,
-            values=values.get(sha, {}),
-            cells=cells.get(sha, {}),
-            problems=tuple(_PROBLEMS.validate_python(json.loads(untext(problems)))),
+            values=_numbers_of(values),
+            cells=json.loads(untext(cells)),
+            problems=_problems_of(problems),
         )
-        for sha, name, size, first, last, reporter, filled_on, status, problems in (
+        for sha, name, size, first, last, reporter, filled_on, status, values, cells, problems in (
             connection.execute(
-                "SELECT f.sha256, f.name, f.size, f.first_seen, f.last_seen, f.reporter,"
-                f" f.filled_on, f.status, f.problems FROM files f {where}"
-                " ORDER BY f.reporter, f.filled_on, f.first_seen, f.sha256",
+                "SELECT sha256, name, size, first_seen, last_seen, reporter, filled_on, status,"
+                f' "values", cells, problems FROM files {where}'
+                " ORDER BY reporter, filled_on, first_seen, sha256",
                 params,
             )
         )
@@ -229,23 +236,18 @@ def read_replies(connection: sqlite3.Connection, where: str, params: Row) -> lis
 
 
 def read_merges(connection: sqlite3.Connection) -> list[MergeRecord]:
-    totals: dict[int, dict[str, Number]] = {}
-    for merge_id, item, value, is_decimal in connection.execute(
-        "SELECT merge_id, item, value, is_decimal FROM merge_totals ORDER BY merge_id, position"
-    ):
-        totals.setdefault(merge_id, {})[untext(item)] = number(value, is_decimal)
     return [
         MergeRecord(
             output_name=untext(name),
             output_sha256=sha,
             inputs=tuple(json.loads(untext(inputs))),
-            totals=totals.get(merge_id, {}),
+            totals=_numbers_of(totals),
             filled_on=date.fromisoformat(filled_on),
             written_at=datetime.fromisoformat(written_at),
         )
-        for merge_id, name, sha, inputs, filled_on, written_at in connection.execute(
-            "SELECT id, output_name, output_sha256, inputs, filled_on, written_at FROM merges"
-            " ORDER BY written_at, id"
+        for name, sha, inputs, totals, filled_on, written_at in connection.execute(
+            "SELECT output_name, output_sha256, inputs, totals, filled_on, written_at"
+            " FROM merges ORDER BY written_at, id"
         )
     ]
 

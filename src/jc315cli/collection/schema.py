@@ -4,7 +4,11 @@ is always at one version, never between two. Version 2 is one more entry in MIGR
 never changes once released, because ledgers out there were built by it.
 
 How values are kept, so that nothing is rounded on the way in or out:
-- a number is its exact text (12, 0.30, 1E+2) with `is_decimal` telling int from Decimal;
+- a file's values and a merge's totals are a JSON object, item → number, as jc315's JSON
+  report writes them: a count a JSON integer (12), money a JSON string of its exact digits
+  ("0.30", "1E+2"); one JSON text per file, not a row per value, keeps recording and reading
+  3,000 files a matter of milliseconds;
+- a confirmed value is its exact text with `is_decimal` telling int from Decimal;
 - a day is ISO (2025-03-20); a moment is UTC ISO with its offset and microseconds, one width,
   so ordering the text orders the time;
 - problems and cell lists are JSON;
@@ -37,18 +41,11 @@ V1 = Migration(
             reporter TEXT,
             filled_on TEXT,
             status TEXT NOT NULL,
+            "values" TEXT NOT NULL,
+            cells TEXT NOT NULL,
             problems TEXT NOT NULL
         )""",
         "CREATE INDEX files_by_reporter ON files (reporter, filled_on, first_seen)",
-        """CREATE TABLE file_values (
-            sha256 TEXT NOT NULL REFERENCES files (sha256) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            item TEXT NOT NULL,
-            value TEXT,
-            is_decimal INTEGER,
-            cell TEXT,
-            PRIMARY KEY (sha256, position)
-        ) WITHOUT ROWID""",
         """CREATE TABLE replies (
             id INTEGER PRIMARY KEY,
             reporter TEXT NOT NULL,
@@ -67,18 +64,11 @@ V1 = Migration(
             output_name TEXT NOT NULL,
             output_sha256 TEXT NOT NULL,
             inputs TEXT NOT NULL,
+            totals TEXT NOT NULL,
             filled_on TEXT NOT NULL,
             written_at TEXT NOT NULL,
             UNIQUE (output_sha256, output_name)
         )""",
-        """CREATE TABLE merge_totals (
-            merge_id INTEGER NOT NULL REFERENCES merges (id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            item TEXT NOT NULL,
-            value TEXT NOT NULL,
-            is_decimal INTEGER NOT NULL,
-            PRIMARY KEY (merge_id, position)
-        ) WITHOUT ROWID""",
         """CREATE TABLE confirmations (
             id INTEGER PRIMARY KEY,
             reporter TEXT NOT NULL,
@@ -96,9 +86,7 @@ V1 = Migration(
             (reporter, item, value, is_decimal, reason, confirmed_by, confirmed_on,
              ifnull(about, ''))""",
     ),
-    tables=frozenset(
-        ("files", "file_values", "replies", "merges", "merge_totals", "confirmations")
-    ),
+    tables=frozenset(("files", "replies", "merges", "confirmations")),
 )
 
 MIGRATIONS: tuple[Migration, ...] = (V1,)
