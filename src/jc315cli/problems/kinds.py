@@ -122,6 +122,12 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("material-ambiguous", W, "材料属于两个单位", "“{file}”的{named_in}中有 {names}，无法确定是哪个单位的", "请改名只写一个单位的名称，或放进该单位的子文件夹", where="materials"),
     K("material-unclear", W, "材料种类不明", "“{file}”可能是{materials}，无法确定是哪一种", "请在文件名中写明是哪一种，如加上{words}", where="materials"),
     K("material-folder-limit", W, "文件夹太大", "文件夹“{file}”中的文件超过 {limit} 个或层级超过 {depth} 层，其余的未查看", "请只放报送的材料；解压出的大量文件可以重新打包成一个压缩包", where="materials"),
+    # --- what the materials say (check/summary_numbers.py, check/photos.py): 核实, never refused ---
+    K("summary-number-differs", W, "总结与统计表不符", "活动总结{place}：{said}；统计表 {table_cell}：{number} {measure}（第 {item_id} 项 {item_label}）", "请与该单位核实哪个数正确：统计表有误的，改正后重新报送；活动总结有误的，改正活动总结", where="materials", doubtful=True),
+    K("photo-shared", W, "照片重复", "“{file}”与{other_reporter}报送的“{other_file}”是同一张照片（{how}）", "同一张照片出现在两个单位的材料中，请两个单位核实各自活动的照片", where="materials", doubtful=True),
+    K("photo-last-year", W, "往年照片", "“{file}”与往年收集的“{other_file}”是同一张照片（{how}）", "请该单位核实，换成本次活动的照片", where="materials", doubtful=True),
+    K("photo-date-outside", N, "拍摄日期不在活动期间", "“{file}”的拍摄日期是 {day}，不在本次活动期间（{first} 至 {last}）", "如不是本次活动的照片，请该单位核实；相机日期设置有误的可忽略", where="materials"),
+    K("material-not-checked", N, "内容未核对", "{reason}", where="materials"),  # see NOT_CHECKED
     # --- the command itself (raised as Jc315Error) ---
     K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
     K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
@@ -208,5 +214,25 @@ UNREADABLE: dict[str, Reason] = _reasons(
 )
 # fmt: on
 
+# Why the content of a material was not checked (its numbers, its photo's date and likeness):
+# said plainly, with how to make it checkable, never guessed at.
+# fmt: off
+NOT_CHECKED: dict[str, Reason] = _reasons(
+    R("old-format", "“{file}”是{what}，jc315 读不了其中的文字，数字未与统计表核对", "如需核对，请对方另存为 .docx（Word 文档）后重新发送"),
+    R("no-text", "“{file}”是扫描件或图片（PDF 中没有文字），数字未与统计表核对", "如需核对，请对方发送 .docx（Word 文档），或由 Word/WPS 直接导出的 PDF"),
+    R("encrypted", "“{file}”设置了密码，内容未核对", "如需核对，请对方取消密码后重新发送"),
+    R("damaged", "“{file}”无法打开（{error}），内容未核对", "请对方重新保存后发送"),
+    R("too-large", "“{file}”有 {megabytes} MB，超过 {limit} MB，内容未核对", "请确认发送的是{material}本身；过大的文件请压缩后再发送"),
+    R("too-complex", "“{file}”{what}，不像是{material}，内容未核对", "请对方重新保存后发送"),
+    R("stopped", "读取“{file}”时{why}，已停止，内容未核对", "请对方重新保存后发送"),
+    R("not-text-encoding", "“{file}”不是可识别的文字（UTF-8 或 GBK 编码），数字未与统计表核对", "如需核对，请对方另存为 .docx（Word 文档）后重新发送"),
+    R("image-format", "“{file}”是{what}，只核对 JPEG 和 PNG 照片的拍摄日期和是否重复", "如需核对，请对方转存为 JPEG（手机相机可设为“兼容性最佳”）"),
+    R("in-archive", "压缩包“{file}”{inside}不会解开，其中的图片未核对拍摄日期和是否重复", "如需核对，请解压后放进该单位的文件夹"),
+)
+# fmt: on
+
 # The kinds whose problems name one of several registered reasons.
-REASONS: dict[str, dict[str, Reason]] = {"unreadable": UNREADABLE}
+REASONS: dict[str, dict[str, Reason]] = {
+    "unreadable": UNREADABLE,
+    "material-not-checked": NOT_CHECKED,
+}
