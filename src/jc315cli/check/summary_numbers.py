@@ -52,7 +52,9 @@ def item_pairs(form: FormSpec) -> dict[str, frozenset[str]]:
     own = {item.id: _pairs_of(_words(item)) for item in form.items}
     out = {}
     for item in form.items:
-        others = set().union(*(own[i.id] for i in form.items if i.measure == item.measure and i is not item))
+        others = set().union(
+            *(own[i.id] for i in form.items if i.measure == item.measure and i is not item)
+        )
         out[item.id] = frozenset(own[item.id] - others - GENERIC)
     return out
 
@@ -64,7 +66,7 @@ def _words(item: Item) -> list[str]:
 
 
 def _pairs_of(texts: list[str]) -> set[str]:
-    pairs = set()
+    pairs: set[str] = set()
     for text in texts:
         for run in re.findall(r"[\u4e00-\u9fff]+", text):
             pairs.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -104,7 +106,9 @@ def _not_this_year(context: str, year: int) -> bool:
     return any(w in words for w in NOT_THIS) or any(int(y) != year for y in YEAR.findall(words))
 
 
-def _named(context: str, measure: str, form: FormSpec, pairs: dict[str, frozenset[str]]) -> str | None:
+def _named(
+    context: str, measure: str, form: FormSpec, pairs: dict[str, frozenset[str]]
+) -> str | None:
     """The one item of `measure` the clause names, else the one its sentence names."""
     clause, _, sentence = context.partition("\0")
     for words in (clause, sentence + clause):
@@ -181,5 +185,5 @@ def _shown(said: Said) -> str:
     if re.match(r"\d", written):  # 15场次 → 15 场次
         number = re.match(r"[\d.,]+", written)
         assert number is not None
-        return f"{number.group(0)} {written[number.end():]}"
+        return f"{number.group(0)} {written[number.end() :]}"
     return f"{written}（{format(said.value.normalize(), 'f')} {said.measure}）"

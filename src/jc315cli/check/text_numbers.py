@@ -62,7 +62,9 @@ def numbers_with_measures(text: str, form: FormSpec) -> Iterator[Said]:
         if _compound(text, after):
             continue
         total = value * multiplier
-        yield Said(start, after, total * factor, places, multiplier * factor, measure, text[start:after])
+        yield Said(
+            start, after, total * factor, places, multiplier * factor, measure, text[start:after]
+        )
 
 
 def _units(form: FormSpec) -> list[tuple[str, Decimal, str]]:

@@ -134,11 +134,16 @@ def _validate_remembered(path: Path) -> FileReport:
 
 
 def validate_paths(
-    paths: Iterable[Path], campaign: Campaign, *, progress: Progress | None = None
+    paths: Iterable[Path],
+    campaign: Campaign,
+    *,
+    progress: Progress | None = None,
+    last_year: Path | None = None,
 ) -> BatchReport:
-    """Validate every input, then check them against each other."""
+    """Validate every input, then check them against each other (and the photos against
+    `last_year`'s collection folder, when given)."""
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     reports = validate_files(inputs.forms, campaign, progress=progress)
-    return check_batch(reports, campaign, inputs)
+    return check_batch(reports, campaign, inputs, last_year)

@@ -115,7 +115,12 @@ def _as_not_checked(error: Jc315Error, path: Path, material: str) -> Jc315Error:
     """A zip that cannot be inflated within the bounds, said of a material."""
     reason = error.problem.reason
     if reason == "too-many-members":
-        return not_checked("too-complex", path, what=f"压缩包内有 {error.fields['count']} 个文件", material=material)
+        return not_checked(
+            "too-complex",
+            path,
+            what=f"压缩包内有 {error.fields['count']} 个文件",
+            material=material,
+        )
     if reason == "inflates-too-far":
         return not_checked("too-complex", path, what="解压后文字内容过大", material=material)
     return not_checked("damaged", path, error="不是有效的 Word 文档")
@@ -133,7 +138,9 @@ def _walk(xml: bytes, path: Path, material: str) -> list[str]:
             if event == "start":
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise not_checked("too-complex", path, what=f"层级超过 {MAX_DEPTH} 层", material=material)
+                    raise not_checked(
+                        "too-complex", path, what=f"层级超过 {MAX_DEPTH} 层", material=material
+                    )
                 skipped += element.tag == FALLBACK
                 continue
             depth -= 1
@@ -162,5 +169,8 @@ def _walk(xml: bytes, path: Path, material: str) -> list[str]:
 def _xml_error(exc: Exception) -> str:
     from defusedxml import DefusedXmlException
 
-    return "含有不允许的 DTD 或实体定义" if isinstance(exc, DefusedXmlException) else "文字内容无法解析"
-
+    return (
+        "含有不允许的 DTD 或实体定义"
+        if isinstance(exc, DefusedXmlException)
+        else "文字内容无法解析"
+    )

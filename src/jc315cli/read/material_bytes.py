@@ -39,7 +39,13 @@ def load_material(path: Path, limit: int, material: str) -> MaterialBytes:
     except OSError as exc:
         raise not_checked("damaged", path, error=exc.strerror or exc) from None
     if len(data) > limit:  # grew while read
-        raise not_checked("too-large", path, megabytes=f"{len(data) / 2**20:.0f}", limit=limit >> 20, material=material)
+        raise not_checked(
+            "too-large",
+            path,
+            megabytes=f"{len(data) / 2**20:.0f}",
+            limit=limit >> 20,
+            material=material,
+        )
     if not data:
         raise not_checked("damaged", path, error="文件是空的")
     return MaterialBytes(path, data, hashlib.sha256(data).hexdigest())

@@ -71,8 +71,8 @@ def _read_pdf(data: bytes) -> Outcome:
             if characters > MAX_CHARACTERS:
                 return "too-complex", {"what": "文字超过一百万字"}
             pages.append(text)
-    except Exception as exc:  # pypdf raises many kinds for a damaged file
-        return "damaged", {"error": f"PDF 无法解析：{type(exc).__name__}"}
+    except Exception:  # pypdf raises many kinds for a damaged file
+        return "damaged", {"error": "PDF 文件已损坏或无法解析"}
     return "pages", pages
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +83,19 @@ def _look(data: bytes) -> tuple[str, Any]:
     except Image.DecompressionBombError:
         return "too-complex", {"what": "像素过多"}
     except Exception as exc:  # Pillow raises many kinds for a damaged image
-        return "damaged", {"error": f"不是完好的 JPEG 或 PNG 图片：{type(exc).__name__}"}
+        return "damaged", {"error": _said(exc)}
     return "photo", (width, height, taken, dhash(_upright(grey, orientation)))
+
+
+def _said(exc: Exception) -> str:
+    """What Pillow's failure means for a person, when it is one of the known ones."""
+    from PIL import UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):
+        return "文件内容不是 JPEG 或 PNG 图片"
+    if isinstance(exc, (OSError, SyntaxError)):
+        return "图片数据不完整或已损坏"
+    return "不是完好的 JPEG 或 PNG 图片"
 
 
 def _exif(image: Any) -> tuple[date | None, int]:
@@ -108,7 +119,8 @@ def exif_date(written: object) -> date | None:
     if not match:
         return None
     try:
-        return datetime(*(int(g) for g in match.groups())).date()
+        year, month, day = (int(g) for g in match.groups())
+        return date(year, month, day)
     except ValueError:
         return None
 

@@ -54,9 +54,7 @@ def inflate_member(data: bytes, name: str, budget: int) -> bytes | None:
         return None if info is None else _inflate(data, info, budget, budget)
 
 
-def _inflate(
-    data: bytes, info: zipfile.ZipInfo, budget: int, cap: int = MAX_INFLATED
-) -> bytes:
+def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, cap: int = MAX_INFLATED) -> bytes:
     """A member's bytes, inflated with at most `budget` bytes left, its size and CRC checked."""
     if info.file_size > budget:
         raise unreadable("inflates-too-far", megabytes=cap // (1024 * 1024))
