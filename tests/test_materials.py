@@ -130,8 +130,14 @@ def test_a_unit_without_its_summary_is_warned_not_refused(
     shown = invoke(runner, "validate", folder)
     assert shown.exit_code == 0
     # (what the summaries and photos say: these are no real document and no real photos)
-    assert f"{ZEZHOU}：统计表 √  活动总结 √（无可核对的数）  图片资料 6 张（6 个未核对）" in shown.output
-    assert f"{CHENGQU}：统计表 √  活动总结 √（未核对）  图片资料 1 个压缩包（1 个未核对）" in shown.output
+    assert (
+        f"{ZEZHOU}：统计表 √  活动总结 √（无可核对的数）  图片资料 6 张（6 个未核对）"
+        in shown.output
+    )
+    assert (
+        f"{CHENGQU}：统计表 √  活动总结 √（未核对）  图片资料 1 个压缩包（1 个未核对）"
+        in shown.output
+    )
     assert f"{GAOPING}：统计表 √  活动总结 缺  图片资料 2 张" in shown.output
     assert f"{YANGCHENG}：统计表 √  活动总结 缺  图片资料 缺" in shown.output
     merged = invoke(runner, "merge", folder, "-o", tmp_path / "汇总.xlsx", "--date", "2023-03-25")

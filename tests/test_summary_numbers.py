@@ -30,7 +30,10 @@ TABLE = {"1": 24, "2": 4, "3": 735, "4": 164, "5": Decimal("21.0478"), "6.1": 5,
 
 
 def said_in(text: str) -> list[tuple[str, Decimal]]:
-    return [(s.item_id, s.said.value) for s in statements([Passage("第 1 段", text)], DEFAULT_FORM, 2023)]
+    return [
+        (s.item_id, s.said.value)
+        for s in statements([Passage("第 1 段", text)], DEFAULT_FORM, 2023)
+    ]
 
 
 def table() -> FileReport:
@@ -76,7 +79,9 @@ def found(report: BatchReport, code: str = "summary-number-differs") -> list[str
         ("开展普法宣传活动１５场次", [("1", Decimal(15))]),  # full-width digits
     ],
 )
-def test_a_statement_names_an_item_and_its_number(text: str, expected: list[tuple[str, Decimal]]) -> None:
+def test_a_statement_names_an_item_and_its_number(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
     assert said_in(text) == expected
 
 
@@ -200,7 +205,9 @@ def test_a_summary_copied_from_last_year_is_to_be_checked(tmp_path: Path) -> Non
 
 def test_a_pdf_summary_is_found_by_its_page(tmp_path: Path) -> None:
     report = with_summary(tmp_path, MATERIALS / "summary-differs.pdf")
-    assert found(report)[0] == "活动总结第 1 页：15 场次；统计表 E6：24 场次（第 1 项 普法宣传活动）"
+    assert (
+        found(report)[0] == "活动总结第 1 页：15 场次；统计表 E6：24 场次（第 1 项 普法宣传活动）"
+    )
     assert len(found(report)) == 4
 
 
