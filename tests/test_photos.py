@@ -12,6 +12,7 @@ import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ def test_copies_are_within_the_threshold_and_other_photos_far_beyond(tmp_path: P
 
     originals = [scene(seed) for seed in range(6)]
     hashes = [hashed(p, tmp_path, quality=95) for p in originals]
-    copies = {
+    copies: dict[str, Callable[[Any], Photo]] = {
         "JPEG 质量 20": lambda p: hashed(p, tmp_path, quality=20),
         "JPEG 质量 60": lambda p: hashed(p, tmp_path, quality=60),
         "缩小一半": lambda p: hashed(p.resize((400, 300)), tmp_path),

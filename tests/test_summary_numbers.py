@@ -135,11 +135,9 @@ def test_a_number_without_a_measure_of_the_form_is_no_statement() -> None:
 
 
 def test_the_message_names_both_numbers_and_where_each_is() -> None:
-    assert differing("开展普法宣传活动15场次。") == [
-        "活动总结第 2 段：15 场次；统计表 E6：24 场次（第 1 项 普法宣传活动）"
-    ]
+    assert differing("开展普法宣传活动15场次。") == ["活动总结第 2 段：15 场次；统计表 E6：24 场次"]
     assert differing("接受咨询一千二百件。") == [
-        "活动总结第 2 段：一千二百件（1200 件）；统计表 E8：735 件（第 3 项 接受咨询情况）"
+        "活动总结第 2 段：一千二百件（1200 件）；统计表 E8：735 件"
     ]
 
 
@@ -192,10 +190,10 @@ def test_an_honest_summary_says_nothing(tmp_path: Path, kind: str) -> None:
 def test_a_summary_copied_from_last_year_is_to_be_checked(tmp_path: Path) -> None:
     report = with_summary(tmp_path, write_docx(tmp_path / "总结.docx", DIFFERS))
     assert found(report) == [
-        "活动总结第 2 段：15 场次；统计表 E6：24 场次（第 1 项 普法宣传活动）",
-        "活动总结第 2 段：3289 件；统计表 E8：735 件（第 3 项 接受咨询情况）",
-        "活动总结第 2 段：82.06 万元；统计表 E10：21.0478 万元（第 5 项 为消费者挽回经济损失金额）",
-        "活动总结第 3 段：一万二千份（12000 份）；统计表 E17：16200 份（第 8 项 印发各类宣传资料）",
+        "活动总结第 2 段：15 场次；统计表 E6：24 场次",
+        "活动总结第 2 段：3289 件；统计表 E8：735 件",
+        "活动总结第 2 段：82.06 万元；统计表 E10：21.0478 万元",
+        "活动总结第 3 段：一万二千份（12000 份）；统计表 E17：16200 份",
     ]
     first = next(n for n in report.material_notes if n.problem.code == "summary-number-differs")
     assert first.reporter == ZEZHOU and first.material == "活动总结"
@@ -205,9 +203,7 @@ def test_a_summary_copied_from_last_year_is_to_be_checked(tmp_path: Path) -> Non
 
 def test_a_pdf_summary_is_found_by_its_page(tmp_path: Path) -> None:
     report = with_summary(tmp_path, MATERIALS / "summary-differs.pdf")
-    assert (
-        found(report)[0] == "活动总结第 1 页：15 场次；统计表 E6：24 场次（第 1 项 普法宣传活动）"
-    )
+    assert found(report)[0] == "活动总结第 1 页：15 场次；统计表 E6：24 场次"
     assert len(found(report)) == 4
 
 

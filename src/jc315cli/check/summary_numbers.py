@@ -143,14 +143,12 @@ def compare(found: list[Statement], report: FileReport, form: FormSpec) -> list[
                 "summary-number-differs",
                 item=item_id,
                 label=item.label,
-                value=first.said.written,
+                value=_shown(first.said).split("（")[0],
                 place=first.where,
                 said=_shown(first.said),
                 table_cell=report.cells.get(item_id, "?"),
                 number=exact(value),
                 measure=item.measure,
-                item_id=item_id,
-                item_label=item.label,
             )
         )
     return out
