@@ -123,7 +123,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("material-unclear", W, "材料种类不明", "“{file}”可能是{materials}，无法确定是哪一种", "请在文件名中写明是哪一种，如加上{words}", where="materials"),
     K("material-folder-limit", W, "文件夹太大", "文件夹“{file}”中的文件超过 {limit} 个或层级超过 {depth} 层，其余的未查看", "请只放报送的材料；解压出的大量文件可以重新打包成一个压缩包", where="materials"),
     # --- what the materials say (check/summary_numbers.py, check/photos.py): 核实, never refused ---
-    K("summary-number-differs", W, "总结与统计表不符", "活动总结{place}：{said}；统计表 {table_cell}：{number} {measure}", "请核实哪个数正确：统计表有误的，改正后重新报送；活动总结有误的，改正活动总结后重新发送", where="materials", doubtful=True),
+    K("summary-number-differs", W, "总结与统计表不符", "活动总结{paragraph}：{summary_said}；统计表 {table_cell}：{number} {measure}", "请核实哪个数正确：统计表有误的，改正后重新报送；活动总结有误的，改正活动总结后重新发送", where="materials", doubtful=True),
     K("photo-shared", W, "照片重复", "“{file}”与{other_reporter}报送的“{other_file}”是同一张照片（{how}）", "同一张照片出现在两个单位的材料中，请核实是否为本单位活动的照片", where="materials", doubtful=True),
     K("photo-last-year", W, "往年照片", "“{file}”与往年收集的“{other_file}”是同一张照片（{how}）", "请核实；如是往年的照片，请换成本次活动的照片", where="materials", doubtful=True),
     K("photo-date-outside", N, "拍摄日期不在活动期间", "“{file}”的拍摄日期是 {day}，不在本次活动期间（{first} 至 {last}）", "如不是本次活动的照片，请核实；相机日期设置有误的可忽略", where="materials"),

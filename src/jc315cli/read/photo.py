@@ -74,7 +74,7 @@ def _look(data: bytes) -> tuple[str, Any]:
             width, height = image.size
             limit = MAX_JPEG_PIXELS if image.format == "JPEG" else MAX_PNG_PIXELS
             if width * height > limit:
-                what = f"有 {width}×{height} 像素（超过 {limit // 1_000_000} 百万）"
+                what = f"有 {width}×{height} 像素（超过 {limit // 10_000} 万）"
                 return "too-complex", {"what": what}
             taken, orientation = _exif(image)
             if image.format == "JPEG":

@@ -7,25 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jc315cli.model.campaign import Campaign
 from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, BatchReport, shown
 
 CHECK_WIDTH = 7.0  # each check's column: “2 处与统计表不符” in two lines
 
 
-def checked_columns(
-    campaign: Campaign, report: BatchReport
-) -> list[tuple[str, Callable[[str], str]]]:
-    """(header, text of a reporter) for each check the campaign makes; none when nothing was
-    looked at (no folder read, or the checks switched off)."""
+def checked_columns(report: BatchReport) -> list[tuple[str, Callable[[str], str]]]:
+    """(header, text of a reporter) for each check that looked at something: none when no
+    folder was read, the check is switched off, or no unit sent a summary (or a photo)."""
     from jc315cli.check.material_content import photos_text, summary_text
 
-    if not report.contents:
-        return []
+    seen = report.contents.values()
     columns: list[tuple[str, Callable[[str], str]]] = []
-    if campaign.checked_material("summary") is not None:
+    if any(c.summaries or c.summaries_unread for c in seen):
         columns.append(("总结与表核对", lambda reporter: summary_text(report, reporter)))
-    if campaign.checked_material("photos") is not None:
+    if any(c.photos or c.photos_unread for c in seen):
         columns.append(("照片核对", lambda reporter: photos_text(report, reporter)))
     return columns
 

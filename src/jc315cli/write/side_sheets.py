@@ -121,7 +121,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Every reporter of the campaign, and every file: 已报送, 未报送, 已退回 or 被替代."""
     extra = material_columns(campaign, result)
     narrow = 2.5 if extra else 0  # the room the material columns take from 指纹 and 说明
-    checks = check_columns(campaign, result) if extra else []
+    checks = check_columns(result) if extra else []
     give = len(checks) * CHECK_WIDTH / 14  # the room of the check columns, from the wide ones
     extra += checks
     columns = [
@@ -227,13 +227,11 @@ def material_columns(
     return [(Column(m.name, width, wrap=True, centre=True), sent(m)) for m in others]
 
 
-def check_columns(
-    campaign: Campaign, result: MergePlan
-) -> list[tuple[Column, Callable[[str], str]]]:
-    """A column per check of what the materials say, when the campaign checks them."""
+def check_columns(result: MergePlan) -> list[tuple[Column, Callable[[str], str]]]:
+    """A column per check of what the materials say, when a check looked at something."""
     return [
         (Column(label, CHECK_WIDTH, wrap=True), text)
-        for label, text in checked_columns(campaign, result.report)
+        for label, text in checked_columns(result.report)
     ]
 
 
