@@ -125,12 +125,19 @@ def test_a_unit_without_its_summary_is_warned_not_refused(
     missing = {(n.reporter, n.material) for n in report.material_notes}
     assert (GAOPING, "活动总结") in missing and (ZEZHOU, "活动总结") not in missing
     assert (YANGCHENG, "活动总结") in missing and (YANGCHENG, "图片资料") in missing
-    assert all(n.problem.severity == "warning" for n in report.material_notes)
+    assert all(n.problem.severity != "error" for n in report.material_notes)
     assert report.ok  # warnings only: the totals are not held back
     shown = invoke(runner, "validate", folder)
     assert shown.exit_code == 0
-    assert f"{ZEZHOU}：统计表 √  活动总结 √  图片资料 6 张" in shown.output
-    assert f"{CHENGQU}：统计表 √  活动总结 √  图片资料 1 个压缩包" in shown.output
+    # (what the summaries and photos say: these are no real document and no real photos)
+    assert (
+        f"{ZEZHOU}：统计表 √  活动总结 √（无可核对的数）  图片资料 6 张（6 个未核对）"
+        in shown.output
+    )
+    assert (
+        f"{CHENGQU}：统计表 √  活动总结 √（未核对）  图片资料 1 个压缩包（1 个未核对）"
+        in shown.output
+    )
     assert f"{GAOPING}：统计表 √  活动总结 缺  图片资料 2 张" in shown.output
     assert f"{YANGCHENG}：统计表 √  活动总结 缺  图片资料 缺" in shown.output
     merged = invoke(runner, "merge", folder, "-o", tmp_path / "汇总.xlsx", "--date", "2023-03-25")
@@ -191,12 +198,12 @@ def test_status_sheet_has_a_column_per_material(folder: Path, tmp_path: Path) ->
     merge_paths([folder], DEFAULT_CAMPAIGN, out, filled_on=DAY)
     ws = load_workbook(out)["报送情况"]
     header = [c.value for c in ws[2]]
-    assert header[-3:] == ["活动总结", "图片资料", "联系人、电话"]
+    assert header[-5:] == ["活动总结", "图片资料", "总结与表核对", "照片核对", "联系人、电话"]
     zezhou = [row for row in ws.iter_rows(min_row=3, values_only=True) if row[1] == ZEZHOU]
-    assert [row[-3:-1] for row in zezhou] == [("√", "6 张"), (None, None)]  # once per unit
+    assert [row[-5:-3] for row in zezhou] == [("√", "6 张"), (None, None)]  # once per unit
     rows = {row[1]: row for row in ws.iter_rows(min_row=3, values_only=True)}
-    assert rows[CHENGQU][-3:-1] == ("√", "1 个压缩包")
-    assert rows[YANGCHENG][-3:-1] == ("缺", "缺")
+    assert rows[CHENGQU][-5:-3] == ("√", "1 个压缩包")
+    assert rows[YANGCHENG][-5:-3] == ("缺", "缺")
     widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(header))]
     assert sum(widths) * 0.1 <= 11.69 - 1.0  # one landscape A4 width at 100 %
 
@@ -212,7 +219,7 @@ def test_merge_writes_with_every_material_missing(tmp_path: Path) -> None:
     }
     assert len(plan.report.material_notes) == 14  # 7 units × (活动总结, 图片资料)
     rows = list(load_workbook(out)["报送情况"].iter_rows(min_row=3, values_only=True))
-    assert {row[-3:-1] for row in rows} == {("缺", "缺")}
+    assert {row[-3:-1] for row in rows} == {("缺", "缺")}  # no check columns: nothing looked at
 
 
 # --- a clumsy clerk -------------------------------------------------------------------------
@@ -521,8 +528,8 @@ def test_a_folder_not_looked_at_whole_does_not_give_a_count(folder: Path, tmp_pa
     merged = tmp_path / "汇总.xlsx"
     merge_paths([folder], DEFAULT_CAMPAIGN, merged, filled_on=DAY)
     rows = {row[1]: row for row in load_workbook(merged)["报送情况"].iter_rows(values_only=True)}
-    assert rows[GAOPING][-3:-1] == ("缺（未查完）", "2002 张（未查完）")
-    assert rows[ZEZHOU][-3:-1] == ("√", "6 张")
+    assert rows[GAOPING][-5:-3] == ("缺（未查完）", "2002 张（未查完）")
+    assert rows[ZEZHOU][-5:-3] == ("√", "6 张")
 
 
 def test_a_form_in_two_places_names_the_folder_when_run_inside_it(

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jc315cli.check.material_content import check_contents
 from jc315cli.check.materials import checklist
 from jc315cli.model.campaign import Campaign, Reporter
 from jc315cli.problems.registry import kind, problem
@@ -31,21 +32,28 @@ from jc315cli.read.inputs import Inputs
 
 
 def check_batch(
-    reports: list[FileReport], campaign: Campaign, inputs: Inputs | None = None
+    reports: list[FileReport],
+    campaign: Campaign,
+    inputs: Inputs | None = None,
+    last_year: Path | None = None,
 ) -> BatchReport:
     """Add the cross-file problems to `reports` (in this order, because each step reads the
-    statuses the previous one may have changed), sum up, and list the materials that came."""
+    statuses the previous one may have changed), sum up, list the materials that came and say
+    what they say (against the tables, and the photos against `last_year`'s collection
+    folder, when there is one)."""
     found = inputs or Inputs()
     check_folders(reports, found.folder_of)
     check_resubmissions(reports)
     check_double_counting(reports)
     check_outliers(reports, campaign)
     materials, notes, not_read = checklist(reports, found, campaign)
+    said, contents = check_contents(materials, reports, campaign, last_year)
     return BatchReport(
         files=reports,
         summary=summarize(reports, campaign, [*found.not_read, *not_read]),
         materials=materials,
-        material_notes=notes,
+        material_notes=[*notes, *said],
+        contents=contents,
     )
 
 

@@ -4,8 +4,9 @@ the file name), is campaign data (`Campaign.materials`). A file is a reporter's 
 the reporter's folder (inputs.py) or, at the top of the folder, when its name names the
 reporter; a file that could be two reporters', or two materials, is said so, never guessed.
 
-Files are never opened: a zip of pictures counts as 图片资料 as it is. Everything here is a
-warning (`MaterialNote`): a missing 活动总结 never holds back the totals.
+Files are never opened here: a zip of pictures counts as 图片资料 as it is (what a summary or
+a photo says is material_content.py's). Everything here is a warning (`MaterialNote`): a
+missing 活动总结 never holds back the totals.
 """
 
 from __future__ import annotations

@@ -63,10 +63,27 @@ def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
             for p in source.problems
             if (p.severity == "error" or kind(p.code).doubtful) and not kind(p.code).for_collector
         ]
+        to_fix += _materials_to_check(report, reporter, campaign) if source.counts else []
         if to_fix:
             replies.append(_reply(reporter, source, to_fix, campaign))
             replies[-1].missing = missing
     return replies
+
+
+def _materials_to_check(
+    report: BatchReport, reporter: Reporter, campaign: Campaign
+) -> list[Problem]:
+    """What the reporter's materials say that it is asked to check (a summary's number the
+    table does not say, a photo sent by another too), when the campaign wants it in the 退回:
+    a number is marked on the table's cell, without a value of its own (the value the
+    summary says is in the message; the cell holds the table's)."""
+    if not campaign.material_checks.replies:
+        return []
+    return [
+        n.problem.model_copy(update={"value": None})
+        for n in report.material_notes
+        if n.reporter == reporter.name and kind(n.problem.code).doubtful
+    ]
 
 
 def _after(file: FileReport, other: FileReport) -> bool:

@@ -158,13 +158,15 @@ def validate_paths(
     *,
     progress: Progress | None = None,
     adjust: Callable[[list[FileReport]], None] | None = None,
+    last_year: Path | None = None,
 ) -> BatchReport:
-    """Validate every input, then check them against each other. `adjust` sees the files in
-    between: the collection's own knowledge (a correction's deadline, a forgotten campaign)."""
+    """Validate every input, then check them against each other (and the photos against
+    `last_year`'s collection folder, when given). `adjust` sees the files in between: the
+    collection's own knowledge (a correction's deadline, a forgotten campaign)."""
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     reports = validate_files(inputs.forms, campaign, progress=progress)
     if adjust is not None:
         adjust(reports)
-    return check_batch(reports, campaign, inputs)
+    return check_batch(reports, campaign, inputs, last_year)

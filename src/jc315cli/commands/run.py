@@ -109,7 +109,7 @@ def inputs_or_returned(paths: Sequence[Path] | None, choice: Choice) -> list[Pat
         return list(paths)
     returned = choice.folder("returned")
     if returned is None:
-        raise Jc315Error("no-paths", what="收回的统计表文件或文件夹")
+        raise Jc315Error("no-paths", needed="收回的统计表文件或文件夹")
     return [returned]
 
 
@@ -118,7 +118,7 @@ def output_or_default(given: Path | None, default: Path | None, what: str) -> Pa
     if given is not None:
         return given
     if default is None:
-        raise Jc315Error("no-paths", what=what)
+        raise Jc315Error("no-paths", needed=what)
     return default
 
 

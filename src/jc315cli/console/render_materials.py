@@ -6,10 +6,13 @@ change."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from jc315cli.check.material_content import CONTENT_CODES
 from jc315cli.console.wrap import INDENT, Wrapped
 from jc315cli.model.campaign import Campaign
 from jc315cli.problems.lines import problem_line
-from jc315cli.problems.report import BatchReport, Summary, visible
+from jc315cli.problems.report import BatchReport, MaterialNote, Summary, visible
 
 
 def form_mark(summary: Summary, reporter: str, files: list[str]) -> str:
@@ -36,7 +39,7 @@ def material_lines(
                 "  各单位的情况见 --format json 的 materials，或汇总表的“报送情况”", indent=INDENT
             )
         )
-        return lines + _material_notes(report, verbose=verbose)
+        return lines + _material_notes(report, campaign, verbose=verbose)
     kinds = {m.name: m for m in campaign.materials}
     partial = unfinished(report.material_notes)
     for reporter, found in report.materials.items():
@@ -44,6 +47,7 @@ def material_lines(
             f"{material} {form_mark(report.summary, reporter, files)}"
             if kinds[material].form
             else f"{material} {count_text(kinds[material], files, partial=reporter in partial)}"
+            + checked_text(report, campaign, reporter, material)
             for material, files in found.items()
         ]
         short = not all(files for files in found.values())
@@ -54,7 +58,24 @@ def material_lines(
                 style="yellow" if short else "",
             )
         )
-    return lines + _material_notes(report, verbose=verbose)
+    return lines + _material_notes(report, campaign, verbose=verbose)
+
+
+def _short(campaign: Campaign, reporter: str | None) -> str:
+    """泽州县： before a note on what one reporter's materials say."""
+    return f"{campaign.reporter(reporter).short_name}：" if reporter else ""
+
+
+def checked_text(report: BatchReport, campaign: Campaign, reporter: str, material: str) -> str:
+    """（3 项与统计表相符）after a summary's count, （1 张与别处相同）after the photos'."""
+    from jc315cli.check.material_content import photos_text, summary_text
+
+    text = ""
+    if material == getattr(campaign.checked_material("summary"), "name", None):
+        text = summary_text(report, reporter)
+    elif material == getattr(campaign.checked_material("photos"), "name", None):
+        text = photos_text(report, reporter)
+    return f"（{text}）" if text else ""
 
 
 LIST_UNITS_UP_TO = 50  # more units than this are summed up by material, a few named
@@ -68,12 +89,34 @@ def listed(names: list[str]) -> str:
     return f"{len(names)} 个（{'、'.join(names[:NAMED])}……等）"
 
 
-def _material_notes(report: BatchReport, *, verbose: bool) -> list[Wrapped]:
-    return [
-        Wrapped(f"  ! {problem_line(note.problem, code=verbose)}", indent=INDENT)
-        for note in report.material_notes
-        if note.problem.code != "material-missing"
-    ]
+def _material_notes(report: BatchReport, campaign: Campaign, *, verbose: bool) -> list[Wrapped]:
+    """A line a note, but for files not checked for the same reason: one line a reporter and
+    reason, naming how many more (six photos a phone saved as HEIC are one thing to say)."""
+    shown: list[MaterialNote] = []
+    alike: dict[tuple[str | None, str | None], list[str]] = {}
+    for note in report.material_notes:
+        if note.problem.code == "material-missing":
+            continue
+        key = (note.reporter, note.problem.reason)
+        if note.problem.code == "material-not-checked" and not verbose:
+            if key in alike:
+                alike[key].append(Path(note.path or "").name)
+                continue
+            alike[key] = []
+        shown.append(note)
+    lines = []
+    for note in shown:
+        more = alike.get((note.reporter, note.problem.reason), [])
+        also = (
+            f"（另有 {len(more)} 个文件同样：{'、'.join(more[:3])}{'……' if len(more) > 3 else ''}）"
+            if more and note.problem.code == "material-not-checked"
+            else ""
+        )
+        whose = _short(campaign, note.reporter) if note.problem.code in CONTENT_CODES else ""
+        lines.append(
+            Wrapped(f"  ! {whose}{problem_line(note.problem, code=verbose)}{also}", indent=INDENT)
+        )
+    return lines
 
 
 def _missing_by_material(report: BatchReport, *, only_short: bool = False) -> list[str]:

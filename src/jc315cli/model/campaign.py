@@ -114,6 +114,19 @@ class Material(BaseModel):
         return self
 
 
+class MaterialChecks(BaseModel):
+    """What jc315 looks at inside the materials, besides counting them: which material is the
+    summary whose numbers are compared with the table, which the photos whose dates and
+    likeness are compared, each "" to switch it off; and whether what they find goes into the
+    退回 notices. A name left at its default that names no material of the campaign is off."""
+
+    model_config = Frozen
+
+    summary: Printable = Field(default="活动总结", max_length=20)
+    photos: Printable = Field(default="图片资料", max_length=20)
+    replies: bool = True
+
+
 class Contact(BaseModel):
     model_config = Frozen
 
@@ -198,6 +211,7 @@ class Campaign(BaseModel):
     form: FormSpec
     materials: tuple[Material, ...] = ()  # what each reporter sends; none: no checklist
     folders: Folders = Folders()  # the collection folder's folders and report name
+    material_checks: MaterialChecks = MaterialChecks()
 
     @field_validator("reporters")
     @classmethod
@@ -238,6 +252,21 @@ class Campaign(BaseModel):
                         "两者都要写 words（文件名中的字样）才能区分"
                     )
         return materials
+
+    @model_validator(mode="after")
+    def _checked_materials(self) -> Campaign:
+        names = {m.name for m in self.materials if not m.form}
+        checks = self.material_checks
+        for field in checks.model_fields_set & {"summary", "photos"}:
+            name = getattr(checks, field)
+            if name and name not in names:
+                raise ValueError(f"material_checks.{field} 的材料“{name}”不在 materials 中")
+        return self
+
+    def checked_material(self, which: str) -> Material | None:
+        """The material whose content is checked as `which` ("summary", "photos"), if any."""
+        name = getattr(self.material_checks, which)
+        return next((m for m in self.materials if m.name == name and not m.form), None)
 
     @field_validator("issued_on", "deadline", mode="before")
     @classmethod

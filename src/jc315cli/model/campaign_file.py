@@ -155,6 +155,17 @@ def campaign_to_toml(campaign: Campaign) -> str:
         if material.unit:
             out.append(f"unit = {_s(material.unit)}")
         out.append("")
+    k = c.material_checks
+    out += [
+        "# 材料内容的核对：summary 为活动总结（其中的数字与本单位统计表核对），photos 为图片资料",
+        '# （核对照片的拍摄日期，以及是否与其他单位或往年的照片相同），写材料名称，写 "" 则不核对；',
+        "# replies = true 时，需核实的结果也写进退回通知。",
+        "[material_checks]",
+        f"summary = {_s(k.summary)}",
+        f"photos = {_s(k.photos)}",
+        f"replies = {'true' if k.replies else 'false'}",
+        "",
+    ]
     d = c.folders
     out += [
         "# 收集文件夹（jc315 init 文件夹名 生成）中各环节的文件夹名称，以及汇总表的文件名",

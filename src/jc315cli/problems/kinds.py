@@ -130,6 +130,12 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("ledger-newer", W, "台账版本较新", "台账 {path} 是更新版本的 jc315 写的，本版本不读取、也不改动它：本次的收集历史不显示、不记录", "请升级 jc315 后再运行", where="command"),
     K("ledger-unavailable", W, "台账不可用", "台账 {path} 不可用（{reason}）：本次的收集历史不显示、不记录", "请检查 .jc315 文件夹能否写入、磁盘是否已满；各单位的数字仍以收回的文件为准", where="command"),
     K("ledger-write-failed", W, "台账写入失败", "无法写入台账（{reason}）：本次的结果未记入收集历史", "请检查 .jc315 文件夹能否写入、磁盘是否已满；各单位的数字仍以收回的文件为准", where="command"),
+    # --- what the materials say (check/summary_numbers.py, check/photos.py): 核实, never refused ---
+    K("summary-number-differs", W, "总结与统计表不符", "活动总结{paragraph}：{summary_said}；统计表 {table_cell}：{number} {measure}", "请核实哪个数正确：统计表有误的，改正后重新报送；活动总结有误的，改正活动总结后重新发送", where="materials", doubtful=True),
+    K("photo-shared", W, "照片重复", "“{file}”与{other_reporter}报送的“{other_file}”是同一张照片（{how}）", "同一张照片出现在两个单位的材料中，请核实是否为本单位活动的照片", where="materials", doubtful=True),
+    K("photo-last-year", W, "往年照片", "“{file}”与往年收集的“{other_file}”是同一张照片（{how}）", "请核实；如是往年的照片，请换成本次活动的照片", where="materials", doubtful=True),
+    K("photo-date-outside", N, "拍摄日期不在活动期间", "“{file}”的拍摄日期是 {day}，不在本次活动期间（{first} 至 {last}）", "如不是本次活动的照片，请核实；相机日期设置有误的可忽略", where="materials"),
+    K("material-not-checked", N, "内容未核对", "{reason}", where="materials"),  # see NOT_CHECKED
     # --- the command itself (raised as Jc315Error) ---
     K("path-not-found", E, "路径不存在", "路径不存在：{path}", "请检查文件或文件夹名称", usage=True, where="command"),
     K("no-inputs", E, "没有统计表", "没有找到任何统计表文件", "请给出文件，或含有 .xlsx/.xls/.ods 文件的文件夹", usage=True, where="command"),
@@ -147,7 +153,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("campaign-ambiguous", E, "配置文件不止一个", "找到了两个活动配置文件：{campaign_a} 和 {campaign_b}，无法确定用哪一个", "请用 --campaign 指定其中一个，或在收集文件夹中运行", usage=True, where="command"),
     K("campaign-mismatch", E, "配置与收回的表不符", "收回的 {count} 份表都是 {forms_say}的表，而所用的是 {used}：可能用错了活动配置，未写出任何文件", "{remedy}；如确是填报单位用错了表，请用 --campaign 指明本次的配置文件后重试", usage=True, where="command"),
     K("not-a-collection", E, "不在收集文件夹中", "当前文件夹不在收集文件夹中，没有可显示的收集进度", "请进入用 jc315 init 建立的收集文件夹（含 jc315.toml）后运行，或先 jc315 init 文件夹名", usage=True, where="command"),
-    K("no-paths", E, "没有给出文件", "没有给出{what}，当前文件夹也不在收集文件夹中", "请给出{what}，或先用 jc315 init 文件夹名 建立收集文件夹，在其中运行", usage=True, where="command"),
+    K("no-paths", E, "没有给出文件", "没有给出{needed}，当前文件夹也不在收集文件夹中", "请给出{needed}，或先用 jc315 init 文件夹名 建立收集文件夹，在其中运行", usage=True, where="command"),
     K("campaign-not-found", E, "找不到配置文件", "找不到活动配置文件：{path}", "可用 jc315 init 生成一份", usage=True, where="command"),
     K("campaign-not-a-file", E, "配置文件不是文件", "活动配置文件 {path} 不是普通文件", "请给出一个 .toml 文件", usage=True, where="command"),
     K("campaign-unreadable", E, "无法读取配置文件", "无法读取活动配置文件 {path}：{cause}", "请确认有读取权限，或把文件复制到别处后重试", usage=True, where="command"),
@@ -221,5 +227,25 @@ UNREADABLE: dict[str, Reason] = _reasons(
 )
 # fmt: on
 
+# Why the content of a material was not checked (its numbers, its photo's date and likeness):
+# said plainly, with how to make it checkable, never guessed at.
+# fmt: off
+NOT_CHECKED: dict[str, Reason] = _reasons(
+    R("old-format", "“{file}”是{what}，jc315 读不了其中的文字，数字未与统计表核对", "如需核对，请对方另存为 .docx（Word 文档）后重新发送"),
+    R("no-text", "“{file}”是扫描件或图片（PDF 中没有文字），数字未与统计表核对", "如需核对，请对方发送 .docx（Word 文档），或由 Word/WPS 直接导出的 PDF"),
+    R("encrypted", "“{file}”设置了密码，内容未核对", "如需核对，请对方取消密码后重新发送"),
+    R("damaged", "“{file}”无法打开（{error}），内容未核对", "请对方重新保存后发送"),
+    R("too-large", "“{file}”有 {megabytes} MB，超过 {limit} MB，内容未核对", "请确认发送的是{material}本身；过大的文件请压缩后再发送"),
+    R("too-complex", "“{file}”{what}，不像是{material}，内容未核对", "请对方重新保存后发送"),
+    R("stopped", "读取“{file}”时{why}，已停止，内容未核对", "请对方重新保存后发送"),
+    R("not-text-encoding", "“{file}”不是可识别的文字（UTF-8 或 GBK 编码），数字未与统计表核对", "如需核对，请对方另存为 .docx（Word 文档）后重新发送"),
+    R("image-format", "“{file}”是{what}，只核对 JPEG 和 PNG 照片的拍摄日期和是否重复", "如需核对，请对方转存为 JPEG（手机相机可设为“兼容性最佳”）"),
+    R("in-archive", "压缩包“{file}”{inside}不会解开，其中的图片未核对拍摄日期和是否重复", "如需核对，请解压后放进该单位的文件夹"),
+)
+# fmt: on
+
 # The kinds whose problems name one of several registered reasons.
-REASONS: dict[str, dict[str, Reason]] = {"unreadable": UNREADABLE}
+REASONS: dict[str, dict[str, Reason]] = {
+    "unreadable": UNREADABLE,
+    "material-not-checked": NOT_CHECKED,
+}

@@ -28,7 +28,7 @@ LONG_FIELDS = frozenset(
     (
         "advice", "cells", "details", "diffs", "expected", "file", "files", "first", "folder",
         "hint", "kept", "known", "last_file", "loser", "materials", "message", "mistakes",
-        "named_in", "names", "option", "other_place", "overlaps", "path", "paths", "place",
+        "named_in", "names", "option", "other_file", "other_place", "overlaps", "path", "paths", "place",
         "reason", "reporters", "said", "second", "sheets", "this_file", "where", "why", "winner",
         "words",
     )

@@ -170,6 +170,17 @@ class MaterialNote(BaseModel):
     problem: Problem
 
 
+class ContentCheck(BaseModel):
+    """What was looked at inside one reporter's materials, beyond counting them, so that
+    nothing found can be told from nothing looked at. What was found is in material_notes."""
+
+    summaries: int = 0  # summaries whose text was read
+    summaries_unread: int = 0  # summaries whose text could not be read (.doc, a scan …)
+    numbers: int = 0  # items its summaries state a number of, compared with its table
+    photos: int = 0  # photos whose date and likeness were looked at
+    photos_unread: int = 0  # photos and archives of photos that could not be looked at
+
+
 class BatchReport(BaseModel):
     files: list[FileReport]
     summary: Summary
@@ -177,6 +188,8 @@ class BatchReport(BaseModel):
     # and material of the campaign listed; empty when no folder was read or nothing is asked
     materials: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     material_notes: list[MaterialNote] = Field(default_factory=list)
+    # reporter full name → what was looked at inside its materials (when the campaign checks)
+    contents: dict[str, ContentCheck] = Field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -38,10 +38,26 @@ def inflate_members(data: bytes) -> dict[str, bytes]:
     return inflated
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
+def inflate_member(data: bytes, name: str, budget: int) -> bytes | None:
+    """One member's inflated bytes (None when there is no such member), with the same checks
+    as every member of a form, at most `budget` bytes: a 活动总结's text lies in one member
+    beside photos that need not be inflated at all."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise unreadable("zip-unopenable") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise unreadable("too-many-members", count=len(infos))
+        info = next((i for i in infos if i.filename == name), None)
+        return None if info is None else _inflate(data, info, budget, budget)
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int, cap: int = MAX_INFLATED) -> bytes:
     """A member's bytes, inflated with at most `budget` bytes left, its size and CRC checked."""
     if info.file_size > budget:
-        raise unreadable("inflates-too-far", megabytes=MAX_INFLATED // (1024 * 1024))
+        raise unreadable("inflates-too-far", megabytes=cap // (1024 * 1024))
     start = info.header_offset
     header = data[start : start + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -64,7 +80,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
         except zlib.error:
             raise unreadable("zip-data-error") from None
         if len(content) > budget or inflater.unconsumed_tail:
-            raise unreadable("inflates-too-far", megabytes=MAX_INFLATED // (1024 * 1024))
+            raise unreadable("inflates-too-far", megabytes=cap // (1024 * 1024))
     else:
         raise unreadable("zip-method")
     if len(content) != info.file_size or zlib.crc32(content) != info.CRC:

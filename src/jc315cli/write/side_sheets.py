@@ -26,6 +26,7 @@ from jc315cli.check.merge_plan import MergePlan
 from jc315cli.model.campaign import Campaign, Material
 from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, FileReport, shown
 from jc315cli.write.bulk import BulkRows, style_id
+from jc315cli.write.material_cells import CHECK_WIDTH, checked_columns, material_rows
 from jc315cli.write.sheets import set_text
 from jc315cli.write.styles import (
     BOX,
@@ -120,18 +121,21 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Every reporter of the campaign, and every file: 已报送, 未报送, 已退回 or 被替代."""
     extra = material_columns(campaign, result)
     narrow = 2.5 if extra else 0  # the room the material columns take from 指纹 and 说明
+    checks = check_columns(result) if extra else []
+    give = len(checks) * CHECK_WIDTH / 14  # the room of the check columns, from the wide ones
+    extra += checks
     columns = [
         Column("序号", 4, centre=True),
-        Column("填报单位", 14, wrap=True),
+        Column("填报单位", 14 - 2 * give, wrap=True),
         Column("状态", 6, centre=True),
         Column("填报日期", 10.5, centre=True),
         Column("按时/逾期", 5, wrap=True, centre=True),
-        Column("文件名", 19, wrap=True),
-        Column("文件指纹（SHA-256前12位）", 13.5 - narrow, wrap=True, font=MONO_FONT),
+        Column("文件名", 19 - 4 * give, wrap=True),
+        Column("文件指纹（SHA-256前12位）", 13.5 - narrow - 3 * give, wrap=True, font=MONO_FONT),
         Column("警告与提示", 5, wrap=True, centre=True),
-        Column("说明", 15 - 1.6 * narrow, wrap=True),
+        Column("说明", 15 - 1.6 * narrow - 4 * give, wrap=True),
         *(column for column, _ in extra),
-        Column("联系人、电话", 8, wrap=True),
+        Column("联系人、电话", 8 - give, wrap=True),
     ]
     reach = {r.name: f"{r.contact} {r.phone}".strip() for r in campaign.reporters}
     entries: list[tuple[str, str, FileReport | None]] = []
@@ -223,6 +227,14 @@ def material_columns(
     return [(Column(m.name, width, wrap=True, centre=True), sent(m)) for m in others]
 
 
+def check_columns(result: MergePlan) -> list[tuple[Column, Callable[[str], str]]]:
+    """A column per check of what the materials say, when a check looked at something."""
+    return [
+        (Column(label, CHECK_WIDTH, wrap=True), text)
+        for label, text in checked_columns(result.report)
+    ]
+
+
 def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
     """Every warning and note of the files counted, each with its sheet and cell."""
     columns = [
@@ -256,6 +268,9 @@ def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
                     p.hint,
                 ]
             )
+    said = material_rows(result.report, start=len(rows) + 1)
+    rows += said
     if not rows:
         rows.append(["", "", "", "", "", "", "", "无", ""])
-    table_sheet(ws, "问题清单（已计入汇总的文件中的警告与提示）", columns, rows)
+    title = "问题清单（已计入汇总的文件中的警告与提示" + ("，及报送材料的核对）" if said else "）")
+    table_sheet(ws, title, columns, rows)
