@@ -161,8 +161,9 @@ def campaign_to_toml(campaign: Campaign) -> str:
         '# （核对照片的拍摄日期，以及是否与其他单位或往年的照片相同），写材料名称，写 "" 则不核对；',
         "# replies = true 时，需核实的结果也写进退回通知。",
         "[material_checks]",
-        f"summary = {_s(k.summary)}",
-        f"photos = {_s(k.photos)}",
+        # a material this campaign does not have is written as "" (off): it would not load
+        f"summary = {_s(k.summary if c.checked_material('summary') else '')}",
+        f"photos = {_s(k.photos if c.checked_material('photos') else '')}",
         f"replies = {'true' if k.replies else 'false'}",
         "",
     ]
