@@ -12,7 +12,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from jc315cli.check.against import LastYear
 from jc315cli.check.batch import check_batch
+from jc315cli.check.confirm import Confirmations, check_notes
 from jc315cli.check.one_file import (
     FileCheck,
     check_date,
@@ -57,6 +59,7 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
     check_title(workbook, location, check)
     resolve_reporter(workbook, location.reporter, check, path)
     check_values(location, check)
+    check_notes(location, check)
     check_date(location, check)
     check_rules(check)
     return report
@@ -134,11 +137,17 @@ def _validate_remembered(path: Path) -> FileReport:
 
 
 def validate_paths(
-    paths: Iterable[Path], campaign: Campaign, *, progress: Progress | None = None
+    paths: Iterable[Path],
+    campaign: Campaign,
+    *,
+    progress: Progress | None = None,
+    last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> BatchReport:
-    """Validate every input, then check them against each other."""
+    """Validate every input, then check them against each other (and against `last_year`,
+    with `confirmations` counting: see check_batch)."""
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
         raise Jc315Error("no-inputs")
     reports = validate_files(inputs.forms, campaign, progress=progress)
-    return check_batch(reports, campaign, inputs)
+    return check_batch(reports, campaign, inputs, last_year=last_year, confirmations=confirmations)

@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jc315cli.commands.options import CampaignOption, ForceOption, PathsArgument, parse_date
+from jc315cli.commands.options import (
+    CampaignOption,
+    ForceOption,
+    LastYearOption,
+    PathsArgument,
+    parse_date,
+)
 from jc315cli.commands.run import ERR, OUT, state_of
 
 if TYPE_CHECKING:
+    from jc315cli.check.against import LastYear
     from jc315cli.check.reply_plan import Reply
     from jc315cli.check.validate import Progress
     from jc315cli.model.campaign import Campaign
@@ -28,6 +35,7 @@ def feedback_paths(
     deadline: date,
     force: bool = False,
     progress: Progress | None = None,
+    last_year: LastYear | None = None,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
     """Validate the folder as `validate` does, and write every reply (all or none). Where
     the replies go is checked before anything is read, and each reply's own name again once
@@ -45,7 +53,7 @@ def feedback_paths(
 
     require_folder(out_dir)
     refuse_output_onto_inputs([out_dir], paths)
-    report = validate_paths(paths, campaign, progress=progress)
+    report = validate_paths(paths, campaign, progress=progress, last_year=last_year)
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)
     targets = [path for path, _ in files]
@@ -82,6 +90,7 @@ def feedback_command(
         ),
     ] = None,
     force: ForceOption = False,
+    last_year: LastYearOption = None,
 ) -> None:
     """为需要改正或还没报送的单位准备回复：退回表（标红并附说明）、可直接粘贴的通知文字、催报通知和空白表。
 
@@ -95,6 +104,7 @@ def feedback_command(
 
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_replies
+    from jc315cli.figures.last_year import last_year_for
     from jc315cli.model.campaign_file import load_campaign
 
     day = parse_date(today)
@@ -105,8 +115,16 @@ def feedback_command(
             param_hint="--deadline",
         )
     campaign = run.campaign = load_campaign(campaign_file)
+    last = last_year_for(campaign, campaign_file, last_year)
     with ProgressBar(ERR, enabled=True) as bar:
         report, replies, written = feedback_paths(
-            paths, campaign, output, today=day, deadline=by, force=force, progress=bar
+            paths,
+            campaign,
+            output,
+            today=day,
+            deadline=by,
+            force=force,
+            progress=bar,
+            last_year=last,
         )
     render_replies(OUT, report, replies, output, len(written))

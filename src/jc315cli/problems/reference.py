@@ -115,6 +115,11 @@ PLACEHOLDERS = {
     "line_number": "行号",
     "line": "该行内容",
     "advice": "针对该行的建议",
+    "note": "说明",
+    "others": "其他单位",
+    "was": "上年的数",
+    "change": "增减",
+    "this_year": "本次年度",
 }
 
 
