@@ -19,7 +19,13 @@ from jc315cli.model.form import Item
 from jc315cli.problems.registry import problem
 from jc315cli.problems.report import FileReport, Number
 
-MIN_ITEMS = 3  # a form of fewer values copied from another says too little to ask about
+# A form says it is a copy only with at least this many different numbers in it: two small
+# counties that both did nothing (all 0), or a form of 1s, agree by chance.
+MIN_DISTINCT = 3
+
+
+def _telling(values: list[Number]) -> bool:
+    return len(set(values)) >= MIN_DISTINCT
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,8 @@ def check_last_year(reports: list[FileReport], campaign: Campaign, last: LastYea
         if not report.current or not before:
             continue
         common = [item for item in form.items if item.id in report.values and item.id in before]
-        if len(common) >= MIN_ITEMS and all(report.values[i.id] == before[i.id] for i in common):
+        same = all(report.values[i.id] == before[i.id] for i in common)
+        if same and _telling([report.values[i.id] for i in common]):
             copied = problem("same-as-last-year", **_at(report, common[0]), year=last.year)
             report.problems.append(copied)
             continue
@@ -55,7 +62,7 @@ def _swing(report: FileReport, item: Item, was: Decimal, campaign: Campaign) -> 
     far = abs(now - was) >= bounds.at_least
     if not far or not (now > was * bounds.factor or now * bounds.factor < was):
         return
-    bound = (
+    limits = (
         f"多于上年的 {_plain(bounds.factor)} 倍或少于上年的 1/{_plain(bounds.factor)}，"
         f"且相差至少 {_plain(bounds.at_least)} {item.measure}"
     )
@@ -68,7 +75,7 @@ def _swing(report: FileReport, item: Item, was: Decimal, campaign: Campaign) -> 
             was=was,
             measure=item.measure,
             change=_change(was, now),
-            bound=bound,
+            limits=limits,
         )
     )
 
@@ -93,7 +100,7 @@ def check_copies(reports: list[FileReport], campaign: Campaign) -> None:
     others. Forms are grouped by their values, so a thousand forms cost one pass."""
     groups: dict[tuple[tuple[str, Number], ...], list[FileReport]] = defaultdict(list)
     for report in reports:
-        if report.current and report.reporter and len(report.values) >= MIN_ITEMS:
+        if report.current and report.reporter and _telling(list(report.values.values())):
             groups[tuple(sorted(report.values.items()))].append(report)
     for group in groups.values():
         if len({r.reporter for r in group}) < 2:

@@ -117,9 +117,11 @@ def check_resubmissions(reports: list[FileReport]) -> None:
         files = "、".join(_name(r) for r in group)
         kept: list[FileReport] = []
         # Of identical copies the earliest dated is kept: sending the same again later does not
-        # make a unit late.
+        # make a unit late. The same numbers with a 核实说明 added are an answer, not a copy.
         for report in sorted(valid, key=lambda r: r.filled_on or date.max):
-            twin = next((k for k in kept if k.values == report.values), None)
+            twin = next(
+                (k for k in kept if (k.values, k.notes) == (report.values, report.notes)), None
+            )
             if twin is None:
                 kept.append(report)
             else:

@@ -128,7 +128,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "请核对是否多写了位数或用错了单位", where="batch", doubtful=True),
     K("same-as-other", W, "与其他单位相同", "各项数值与 {others} 本次报送的完全相同", "请核对是否用了其他单位的表或数", where="batch", doubtful=True),
     # --- against the reporter's own last year (last_year.py) ---
-    K("year-swing", W, "与上年相差大", "{number} {measure}，上年为 {was} {measure}（{change}），超出核实范围：{bound}", "请核对数值和单位；变化确有原因的（如新增大案、统计口径变化）请写明", where="batch", doubtful=True),
+    K("year-swing", W, "与上年相差大", "{number} {measure}，上年为 {was} {measure}（{change}），超出核实范围：{limits}", "请核对数值和单位；变化确有原因的（如新增大案、统计口径变化）请写明", where="batch", doubtful=True),
     K("same-as-last-year", W, "与上年完全相同", "各项数值与 {year} 年报送的完全相同", "请核对是否误用了上年的表或数", where="batch", doubtful=True),
     # --- the county's own 核实说明 (confirm.py) ---
     K("county-note", N, "核实说明", "填报单位的核实说明：{note}"),

@@ -34,11 +34,11 @@ def kind(code: str) -> ProblemKind:
 # through `shown` itself; see `said`.
 LONG_FIELDS = frozenset(
     (
-        "advice", "bound", "cells", "details", "diffs", "expected", "file", "files", "first",
-        "folder", "hint", "kept", "known", "last_file", "loser", "materials", "message", "mistakes",
-        "named_in", "names", "note", "option", "others", "other_place", "overlaps", "path", "paths",
-        "place", "reason", "reporters", "said", "second", "sheets", "this_file", "where", "why",
-        "winner", "words",
+        "advice", "cells", "details", "diffs", "expected", "file", "files", "first", "folder",
+        "hint", "kept", "known", "last_file", "limits", "loser", "materials", "message",
+        "mistakes", "named_in", "names", "note", "option", "other_place", "others", "overlaps",
+        "path", "paths", "place", "reason", "reporters", "said", "second", "sheets", "this_file",
+        "where", "why", "winner", "words",
     )
 )  # fmt: skip
 
