@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,11 @@ from tests.conftest import EXAMPLES, invoke
 GAOPING = "高平市市场监督管理局"
 COUNTY = DEFAULT_CAMPAIGN.reporter(GAOPING)
 STAMP = build_timestamp(DEFAULT_CAMPAIGN)
+VALUES = (18, 3, 526, 96, Decimal("12.3456"), 3, 2, 1, 15, 94, 6, 9800)  # 高平市's example form
 REASON = "数值无误：3月一起预付卡集中退费案，为消费者挽回3.65亿元"
 
 
-def edit(path: Path, **cells: object) -> Path:
+def edit(path: Path, **cells: Any) -> Path:
     wb = load_workbook(path)
     for ref, value in cells.items():
         wb[FORM_SHEET][ref] = value
@@ -229,3 +231,154 @@ def test_the_county_confirms_in_its_form_through_libreoffice_and_it_is_merged(
     )
     assert {d["state"] for d in data["doubtful"]} == {"verified"}
     assert data["doubtful"][0]["verified"] == {"reason": REASON, "by": "county", "on": "2023-03-24"}
+
+
+def note_of(folder: Path, **cells: object) -> FileReport:
+    """高平市's form with `cells` written, the 核实说明 header in F5 as a 退回 form has it."""
+    edit(gaoping(folder), F5="核实说明", **cells)
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    return next(f for f in report.files if f.reporter == GAOPING)
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u200b\u3000", "\n\t"])
+def test_an_empty_note_confirms_nothing(folder: Path, blank: str) -> None:
+    county = note_of(folder, F10=blank)
+    assert county.status == "pending" and county.notes == {}
+
+
+def test_a_note_needs_its_header_and_stands_beside_the_value(folder: Path) -> None:
+    """Found as the rest of the form is found, by its label: without the 核实说明 header a text
+    in column F is no answer; with a column inserted before it, it is still found."""
+    edit(gaoping(folder), F10=REASON)
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    assert next(f for f in report.files if f.reporter == GAOPING).status == "pending"
+    wb = load_workbook(gaoping(folder))
+    ws = wb[FORM_SHEET]
+    ws["F5"] = "核实说明"
+    ws.insert_cols(6)  # a column the county added between 数量 and 核实说明
+    wb.save(gaoping(folder))
+    county = mine(validate_paths([folder], DEFAULT_CAMPAIGN).files, gaoping(folder).name)
+    assert county.counts and county.notes == {"5": REASON}
+
+
+def test_a_note_beside_a_value_not_doubtful_is_a_note(folder: Path) -> None:
+    county = note_of(folder, F6="本年新增社区宣传点", F10=REASON)
+    assert county.counts
+    notes = [p for p in county.problems if p.code == "county-note"]
+    assert [(p.cell, p.item, p.tier) for p in notes] == [("E6", "1", Tier.NOTE)]
+    assert "本年新增社区宣传点" in notes[0].message
+
+
+def test_a_long_note_is_kept_bounded_and_visible(folder: Path) -> None:
+    county = note_of(folder, F10="数值无误\u202e" + "很长的说明" * 4000)
+    note = county.notes["5"]
+    assert len(note) < 400 and "<U+202E>" in note and "（共 20005 字）" in note
+    assert county.counts
+
+
+# --- the office confirms: that value only ----------------------------------------------------
+
+
+def confirmed(value: int | Decimal, reason: str = "电话核实：含一起大案") -> Any:
+    from jc315cli.check.confirm import confirmation
+
+    return dict([confirmation(GAOPING, "5", value, reason=reason, by="city", on=date(2023, 3, 24))])
+
+
+def test_a_confirmation_holds_for_that_value_only(folder: Path) -> None:
+    report = validate_paths([folder], DEFAULT_CAMPAIGN, confirmations=confirmed(36500))
+    county = next(f for f in report.files if f.reporter == GAOPING)
+    assert county.counts and report.ok and report.summary.verified == 1
+    said = {p.verified for p in county.problems if p.tier is Tier.VERIFY}
+    assert len(said) == 1 and (said.pop() or pytest.fail()).words == (
+        "已核实：电话核实：含一起大案（市局核实，2023-03-24）"
+    )
+    assert confirmed(Decimal("36500.0000")).keys() == confirmed(36500).keys()  # one value
+    edit(gaoping(folder), E10=36600)  # the county sends another number: doubtful again
+    again = validate_paths([folder], DEFAULT_CAMPAIGN, confirmations=confirmed(36500))
+    assert next(f for f in again.files if f.reporter == GAOPING).status == "pending"
+    assert not again.ok
+
+
+def test_the_ledger_confirmations_are_applied_to_a_checked_report(folder: Path) -> None:
+    """What the `confirm` command keeps (records.Confirmation), applied after checking: the
+    latest of one value counts, applying again leaves no trace of the first, and the county's
+    own 说明 stays when the office says nothing."""
+    from jc315cli.collection.records import Confirmation, ConfirmedBy
+    from jc315cli.collection.verify import verify
+
+    def record(value: int, reason: str, day: int) -> Confirmation:
+        return Confirmation(GAOPING, "5", value, reason, ConfirmedBy.city, date(2023, 3, day))
+
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    assert not report.ok
+    settled = verify(
+        report, DEFAULT_CAMPAIGN, [record(36500, "初次核实", 23), record(36500, "再次核实", 24)]
+    )
+    county = next(f for f in settled.files if f.reporter == GAOPING)
+    reasons = {p.verified.reason for p in county.problems if p.verified}
+    assert reasons == {"再次核实"} and settled.ok and settled.summary.included[2] == GAOPING
+    assert verify(settled, DEFAULT_CAMPAIGN, [record(1, "别的数", 24)]).summary.pending == 1
+
+
+# --- feedback asks one thing of each cell ----------------------------------------------------
+
+
+def test_feedback_never_asks_both_for_one_cell_and_counts_the_coloured_cells(
+    folder: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """高平市's 36500 with its 单位 changed to 元 (an error on the same item), a blank E12 (to
+    confirm), 约20 in E6 (an error): E10 is red only; the banner counts the red and yellow
+    cells as coloured."""
+    from jc315cli.write.replies import MARK_COLOUR, VERIFY_COLOUR
+
+    edit(gaoping(folder), D10="元", E12=None, E6="约20")
+    ws = load_workbook(sent_back(folder, tmp_path, runner))[FORM_SHEET]
+    fills = {
+        c.coordinate: c.fill.fgColor.rgb[-6:]
+        for row in ws.iter_rows()
+        for c in row
+        if c.fill.fill_type == "solid"
+    }
+    red = sorted(c for c, colour in fills.items() if colour == MARK_COLOUR)
+    yellow = sorted(c for c, colour in fills.items() if colour == VERIFY_COLOUR)
+    assert red == ["E10", "E6"] and yellow == ["E12"]
+    banner = str(ws["A1"].value)
+    assert "请改正标红的 2 处（E6、E10）" in banner and "请核实标黄的 1 处（E12）" in banner
+    assert "请核实" not in ws["E10"].comment.text and "请改正" in ws["E10"].comment.text
+    assert ws["F10"].protection.locked and not ws["F12"].protection.locked
+    text = (tmp_path / "退回" / "退回-高平市.txt").read_text(encoding="utf-8")
+    fix, check = text.split("请核实，如数值无误请在核实说明中写明理由：")
+    assert "E10" in fix and "E10" not in check and "E12" in check
+
+
+# --- a blank form may carry the column -------------------------------------------------------
+
+
+def test_the_campaign_may_let_the_blank_form_carry_the_note_column(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    from jc315cli.model.campaign_file import campaign_to_toml
+
+    text = campaign_to_toml(DEFAULT_CAMPAIGN)
+    assert "note_column = false" in text
+    campaign = tmp_path / "c.toml"
+    campaign.write_text(text.replace("note_column = false", "note_column = true"), "utf-8")
+    forms = tmp_path / "下发"
+    assert invoke(runner, "generate", "-o", forms, "--campaign", campaign).exit_code == 0
+    form = next(forms.glob("*高平市*"))
+    ws = load_workbook(form)[FORM_SHEET]
+    assert ws["F5"].value == "核实说明"
+    assert all(not ws[f"F{r}"].protection.locked for r in range(6, 18))
+    plain = tmp_path / "plain"
+    assert invoke(runner, "generate", "-o", plain).exit_code == 0
+    assert load_workbook(next(plain.glob("*高平市*")))[FORM_SHEET]["F5"].value is None
+    folder = tmp_path / "收回"
+    shutil.copytree(EXAMPLES, folder)
+    ours = gaoping(folder)
+    shutil.copy(form, ours)
+    values = {f"E{r}": v for r, v in zip(range(6, 18), VALUES, strict=True)}
+    edit(ours, **{**values, "E10": 36500, "F10": REASON, "C4": date(2023, 3, 17)})
+    checked = invoke(runner, "validate", folder, "--campaign", campaign)
+    assert checked.exit_code == 0, checked.output
+    assert "已核实：数值无误" in checked.output

@@ -18,7 +18,8 @@ from typing import Any
 from jc315cli.check.against import LastYear, check_copies, check_last_year
 from jc315cli.check.confirm import Confirmations, apply_confirmations
 from jc315cli.check.materials import checklist
-from jc315cli.check.verdict import reason_of, summarize
+from jc315cli.check.verdict import reason_of
+from jc315cli.check.verdict import summarize as summarize  # it lived here; still found here
 from jc315cli.model.campaign import Campaign, Reporter
 from jc315cli.problems.registry import problem
 from jc315cli.problems.report import BatchReport, FileReport, show_raw

@@ -20,6 +20,7 @@ from jc315cli.commands.run import ERR, OUT, state_of
 
 if TYPE_CHECKING:
     from jc315cli.check.against import LastYear
+    from jc315cli.check.confirm import Confirmations
     from jc315cli.check.reply_plan import Reply
     from jc315cli.check.validate import Progress
     from jc315cli.model.campaign import Campaign
@@ -36,6 +37,7 @@ def feedback_paths(
     force: bool = False,
     progress: Progress | None = None,
     last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
     """Validate the folder as `validate` does, and write every reply (all or none). Where
     the replies go is checked before anything is read, and each reply's own name again once
@@ -53,7 +55,9 @@ def feedback_paths(
 
     require_folder(out_dir)
     refuse_output_onto_inputs([out_dir], paths)
-    report = validate_paths(paths, campaign, progress=progress, last_year=last_year)
+    report = validate_paths(
+        paths, campaign, progress=progress, last_year=last_year, confirmations=confirmations
+    )
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)
     targets = [path for path, _ in files]

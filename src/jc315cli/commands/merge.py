@@ -25,6 +25,7 @@ from jc315cli.commands.run import ERR, OUT, state_of
 
 if TYPE_CHECKING:
     from jc315cli.check.against import LastYear
+    from jc315cli.check.confirm import Confirmations
     from jc315cli.check.merge_plan import MergePlan
     from jc315cli.check.validate import Progress
     from jc315cli.model.campaign import Campaign
@@ -40,6 +41,7 @@ def merge_paths(
     force: bool = False,
     progress: Progress | None = None,
     last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> MergePlan:
     from jc315cli.check.batch import check_batch
     from jc315cli.check.merge_plan import plan_merge
@@ -61,7 +63,9 @@ def merge_paths(
     ensure_writable([output], force, option="--output/-o")
     # The writer (openpyxl) is loaded while the workers check the forms: they never need it.
     reports = validate_files(inputs.forms, campaign, progress=progress, meanwhile=_load_writer)
-    report = check_batch(reports, campaign, inputs, last_year=last_year)
+    report = check_batch(
+        reports, campaign, inputs, last_year=last_year, confirmations=confirmations
+    )
     plan = plan_merge(report, campaign, filled_on=filled_on, skip_invalid=skip_invalid)
     from jc315cli.write.merged_report import consolidated_workbook_bytes
 

@@ -54,6 +54,8 @@ def read_last_year(path: Path, campaign: Campaign) -> LastYear:
     renumbered items found; an item whose measure changed is left out)."""
     report_path, last_campaign = _source(path, campaign)
     figures = read_report(report_path, last_campaign, option=OPTION)
+    if figures.kind != "consolidated" or not figures.units:
+        raise Jc315Error("last-year-not-merged", file=visible(report_path.name))
     if figures.year >= campaign.year:
         raise Jc315Error(
             "last-year-not-earlier",
@@ -61,8 +63,6 @@ def read_last_year(path: Path, campaign: Campaign) -> LastYear:
             year=figures.year,
             this_year=campaign.year,
         )
-    if figures.kind != "consolidated" or not figures.units:
-        raise Jc315Error("last-year-not-merged", file=visible(report_path.name))
     pairs = match_items(last_campaign.form, campaign.form, periods(figures.year, campaign.year))
     ids = {p.this.id: p.last.id for p in pairs if p.comparable and p.this and p.last}
     values: dict[str, dict[str, Number]] = {}
