@@ -229,3 +229,14 @@ def test_last_year_must_be_a_merged_report_of_an_earlier_year_of_a_known_form(
     unknown = invoke(runner, "validate", folder, "--campaign", CAMPAIGN_2024, "--last-year", other)
     assert unknown.exit_code == 2 and "版本 2022.9" in unknown.output
     assert "上年的收集文件夹" in unknown.output
+
+
+@pytest.mark.parametrize("value", [0, 1])
+def test_forms_of_one_number_are_no_copies(folder: Path, runner: CliRunner, value: int) -> None:
+    """Two small counties that both did nothing (all 0), or a form of 1s, agree by chance: a
+    copy is told only by a form with at least three different numbers in it."""
+    same = {f"E{r}": value for r in range(6, 19)}
+    edit(form(folder, "城区"), **same)
+    edit(form(folder, "泽州县"), **same)
+    report = validate_paths([folder], CAMPAIGN)
+    assert not any(p.code == "same-as-other" for f in report.files for p in f.problems)

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
+from jc315cli.check.confirm import settle
 from jc315cli.check.validate import validate_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.layout import FORM_SHEET
@@ -267,6 +268,20 @@ def test_a_note_beside_a_value_not_doubtful_is_a_note(folder: Path) -> None:
     notes = [p for p in county.problems if p.code == "county-note"]
     assert [(p.cell, p.item, p.tier) for p in notes] == [("E6", "1", Tier.NOTE)]
     assert "本年新增社区宣传点" in notes[0].message
+    report = validate_paths([folder], DEFAULT_CAMPAIGN)
+    again = settle(settle(report, DEFAULT_CAMPAIGN, {}), DEFAULT_CAMPAIGN, {})  # no trace
+    county = next(f for f in again.files if f.reporter == GAOPING)
+    assert [p.code for p in county.problems].count("county-note") == 1
+
+
+def test_a_header_left_of_the_values_is_no_note_column(folder: Path) -> None:
+    """Only a 核实说明 column right of 数量 holds reasons: the 序号 column renamed 核实说明
+    must not make each item's serial number a reason that confirms it."""
+    edit(gaoping(folder), A5="核实说明")
+    county = next(
+        f for f in validate_paths([folder], DEFAULT_CAMPAIGN).files if f.reporter == GAOPING
+    )
+    assert county.status == "pending" and county.notes == {}
 
 
 def test_a_long_note_is_kept_bounded_and_visible(folder: Path) -> None:
@@ -298,6 +313,18 @@ def test_a_confirmation_holds_for_that_value_only(folder: Path) -> None:
     again = validate_paths([folder], DEFAULT_CAMPAIGN, confirmations=confirmed(36500))
     assert next(f for f in again.files if f.reporter == GAOPING).status == "pending"
     assert not again.ok
+
+
+def test_the_office_has_the_later_word_and_its_reason_is_shown_safely(folder: Path) -> None:
+    edit(gaoping(folder), F5="核实说明", F10=REASON)
+    said = confirmed(36500, reason="电话核实\u202e：属实")
+    county = next(
+        f
+        for f in validate_paths([folder], DEFAULT_CAMPAIGN, confirmations=said).files
+        if f.reporter == GAOPING
+    )
+    reasons = {(p.verified.by, p.verified.reason) for p in county.problems if p.verified}
+    assert reasons == {("city", "电话核实<U+202E>：属实")}
 
 
 def test_the_ledger_confirmations_are_applied_to_a_checked_report(folder: Path) -> None:

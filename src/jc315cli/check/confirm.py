@@ -48,7 +48,7 @@ def confirmation(
 
 def check_notes(location: FormLocation, check: FileCheck) -> None:
     """What the county wrote in the 核实说明 beside each value, kept for the value it explains
-    (check/confirm.py decides what it confirms). A cell holding nothing a person can read
+    (`apply_confirmations` decides what it confirms). A cell holding nothing a person can read
     (spaces, a zero-width space) says nothing; a long one is kept to its first NOTE_LIMIT
     characters, its invisible characters shown."""
     col, sheet = location.note_col, location.sheet
