@@ -120,6 +120,12 @@ def test_skip_invalid_leaves_the_doubtful_file_out_and_lists_it(
     assert "有待核实的数值、未计入：高平市。" in note
     detail = load_workbook(out)["分单位明细"]
     assert "高平市（待核实）" in [c.value for c in detail[2]]
+    read_back = invoke(runner, "summary", out)  # the report reads back, 高平市 not in it
+    assert read_back.exit_code == 0 and "69.7141万元" in read_back.output, read_back.output
+    from jc315cli.figures.last_year import read_last_year
+
+    next_year = DEFAULT_CAMPAIGN.model_copy(update={"year": 2024})
+    assert GAOPING not in read_last_year(out, next_year).values  # no numbers, not zeros
     data = json.loads(
         invoke(
             runner, "merge", folder, "-o", out, "--skip-invalid", "--force", "--format", "json"
@@ -250,7 +256,7 @@ def test_an_empty_note_confirms_nothing(folder: Path, blank: str) -> None:
 def test_a_note_needs_its_header_and_stands_beside_the_value(folder: Path) -> None:
     """Found as the rest of the form is found, by its label: without the 核实说明 header a text
     in column F is no answer; with a column inserted before it, it is still found."""
-    edit(gaoping(folder), F10=REASON)
+    edit(gaoping(folder), F10=REASON, F19="核实说明")  # the word below the table: no header
     report = validate_paths([folder], DEFAULT_CAMPAIGN)
     assert next(f for f in report.files if f.reporter == GAOPING).status == "pending"
     wb = load_workbook(gaoping(folder))
@@ -354,12 +360,19 @@ def test_the_ledger_confirmations_are_applied_to_a_checked_report(folder: Path) 
 def test_feedback_never_asks_both_for_one_cell_and_counts_the_coloured_cells(
     folder: Path, tmp_path: Path, runner: CliRunner
 ) -> None:
-    """高平市's 36500 with its 单位 changed to 元 (an error on the same item), a blank E12 (to
-    confirm), 约20 in E6 (an error): E10 is red only; the banner counts the red and yellow
-    cells as coloured."""
+    """高平市's 万元 row with its 单位 changed to 元 (an error) and 36500元 typed (converted: to
+    confirm, on the same item), a blank E12 (to confirm), 约20 in E6 (an error): E10 is red
+    only; the banner counts the red and yellow cells as coloured."""
     from jc315cli.write.replies import MARK_COLOUR, VERIFY_COLOUR
 
-    edit(gaoping(folder), D10="元", E12=None, E6="约20")
+    edit(gaoping(folder), D10="元", E10="36500元", E12=None, E6="约20")
+    county = next(
+        f for f in validate_paths([folder], DEFAULT_CAMPAIGN).files if f.reporter == GAOPING
+    )
+    assert {p.code for p in county.problems if p.item == "5"} == {
+        "measure-mismatch",
+        "unit-converted",
+    }
     ws = load_workbook(sent_back(folder, tmp_path, runner))[FORM_SHEET]
     fills = {
         c.coordinate: c.fill.fgColor.rgb[-6:]
