@@ -1,5 +1,6 @@
 """Write the parts of the documentation that are printed from the code: the README's table of
-problems, docs/report-schema.json and docs/architecture.md (every layer and module). Run from the repository root:
+problems, docs/checks.md's table of checks by tier, docs/report-schema.json and
+docs/architecture.md (every layer and module). Run from the repository root:
 
     python docs/make_docs.py
 
@@ -13,16 +14,26 @@ import re
 import sys
 from pathlib import Path
 
-from jc315cli.problems.reference import markdown_table, report_schema
+from jc315cli.problems.reference import checks_table, markdown_table, report_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- problems:begin -->", "<!-- problems:end -->"
+CHECKS_BEGIN, CHECKS_END = "<!-- checks:begin -->", "<!-- checks:end -->"
+
+
+def _between(text: str, begin: str, end: str, table: str) -> str:
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{table}\n{end}{tail}"
 
 
 def readme_with_table(readme: str) -> str:
-    head, rest = readme.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{markdown_table()}\n{END}{tail}"
+    return _between(readme, BEGIN, END, markdown_table())
+
+
+def checks_with_table(checks: str) -> str:
+    """docs/checks.md with the registry's checks, by tier, between its two markers."""
+    return _between(checks, CHECKS_BEGIN, CHECKS_END, checks_table())
 
 
 def schema_text() -> str:
@@ -68,6 +79,8 @@ def architecture_text() -> str:
 def main() -> int:
     readme = ROOT / "README.md"
     readme.write_text(readme_with_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    checks = ROOT / "docs" / "checks.md"
+    checks.write_text(checks_with_table(checks.read_text(encoding="utf-8")), encoding="utf-8")
     (ROOT / "docs" / "report-schema.json").write_text(schema_text(), encoding="utf-8")
     (ROOT / "docs" / "architecture.md").write_text(architecture_text(), encoding="utf-8")
     return 0

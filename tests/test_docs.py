@@ -48,6 +48,9 @@ def test_every_command_is_in_the_readme_and_has_chinese_help(runner: CliRunner, 
     for param in command.params:
         text = getattr(param, "help", None)
         assert text and CJK.search(text), f"{name} {param.name}: no Chinese help"
+        if getattr(param, "hidden", False):  # kept for old scripts, said to be the default
+            assert "已是默认" in text, f"{name} {param.name}: hidden, but not said why"
+            continue
         for option in getattr(param, "opts", []):
             if option.startswith("-"):
                 assert option in result.output, f"{name}: {option} missing from --help"
@@ -95,6 +98,25 @@ def test_the_architecture_map_is_printed_from_the_code_and_names_every_module() 
         if not name.endswith("/__init__.py"):
             assert f"`{name}`" in text, name
     assert "docs/architecture.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_checks_doc_prints_every_tier_from_the_registry() -> None:
+    """docs/checks.md explains 强制性, 核实性 and 提示 with the registry's own table: a kind
+    added, or moved to another tier, shows there or the docs are stale."""
+    from docs.make_docs import checks_with_table
+
+    from jc315cli.problems.kinds import KINDS
+
+    text = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert text == checks_with_table(text), "docs/checks.md is stale: run python docs/make_docs.py"
+    for word in ("### 强制性", "### 核实性", "### 提示"):
+        assert word in text
+    found = [k for k in KINDS.values() if k.where != "command" and not k.usage]
+    for k in found:
+        assert f"| `{k.code}` |" in text, k.code
+    verify = text.split("### 核实性")[1].split("### 提示")[0]
+    assert "`above-bound`" in verify and "`year-swing`" in verify and "`late`" not in verify
+    assert "docs/checks.md" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_test_docs_reliability_cites_exists() -> None:

@@ -166,7 +166,7 @@ def test_skip_invalid_and_the_status_sheet(messy: Path, tmp_path: Path, runner: 
     note = load_workbook(out)["汇总"]["A19"].value
     assert "未报送：晋城市市场监督管理局开发区分局。" in note and "已退回、未计入：高平市。" in note
     issues = load_workbook(out)["问题清单"]
-    assert any(row[5].value == "警告·逾期" for row in issues.iter_rows(min_row=3))
+    assert any(row[5].value == "提示·逾期" for row in issues.iter_rows(min_row=3))
 
 
 def test_text_from_inputs_never_becomes_a_formula(tmp_path: Path) -> None:
@@ -310,19 +310,13 @@ def test_double_counting_is_refused(tmp_path: Path, runner: CliRunner) -> None:
 def test_each_refusal_to_merge_is_its_own_kind(messy: Path, tmp_path: Path) -> None:
     """Why a merge wrote nothing, as a code a script can act on and in words the clerk reads:
     files that failed (and --skip-invalid would help), nothing left to add up (it would not),
-    numbers to check under --strict. (Double counting: test_double_counting_is_refused.)"""
+    a value to be confirmed first (and how to confirm it). (Double counting:
+    test_double_counting_is_refused.)"""
     out = tmp_path / "o.xlsx"
 
-    def refusal(paths: list[Path], *, skip_invalid: bool = False, strict: bool = False) -> Problem:
+    def refusal(paths: list[Path], *, skip_invalid: bool = False) -> Problem:
         with pytest.raises(Jc315Error) as refused:
-            merge_paths(
-                paths,
-                DEFAULT_CAMPAIGN,
-                out,
-                filled_on=DAY,
-                skip_invalid=skip_invalid,
-                strict=strict,
-            )
+            merge_paths(paths, DEFAULT_CAMPAIGN, out, filled_on=DAY, skip_invalid=skip_invalid)
         assert not out.exists()
         return refused.value.problem
 
@@ -338,11 +332,17 @@ def test_each_refusal_to_merge_is_its_own_kind(messy: Path, tmp_path: Path) -> N
         "没有通过校验的文件，无法汇总",
     )
     assert nothing.hint and "--skip-invalid" not in nothing.hint
+    next(messy.glob("*高平市*")).unlink()
     _edit(next(messy.glob("*陵川县*")), E10=50000)  # 万元: above the item's bound, to be checked
-    strict = refusal([messy], skip_invalid=True, strict=True)
-    assert strict.code == "merge-strict-doubtful" and "按 --strict 未写出汇总表" in strict.message
-    merge_paths([messy], DEFAULT_CAMPAIGN, out, filled_on=DAY, skip_invalid=True)
-    assert out.exists()  # the same files without --strict
+    pending = refusal([messy])
+    assert (pending.code, pending.message) == (
+        "merge-unverified",
+        "1 个文件有待核实的数值，未写出汇总表",
+    )
+    assert "核实说明" in pending.hint and "jc315 confirm" in pending.hint
+    assert "--skip-invalid" in pending.hint
+    plan = merge_paths([messy], DEFAULT_CAMPAIGN, out, filled_on=DAY, skip_invalid=True)
+    assert "陵川县市场监督管理局" not in {f.reporter for f in plan.included}
 
 
 def test_output_may_not_be_an_input(tmp_path: Path, runner: CliRunner) -> None:

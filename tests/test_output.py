@@ -145,7 +145,7 @@ def test_printed_side_sheets_are_at_least_9_pt(tmp_path: Path) -> None:
         widths = [
             ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)
         ]
-        assert len(widths) == (12 if name == "报送情况" else 9)  # with 活动总结 and 图片资料
+        assert len(widths) == (12 if name == "报送情况" else 10)  # with 活动总结 and 图片资料
         assert fits_on_page(widths)
         sizes = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None}
         assert min(s for s in sizes if s) >= 9, sizes
@@ -156,7 +156,7 @@ def test_printed_side_sheets_are_at_least_9_pt(tmp_path: Path) -> None:
     assert fingerprints and all(len(str(f)) == 12 for f in fingerprints)
     issues = wb["问题清单"]
     kinds = {row[5].value for row in issues.iter_rows(min_row=3)}
-    assert "警告·逾期" in kinds and not any(re.search(r"[a-z]-[a-z]", str(k)) for k in kinds)
+    assert "提示·逾期" in kinds and not any(re.search(r"[a-z]-[a-z]", str(k)) for k in kinds)
     places = [row[3].value for row in issues.iter_rows(min_row=3)]
     assert all(places) and "统计表!C4" in places
 

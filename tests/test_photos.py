@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from jc315cli.check.against import LastYear
 from jc315cli.check.photos import SAME_LOOK
 from jc315cli.check.validate import validate_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
@@ -219,6 +220,11 @@ def test_one_units_own_copies_are_no_news(tmp_path: Path) -> None:
     assert notes(validate_paths([folder], DEFAULT_CAMPAIGN), "photo-shared") == []
 
 
+def photos_of(folder: Path) -> LastYear:
+    """Last year with no figures, only its collection folder: the photos are what is looked at."""
+    return LastYear(year=2022, values={}, folder=folder)
+
+
 def test_last_years_photo_sent_again(tmp_path: Path) -> None:
     folder = collection(tmp_path)
     last = tmp_path / "2022年3·15"
@@ -228,7 +234,7 @@ def test_last_years_photo_sent_again(tmp_path: Path) -> None:
 
     save(Image.open(old).resize((640, 480)), folder / "泽州县" / "现场.jpg", quality=80)
     (last / "收回" / "泽州县" / "坏的.jpg").write_bytes(b"not a photo")  # last year's business
-    report = validate_paths([folder], DEFAULT_CAMPAIGN, last_year=last)
+    report = validate_paths([folder], DEFAULT_CAMPAIGN, last_year=photos_of(last))
     assert notes(report, "photo-last-year") == [
         (
             ZEZHOU,
@@ -236,7 +242,7 @@ def test_last_years_photo_sent_again(tmp_path: Path) -> None:
         )
     ]
     # The same folder given as last year's is not last year's: a photo is not its own copy.
-    again = validate_paths([folder], DEFAULT_CAMPAIGN, last_year=folder)
+    again = validate_paths([folder], DEFAULT_CAMPAIGN, last_year=photos_of(folder))
     assert notes(again, "photo-last-year") == []
 
 

@@ -19,7 +19,7 @@ from jc315cli.model.builtin import DEFAULT_CAMPAIGN
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.read.workbook import read_workbook
 from jc315cli.write.blank_forms import generate_forms
-from jc315cli.write.replies import MARK_COLOUR
+from jc315cli.write.replies import MARK_COLOUR, VERIFY_COLOUR
 from tests.conftest import EXAMPLES, QUIRKS, invoke
 
 ZEZHOU = "泽州县市场监督管理局"
@@ -144,19 +144,19 @@ def test_a_yuan_figure_in_the_wanyuan_row_is_caught_with_one_reporter(
     }
     edit(form.path, **{**cells, "E10": 50000, "C4": date(2023, 3, 20)})
     report = validate_file(form.path, DEFAULT_CAMPAIGN)
-    assert report.status == "valid"  # a warning, not a refusal
+    assert report.status == "valid"  # no error; above the bound only once the batch is seen
     result = invoke(
         runner, "merge", tmp_path / "in", "-o", tmp_path / "汇总.xlsx", "--date", "2023-03-25"
     )
-    assert result.exit_code == 0
-    before_totals = result.output.split("汇总（")[0]
-    assert "! 陵川县市场监督管理局 E10 为消费者挽回经济损失金额：50000 万元 超过" in before_totals
-    assert "超过本项的合理上限（1000 万元）" in before_totals
-    assert "计入 1 条需核实的数值，详见“问题清单”" in result.output
+    assert result.exit_code == 1 and not (tmp_path / "汇总.xlsx").exists()
+    assert "! E10 为消费者挽回经济损失金额：50000 万元 超过" in result.output
+    assert "超过本项的合理上限（1000 万元），请核实" in result.output
+    assert "〔待核实〕" in result.output and "待核实：陵川县：E10" in result.output
+    assert "需核实的数值 1 条：已核实 0 条，待核实 1 条" in result.output
+    assert "jc315 confirm" in result.output  # how to confirm it
     strict = invoke(runner, "merge", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--strict")
-    assert (
-        strict.exit_code == 1 and "--strict" in strict.output and not (tmp_path / "s.xlsx").exists()
-    )
+    assert strict.exit_code == 1 and not (tmp_path / "s.xlsx").exists()
+    assert "--strict 已是默认" in strict.output  # the old option still works, and says so
 
 
 def test_bounds_do_not_apply_to_consolidated_reports(tmp_path: Path) -> None:
@@ -264,21 +264,30 @@ def test_feedback_round_trip(folder: Path, tmp_path: Path, runner: CliRunner) ->
     ws = wb[FORM_SHEET]
     assert ws["E9"].value == "12场" and ws["E6"].value == original.values["1"]
     assert ws["E10"].value == Decimal("0.5") or ws["E10"].value == 0.5
-    for cell in ("E9", "E10", "E12"):
-        assert ws[cell].fill.fgColor.rgb.endswith(MARK_COLOUR), cell
-        assert ws[cell].comment is not None
+    assert ws["E9"].fill.fgColor.rgb.endswith(MARK_COLOUR)  # to correct: red
+    for cell in ("E10", "E12"):  # 5000元 converted, and blank: to confirm, yellow
+        assert ws[cell].fill.fgColor.rgb.endswith(VERIFY_COLOUR), cell
+        assert "请核实" in ws[cell].comment.text and "请改正" not in ws[cell].comment.text
     assert "单位" in ws["E9"].comment.text and ws["E8"].comment is None
+    assert "请改正" in ws["E9"].comment.text and "请核实" not in ws["E9"].comment.text
+    assert ws["F5"].value == "核实说明"
+    assert [c for c in ("F9", "F10", "F12") if not ws[c].protection.locked] == ["F10", "F12"]
     assert (
         ws.protection.sheet
         and "退回修改" in str(ws["A1"].value)
         and "2023年3月25日" in str(ws["A1"].value)
     )
+    banner = str(ws["A1"].value)
+    assert "请改正标红的 1 处（E9）" in banner and "请核实标黄的 2 处（E10、E12）" in banner
     text = (out / "退回-泽州县.txt").read_text(encoding="utf-8")
     assert (
         text.startswith("泽州县市场监督管理局：")
         and "E9（第 4 项 接受投诉情况）填写的“12场”" in text
     )
-    assert "2023年3月25日前重新报送" in text and "0356-2025287" in text
+    fix, check = text.split("请核实，如数值无误请在核实说明中写明理由：")
+    assert "请改正：" in fix and "E9" in fix and "E10" not in fix
+    assert "E10" in check and "E12" in check and "E9" not in check
+    assert "2023年3月25日前改正、核实后重新报送" in text and "0356-2025287" in text
     remind = (out / "催报-开发区.txt").read_text(encoding="utf-8")
     assert "尚未收到" in remind and "2023年3月25日" in remind
     blank = read_workbook(out / "催报-开发区.xlsx").identity

@@ -79,7 +79,7 @@ def test_workers_give_the_reports_and_bytes_of_one_process(
     assert [r.model_dump() for r in pooled] == [r.model_dump() for r in serial]
     assert [r.path for r in pooled] == [str(p) for p in paths]  # in the order given
     statuses = {r.status for r in pooled}
-    assert statuses == {"valid", "invalid", "unreadable"}
+    assert statuses == {"valid", "pending", "invalid", "unreadable"}  # pending: a 元 converted
     assert pooled_bytes.read_bytes() == serial_bytes.read_bytes()
 
 

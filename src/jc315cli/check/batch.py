@@ -1,4 +1,4 @@
-"""Checks across the files of one collection, and the one verdict on it.
+"""Checks across the files of one collection, then the one verdict on it (verdict.py).
 
 Resubmissions (a valid file beats an invalid one, then the later 填报日期), one reporting body
 counted twice, values far from the others or above the form's bound, and the summary that
@@ -15,19 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jc315cli.check.against import LastYear, check_copies, check_last_year
+from jc315cli.check.confirm import Confirmations, apply_confirmations
 from jc315cli.check.material_content import check_contents
 from jc315cli.check.materials import checklist
+from jc315cli.check.verdict import reason_of
+from jc315cli.check.verdict import summarize as summarize  # it lived here; still found here
 from jc315cli.model.campaign import Campaign, Reporter
-from jc315cli.problems.registry import kind, problem
-from jc315cli.problems.report import (
-    BatchReport,
-    FileReport,
-    NotRead,
-    Rejection,
-    Summary,
-    Whom,
-    show_raw,
-)
+from jc315cli.problems.registry import problem
+from jc315cli.problems.report import BatchReport, FileReport, show_raw
 from jc315cli.read.inputs import Inputs
 
 
@@ -35,19 +31,27 @@ def check_batch(
     reports: list[FileReport],
     campaign: Campaign,
     inputs: Inputs | None = None,
-    last_year: Path | None = None,
+    *,
+    last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> BatchReport:
     """Add the cross-file problems to `reports` (in this order, because each step reads the
-    statuses the previous one may have changed), sum up, list the materials that came and say
-    what they say (against the tables, and the photos against `last_year`'s collection
+    statuses the previous one may have changed), settle which doubtful values are confirmed
+    (by the county's 核实说明 or by `confirmations`), sum up, list the materials that came and
+    say what they say (against the tables, and the photos against last year's collection
     folder, when there is one)."""
     found = inputs or Inputs()
     check_folders(reports, found.folder_of)
     check_resubmissions(reports)
     check_double_counting(reports)
     check_outliers(reports, campaign)
+    check_copies(reports, campaign)
+    if last_year is not None:
+        check_last_year(reports, campaign, last_year)
+    apply_confirmations(reports, campaign, confirmations or {})
     materials, notes, not_read = checklist(reports, found, campaign)
-    said, contents = check_contents(materials, reports, campaign, last_year)
+    folder = last_year.folder if last_year is not None else None
+    said, contents = check_contents(materials, reports, campaign, folder)
     return BatchReport(
         files=reports,
         summary=summarize(reports, campaign, [*found.not_read, *not_read]),
@@ -55,50 +59,6 @@ def check_batch(
         material_notes=[*notes, *said],
         contents=contents,
     )
-
-
-def summarize(reports: list[FileReport], campaign: Campaign, not_read: list[NotRead]) -> Summary:
-    names = [r.name for r in campaign.reporters]
-    reported = {r.reporter for r in reports if r.reporter}
-    included = {r.reporter for r in reports if r.reporter and r.counts}
-    rejected = [
-        Rejection(reporter=r.reporter, path=r.path, reason=_reason(r))
-        for r in reports
-        if not r.counts and not r.superseded_by
-    ]
-    refused = any(kind(p.code).refuses_merge for r in reports for p in r.errors)
-    doubtful = sum(kind(p.code).doubtful for r in reports if r.counts for p in r.problems)
-    return Summary(
-        files=len(reports),
-        valid=sum(r.status == "valid" for r in reports),
-        invalid=sum(r.status == "invalid" for r in reports),
-        unreadable=sum(r.status == "unreadable" for r in reports),
-        reporters=len(names),
-        reported=[n for n in names if n in reported],
-        included=[n for n in names if n in included],
-        missing=[n for n in names if n not in reported],
-        rejected=rejected,
-        superseded=[r.path for r in reports if r.superseded_by],
-        late=sorted({r.reporter for r in reports if r.late and r.reporter and r.counts}),
-        not_read=not_read,
-        doubtful=doubtful,
-        ok=bool(included) and not rejected and not refused,
-        to_contact={
-            r.name: Whom(short_name=r.short_name, contact=r.contact, phone=r.phone, email=r.email)
-            for r in campaign.reporters
-            if r.name not in reported or any(x.reporter == r.name for x in rejected)
-        },
-    )
-
-
-def _reason(report: FileReport) -> str:
-    errors = report.errors
-    if not errors:
-        return "未通过校验"
-    first = errors[0]
-    where = f"{first.cell} " if first.cell else ""
-    more = f"等 {len(errors)} 处" if len(errors) > 1 else ""
-    return f"{where}{first.message}{more}"
 
 
 def _name(report: FileReport) -> str:
@@ -158,15 +118,17 @@ def check_resubmissions(reports: list[FileReport]) -> None:
         if report.reporter:
             by_reporter[report.reporter].append(report)
     for reporter, group in by_reporter.items():
-        valid = [r for r in group if r.status == "valid"]
+        valid = [r for r in group if r.usable]
         if len(group) < 2 or not valid:
             continue
         files = "、".join(_name(r) for r in group)
         kept: list[FileReport] = []
         # Of identical copies the earliest dated is kept: sending the same again later does not
-        # make a unit late.
+        # make a unit late. The same numbers with a 核实说明 added are an answer, not a copy.
         for report in sorted(valid, key=lambda r: r.filled_on or date.max):
-            twin = next((k for k in kept if k.values == report.values), None)
+            twin = next(
+                (k for k in kept if (k.values, k.notes) == (report.values, report.notes)), None
+            )
             if twin is None:
                 kept.append(report)
             else:
@@ -188,8 +150,8 @@ def check_resubmissions(reports: list[FileReport]) -> None:
                 why = f"{_name(winner)} 的填报日期 {winner.filled_on} 更晚"
                 _replace(loser, winner, "superseded", winner=_name(winner), why=why)
         for loser in group:
-            if loser.status != "valid" and not loser.superseded_by:
-                why = f"本文件未通过校验：{_reason(loser)}"
+            if not loser.usable and not loser.superseded_by:
+                why = f"本文件未通过校验：{reason_of(loser)}"
                 _replace(loser, winner, "superseded", winner=_name(winner), why=why)
         if len(winners) > 1:
             for report in winners:
@@ -247,7 +209,7 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
     a unit's own value above the item's bound (`max` in the campaign; not for consolidated
     reports, whose totals are bounded one level down). Medians come from one sorted list per
     item, not from a list rebuilt for each reporter."""
-    active = [r for r in reports if r.reporter and r.counts]
+    active = [r for r in reports if r.reporter and r.current]
     factor = campaign.form.outlier_factor
     for item in campaign.form.items:
         ordered = sorted(Decimal(r.values[item.id]) for r in active if item.id in r.values)

@@ -14,14 +14,14 @@ from jc315cli.model.campaign import Campaign
 from jc315cli.model.form import ValueKind
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.registry import kind
-from jc315cli.problems.report import BatchReport, FileReport, Number, Problem, exact
+from jc315cli.problems.report import BatchReport, FileReport, Number, Problem, Tier, exact
 
 
 class MergePlan(BaseModel):
     filled_on: date
     totals: dict[str, Number]
     included: list[FileReport]
-    rejected: list[FileReport]
+    rejected: list[FileReport]  # files with errors, and, with --skip-invalid, files 待核实
     superseded: list[FileReport]
     missing: list[str]
     late: list[str]
@@ -45,6 +45,7 @@ class MergePlan(BaseModel):
             "rejected": [name(r) for r in self.rejected],
             "superseded": [name(r) for r in self.superseded],
             "late": self.late,
+            "doubtful": [_doubtful_json(f, p) for f, p in doubtful(self, counted_only=False)],
             "summary": self.report.summary.model_dump(mode="json"),
             "materials": self.report.materials,
         }
@@ -70,23 +71,25 @@ def plan_merge(
     *,
     filled_on: date,
     skip_invalid: bool = False,
-    strict: bool = False,
 ) -> MergePlan:
     """The merge `report` allows, or a `merge-…` error carrying the report. Without
-    --skip-invalid this is exactly `report.ok`, the verdict `validate` gives the same folder."""
+    --skip-invalid this is exactly `report.ok`, the verdict `validate` gives the same folder: a
+    file with errors, or with a 核实性 value nobody has confirmed, keeps the report unwritten.
+    With it, both are left out and listed (as 已退回 and 待核实)."""
     overlaps = sorted(
         {p.message for f in report.files for p in f.errors if kind(p.code).refuses_merge}
     )
     if overlaps:
         raise Jc315Error("merge-double-count", report=report, overlaps="；".join(overlaps))
     rejected = [f for f in report.files if not f.counts and not f.superseded_by]
+    failed = [f for f in rejected if not f.usable]
+    if failed and not skip_invalid:
+        raise Jc315Error("merge-invalid-files", report=report, count=len(failed))
     if rejected and not skip_invalid:
-        raise Jc315Error("merge-invalid-files", report=report, count=len(rejected))
+        raise Jc315Error("merge-unverified", report=report, count=len(rejected))
     included = [f for f in report.files if f.counts]
     if not included:
         raise Jc315Error("merge-nothing-valid", report=report)
-    if strict and report.summary.doubtful:
-        raise Jc315Error("merge-strict-doubtful", report=report, count=report.summary.doubtful)
     return MergePlan(
         filled_on=filled_on,
         totals=add_up(campaign, included),
@@ -99,6 +102,24 @@ def plan_merge(
     )
 
 
-def doubtful(plan: MergePlan) -> list[tuple[FileReport, Problem]]:
-    """Every accepted warning that could change a number, in the order of the files."""
-    return [(f, p) for f in plan.included for p in f.problems if kind(p.code).doubtful]
+def doubtful(plan: MergePlan, *, counted_only: bool = True) -> list[tuple[FileReport, Problem]]:
+    """Every 核实性 value of the files counted (each confirmed, or it would not count), and
+    with `counted_only` False those of the files left out for it (待核实), in the order of the
+    files: what the province is told about the numbers it receives."""
+    files = plan.included if counted_only else [*plan.included, *plan.rejected]
+    return [(f, p) for f in files for p in f.problems if p.tier is Tier.VERIFY]
+
+
+def _doubtful_json(report: FileReport, p: Problem) -> dict[str, object]:
+    said = p.verified
+    return {
+        "reporter": report.reporter,
+        "path": report.path,
+        "item": p.item,
+        "cell": p.cell,
+        "value": exact(report.values[p.item]) if p.item in report.values else None,
+        "code": p.code,
+        "message": p.message,
+        "state": "verified" if said else "pending",
+        "verified": None if said is None else said.model_dump(mode="json"),
+    }

@@ -1,9 +1,13 @@
-"""Replies to the counties, decided: who gets a 退回 (its file has errors or values to check:
-请核实, 已换算, 未填写) and who a 催报 (nothing received), which cells are marked, and the words
-of the line at the top of a 退回 form and of the message to paste into an e-mail or the OA
-system. The corrected form, when it comes back, validates and replaces the old one (a valid
-file beats an invalid one; a later 填报日期 beats an earlier one). Writing the replies is
-`write/replies.py`."""
+"""Replies to the counties, decided: who gets a 退回 (its file has errors, or values to confirm
+that nobody has confirmed yet: 请核实, 已换算, 未填写, against last year) and who a 催报 (nothing
+received), which cells are marked, and the words of the line at the top of a 退回 form and of
+the message to paste into an e-mail or the OA system. The corrected form, when it comes back,
+validates and replaces the old one (a valid file beats an invalid one; a later 填报日期 beats an
+earlier one). Writing the replies is `write/replies.py`.
+
+Each cell is asked one thing: a 强制性 problem 请改正 (marked red), a 核实性 one 请核实 (marked
+yellow, with a 核实说明 cell beside it for the county's reason), never both: a cell with an
+error has no number to confirm yet."""
 
 from __future__ import annotations
 
@@ -15,7 +19,15 @@ from pathlib import Path
 from jc315cli.model.campaign import Campaign, Reporter, chinese_date
 from jc315cli.model.layout import LAYOUT
 from jc315cli.problems.registry import kind
-from jc315cli.problems.report import LONG_LIMIT, BatchReport, FileReport, Problem, shown
+from jc315cli.problems.report import (
+    LONG_LIMIT,
+    NOTE_HEADER,
+    BatchReport,
+    FileReport,
+    Problem,
+    Tier,
+    shown,
+)
 
 
 @dataclass
@@ -25,6 +37,8 @@ class Mark:
     found: str | None  # what was typed
     message: str
     hint: str
+    tier: Tier = Tier.MANDATORY  # 请改正 (red), or 核实性: 请核实 (yellow, a 核实说明 beside it)
+    item: str = ""  # the item id, whose row the 核实说明 cell is on
 
 
 @dataclass
@@ -35,11 +49,24 @@ class Reply:
     marks: list[Mark] = field(default_factory=list)
     others: list[Problem] = field(default_factory=list)  # problems of the file as a whole
     values: dict[str, int | Decimal | str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # the county's 核实说明 as it sent them
     missing: list[str] = field(default_factory=list)  # materials not received: 活动总结…
 
     @property
     def stem(self) -> str:
         return f"{self.kind}-{self.reporter.short_name}"
+
+    def cells(self, tier: Tier) -> list[str]:
+        """The cells marked for one tier, each once, in the form's order: what the banner
+        counts is what is coloured."""
+        return list(dict.fromkeys(m.cell for m in self.marks if m.tier is tier))
+
+    @property
+    def to_explain(self) -> list[str]:
+        """The items whose 核实说明 cell is open for the county: each value asked about, and
+        each it explained before (its words are kept there)."""
+        asked = [m.item for m in self.marks if m.tier is Tier.VERIFY]
+        return list(dict.fromkeys([*asked, *self.notes]))
 
 
 def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
@@ -61,7 +88,7 @@ def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
         to_fix = [
             p
             for p in source.problems
-            if (p.severity == "error" or kind(p.code).doubtful) and not kind(p.code).for_collector
+            if (p.tier is Tier.MANDATORY or p.pending) and not kind(p.code).for_collector
         ]
         to_fix += _materials_to_check(report, reporter, campaign) if source.counts else []
         if to_fix:
@@ -98,29 +125,46 @@ def _reply(
     reply = Reply(reporter, "退回", source)
     index = {item.id: i for i, item in enumerate(campaign.form.items)}
     reply.values = dict(source.values)
+    reply.notes = dict(source.notes)
+    wrong = {p.item for p in to_fix if p.tier is Tier.MANDATORY}
     for p in to_fix:
         if p.item is None or p.item not in index:
             reply.others.append(p)  # the file as a whole: unreadable, all blank, wrong year…
             continue
+        if p.tier is Tier.VERIFY and p.item in wrong:
+            continue  # to be corrected first: one request a cell
         item = campaign.form.item(p.item)
         if p.code == "blank":
             reply.values.pop(p.item, None)  # counted as 0, but left empty for the county to fill
         elif p.item not in reply.values and p.value is not None:
             reply.values[p.item] = shown(p.value)  # what was typed, as text to be corrected
         cell = LAYOUT.value_cell(index[p.item])
-        reply.marks.append(Mark(cell, f"第 {item.id} 项 {item.label}", p.value, p.message, p.hint))
+        label = f"第 {item.id} 项 {item.label}"
+        reply.marks.append(Mark(cell, label, p.value, p.message, p.hint, p.tier, item.id))
     return reply
 
 
 def notice(reply: Reply, deadline: date) -> str:
-    """The line at the top of the form sent back."""
-    cells = "、".join(dict.fromkeys(m.cell for m in reply.marks))
-    where = (
-        f"标红的 {len(reply.marks)} 处（{cells}，鼠标停在单元格上可看说明）"
-        if reply.marks
-        else "本表"
+    """The line at the top of the form sent back: how many cells of each colour, which, and
+    what each colour asks."""
+    red, yellow = reply.cells(Tier.MANDATORY), reply.cells(Tier.VERIFY)
+    fix = any(p.tier is Tier.MANDATORY for p in reply.others)
+    asks = []
+    if red:
+        asks.append(f"请改正标红的 {len(red)} 处（{'、'.join(red)}）")
+    elif fix or not yellow:
+        asks.append("请改正本表")
+    if yellow:
+        asks.append(
+            f"请核实标黄的 {len(yellow)} 处（{'、'.join(yellow)}），"
+            f"如数值无误请在其右边的“{NOTE_HEADER}”栏写明理由"
+        )
+    head = "退回修改" if red or fix or not yellow else "退回核实"
+    hover = "（鼠标停在单元格上可看说明）" if red or yellow else ""
+    return (
+        f"{head}：{'；'.join(asks)}{hover}，填写新的填报日期，"
+        f"于{chinese_date(deadline)}前重新报送。"
     )
-    return f"退回修改：请改正{where}，填写新的填报日期，于{chinese_date(deadline)}前重新报送。"
 
 
 def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) -> str:
@@ -142,30 +186,54 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
         ]
         return "\n".join(body + sign) + "\n"
     sent = shown(Path(reply.source.path).name, LONG_LIMIT)
+    asked = _asked(reply)
+    by = chinese_date(deadline)
+    if Tier.VERIFY not in asked:
+        intro = f"有以下问题，请改正后于{by}前重新报送："
+    elif Tier.MANDATORY not in asked:
+        intro = f"有以下数值需要核实，请于{by}前核实后重新报送："
+    else:
+        intro = f"有以下问题，请于{by}前改正、核实后重新报送："
     lines = [
         f"{reply.reporter.name}：",
         "",
-        f"你单位报送的《{campaign.title}》（文件“{sent}”）有以下问题，"
-        f"请改正后于{chinese_date(deadline)}前重新报送：",
-        "",
+        f"你单位报送的《{campaign.title}》（文件“{sent}”）{intro}",
     ]
     number = 0
-    for mark in reply.marks:
-        number += 1
-        typed = f"填写的“{shown(mark.found)}”：" if mark.found else ""
-        hint = f"建议：{mark.hint}" if mark.hint else ""
-        lines.append(f"{number}. {mark.cell}（{mark.label}）{typed}{mark.message}。{hint}".rstrip())
-    for p in reply.others:
-        number += 1
-        lines.append(f"{number}. {p.message}。{('建议：' + p.hint) if p.hint else ''}".rstrip())
+    for tier, items in asked.items():
+        lines += ["", f"{tier.ask}："]
+        for item in items:
+            number += 1
+            lines.append(f"{number}. {item}")
     if reply.source.status == "unreadable":
         lines += ["", f"附件“{reply.stem}.xlsx”为空白表，请填写后重新报送。"]
     else:
+        colours = []
+        if reply.cells(Tier.MANDATORY):
+            colours.append("需改正的单元格标为红色")
+        if reply.cells(Tier.VERIFY):
+            which = "需核实的" if colours else "需核实的单元格"
+            colours.append(f"{which}标为黄色，其右边的“{NOTE_HEADER}”栏可填写理由")
+        marked = f"{'，'.join(colours)}，均附有说明；" if colours else ""
         lines += [
             "",
-            f"你单位报送的数值已填入附件“{reply.stem}.xlsx”，有问题的单元格标为红色并附有说明；"
-            "请在该表中修改、填写新的填报日期后重新报送。",
+            f"你单位报送的数值已填入附件“{reply.stem}.xlsx”，{marked}"
+            "请在该表中修改或写明理由、填写新的填报日期后重新报送。",
         ]
     if reply.missing:
         lines.append(f"另：尚未收到你单位的{'、'.join(reply.missing)}，请一并报送。")
     return "\n".join(lines + sign) + "\n"
+
+
+def _asked(reply: Reply) -> dict[Tier, list[str]]:
+    """Each request as one line, grouped by what is asked (请改正, then 请核实)."""
+    asked: dict[Tier, list[str]] = {}
+    for mark in reply.marks:
+        typed = f"填写的“{shown(mark.found)}”：" if mark.found else ""
+        hint = f"建议：{mark.hint}" if mark.hint else ""
+        line = f"{mark.cell}（{mark.label}）{typed}{mark.message}。{hint}".rstrip()
+        asked.setdefault(mark.tier, []).append(line)
+    for p in reply.others:
+        line = f"{p.message}。{('建议：' + p.hint) if p.hint else ''}".rstrip()
+        asked.setdefault(p.tier, []).append(line)
+    return {tier: asked[tier] for tier in (Tier.MANDATORY, Tier.VERIFY) if tier in asked}

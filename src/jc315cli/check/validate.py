@@ -12,7 +12,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from jc315cli.check.against import LastYear
 from jc315cli.check.batch import check_batch
+from jc315cli.check.confirm import Confirmations, check_notes
 from jc315cli.check.one_file import (
     FileCheck,
     check_date,
@@ -57,6 +59,7 @@ def validate_file(path: Path, campaign: Campaign) -> FileReport:
     check_title(workbook, location, check)
     resolve_reporter(workbook, location.reporter, check, path)
     check_values(location, check)
+    check_notes(location, check)
     check_date(location, check)
     check_rules(check)
     return report
@@ -158,10 +161,11 @@ def validate_paths(
     *,
     progress: Progress | None = None,
     adjust: Callable[[list[FileReport]], None] | None = None,
-    last_year: Path | None = None,
+    last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> BatchReport:
-    """Validate every input, then check them against each other (and the photos against
-    `last_year`'s collection folder, when given). `adjust` sees the files in between: the
+    """Validate every input, then check them against each other (and against `last_year`,
+    with `confirmations` counting: see check_batch). `adjust` sees the files in between: the
     collection's own knowledge (a correction's deadline, a forgotten campaign)."""
     inputs = collect_inputs(paths, campaign)
     if not inputs.forms:
@@ -169,4 +173,4 @@ def validate_paths(
     reports = validate_files(inputs.forms, campaign, progress=progress)
     if adjust is not None:
         adjust(reports)
-    return check_batch(reports, campaign, inputs, last_year)
+    return check_batch(reports, campaign, inputs, last_year=last_year, confirmations=confirmations)

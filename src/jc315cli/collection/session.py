@@ -19,6 +19,7 @@ from jc315cli.collection.records import MergeRecord, SeenFile, SentReply
 from jc315cli.problems.report import BatchReport, FileReport
 
 if TYPE_CHECKING:
+    from jc315cli.check.confirm import Confirmations
     from jc315cli.collection.ledger import Ledger
 
 
@@ -56,6 +57,12 @@ class Session:
         if self.ledger is None:
             return []
         return [n.message + (f"（{n.hint}）" if n.hint else "") for n in self.ledger.notices]
+
+    def confirmations(self) -> Confirmations:
+        """The values the city confirmed (`jc315 confirm`), as checking takes them."""
+        from jc315cli.collection.verify import as_confirmations
+
+        return as_confirmations(self.ledger.confirmations() if self.ledger is not None else [])
 
     def replies(self) -> list[SentReply]:
         return self.ledger.replies() if self.ledger is not None else []

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jc315cli.commands.options import CampaignOption, ForceOption, PathsArgument, parse_date
+from jc315cli.commands.options import (
+    CampaignOption,
+    ForceOption,
+    LastYearOption,
+    PathsArgument,
+    parse_date,
+)
 from jc315cli.commands.run import (
     ERR,
     OUT,
@@ -22,6 +28,8 @@ from jc315cli.commands.run import (
 )
 
 if TYPE_CHECKING:
+    from jc315cli.check.against import LastYear
+    from jc315cli.check.confirm import Confirmations
     from jc315cli.check.reply_plan import Reply
     from jc315cli.check.validate import Progress
     from jc315cli.collection.records import SentReply
@@ -40,6 +48,8 @@ def feedback_paths(
     force: bool = False,
     progress: Progress | None = None,
     session: Session | None = None,
+    last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> tuple[BatchReport, list[Reply], list[Path]]:
     """Validate the folder as `validate` does, and write every reply (all or none). Where
     the replies go is checked before anything is read, and each reply's own name again once
@@ -58,7 +68,16 @@ def feedback_paths(
     require_folder(out_dir)
     refuse_output_onto_inputs([out_dir], paths)
     adjust = session.adjust if session is not None else None
-    report = validate_paths(paths, campaign, progress=progress, adjust=adjust)
+    if session is not None and confirmations is None:
+        confirmations = session.confirmations()
+    report = validate_paths(
+        paths,
+        campaign,
+        progress=progress,
+        adjust=adjust,
+        last_year=last_year,
+        confirmations=confirmations,
+    )
     replies = plan_replies(report, campaign)
     files = reply_files(replies, campaign, out_dir, today=today, deadline=deadline)
     targets = [path for path, _ in files]
@@ -116,6 +135,7 @@ def feedback_command(
         ),
     ] = None,
     force: ForceOption = False,
+    last_year: LastYearOption = None,
 ) -> None:
     """为需要改正或还没报送的单位准备回复：退回表（标红并附说明）、可直接粘贴的通知文字、催报通知和空白表。
 
@@ -129,6 +149,7 @@ def feedback_command(
 
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_replies
+    from jc315cli.figures.last_year import last_year_for
 
     day = parse_date(today)
     by = parse_date(deadline, "--deadline") if deadline else day + timedelta(days=3)
@@ -144,6 +165,7 @@ def feedback_command(
     choice = choose_campaign(run, campaign_file, paths or ())
     inputs = inputs_or_returned(paths, choice)
     target = output_or_default(output, choice.folder("replies"), "退回通知的输出文件夹（-o 退回/）")
+    last = last_year_for(choice.campaign, choice.file, last_year)
     with Session(choice, inputs) as session:
         with ProgressBar(ERR, enabled=True) as bar:
             report, replies, written = feedback_paths(
@@ -155,6 +177,7 @@ def feedback_command(
                 force=force,
                 progress=bar,
                 session=session,
+                last_year=last,
             )
         render_replies(OUT, report, replies, target, len(written))
         say_notices(session.notices)

@@ -15,6 +15,7 @@ from jc315cli.commands.options import (
     CampaignOption,
     ForceOption,
     FormatOption,
+    LastYearOption,
     OutputFormat,
     PathsArgument,
     parse_date,
@@ -32,6 +33,8 @@ from jc315cli.commands.run import (
 )
 
 if TYPE_CHECKING:
+    from jc315cli.check.against import LastYear
+    from jc315cli.check.confirm import Confirmations
     from jc315cli.check.merge_plan import MergePlan
     from jc315cli.check.validate import Progress
     from jc315cli.collection.records import MergeRecord
@@ -46,10 +49,11 @@ def merge_paths(
     *,
     filled_on: date,
     skip_invalid: bool = False,
-    strict: bool = False,
     force: bool = False,
     progress: Progress | None = None,
     session: Session | None = None,
+    last_year: LastYear | None = None,
+    confirmations: Confirmations | None = None,
 ) -> MergePlan:
     from jc315cli.check.batch import check_batch
     from jc315cli.check.merge_plan import plan_merge
@@ -73,12 +77,14 @@ def merge_paths(
     reports = validate_files(inputs.forms, campaign, progress=progress, meanwhile=_load_writer)
     if session is not None:
         session.adjust(reports)
-    report = check_batch(reports, campaign, inputs)
+        if confirmations is None:
+            confirmations = session.confirmations()
+    report = check_batch(
+        reports, campaign, inputs, last_year=last_year, confirmations=confirmations
+    )
     if session is not None:
         session.record_batch(report)
-    plan = plan_merge(
-        report, campaign, filled_on=filled_on, skip_invalid=skip_invalid, strict=strict
-    )
+    plan = plan_merge(report, campaign, filled_on=filled_on, skip_invalid=skip_invalid)
     from jc315cli.write.merged_report import consolidated_workbook_bytes
 
     data = consolidated_workbook_bytes(campaign, plan)
@@ -122,11 +128,18 @@ def merge_command(
     campaign_file: CampaignOption = None,
     skip_invalid: Annotated[
         bool,
-        typer.Option("--skip-invalid", help="跳过未通过校验的文件，只汇总通过的（被跳过的会列出）"),
+        typer.Option(
+            "--skip-invalid",
+            help="跳过未通过校验和有待核实数值的文件，只汇总其余的（被跳过的会列出）",
+        ),
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="有需核实的数值（请核实、已换算、未填写）时不写出汇总表"),
+        typer.Option(
+            "--strict",
+            hidden=True,
+            help="已是默认：有待核实的数值时不写出汇总表（保留此选项，以前的用法照样可用）",
+        ),
     ] = False,
     force: ForceOption = False,
     filled_on: Annotated[
@@ -136,10 +149,12 @@ def merge_command(
         ),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
+    last_year: LastYearOption = None,
 ) -> None:
     """校验并汇总收回的统计表，写出可直接上报的汇总表（含分单位明细、报送情况、问题清单）。
 
-    有文件未通过校验时不写出任何文件（退出码 1），除非加 --skip-invalid。
+    有文件未通过校验，或有需核实的数值没有核实（待核实）时，不写出任何文件（退出码 1），
+    除非加 --skip-invalid。
 
     示例：jc315 merge 收回/ -o 晋城市3·15活动情况汇总.xlsx --date 2023-03-25
     """
@@ -147,8 +162,11 @@ def merge_command(
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_merge
     from jc315cli.console.wrap import Wrapped
+    from jc315cli.figures.last_year import last_year_for
 
     run.json = output_format is OutputFormat.json
+    if strict:
+        ERR.print("注意：--strict 已是默认（有待核实的数值时不写出汇总表），不必再加", style="dim")
     day = parse_date(filled_on)
     from jc315cli.collection.next_step import next_step as next_words
     from jc315cli.collection.session import Session
@@ -156,6 +174,7 @@ def merge_command(
     choice = choose_campaign(run, campaign_file, paths or ())
     inputs = inputs_or_returned(paths, choice)
     target = output_or_default(output, choice.report, "汇总表的输出路径（-o 汇总.xlsx）")
+    last = last_year_for(choice.campaign, choice.file, last_year)
     with Session(choice, inputs) as session:
         with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
             plan = merge_paths(
@@ -164,10 +183,10 @@ def merge_command(
                 target,
                 filled_on=day,
                 skip_invalid=skip_invalid,
-                strict=strict,
                 force=force,
                 progress=bar,
                 session=session,
+                last_year=last,
             )
         board = session.board_after(plan.report, date.today())
         if output_format is OutputFormat.json:

@@ -36,6 +36,15 @@ LastCampaignOption = Annotated[
         dir_okay=False,
     ),
 ]
+LastYearOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--last-year",
+        help="上年的汇总表（jc315 merge 写出的），或上年的收集文件夹：每个单位的数与它自己上年的数比较，"
+        "相差过大或完全相同的须核实；不给则用活动配置中的 last_year（没有则不比较）",
+        metavar="汇总表或文件夹",
+    ),
+]
 ForceOption = Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")]
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", help="每条问题后附上它的代码（如 not-a-number），便于查文档")

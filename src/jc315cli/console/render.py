@@ -28,6 +28,7 @@ from jc315cli.console.render_materials import (
 from jc315cli.console.wrap import INDENT as INDENT
 from jc315cli.console.wrap import Wrapped
 from jc315cli.model.campaign import Campaign
+from jc315cli.problems.kinds import HOW_TO_CONFIRM
 from jc315cli.problems.lines import problem_line
 from jc315cli.problems.report import (
     BatchReport,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # feedback and generate import openpyxl, which reading-only c
 
 STATUS = {
     "valid": ("√", "通过", "green"),
+    "pending": ("!", "待核实", "yellow"),
     "invalid": ("×", "未通过", "red"),
     "unreadable": ("×", "无法读取", "red"),
 }
@@ -130,19 +132,25 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
             else f"{name(r.path)}：{r.reason}"
             for r in s.rejected
         )
+    pending = f"，待核实 {s.pending}" if s.pending else ""
+    unverified = "、".join(f"{_whom(s, r.reporter)}：{r.reason}" for r in s.unverified)
     lines = [
         Wrapped(
-            f"共 {s.files} 个文件：通过 {s.valid}，未通过 {s.invalid}，无法读取 {s.unreadable}"
+            f"共 {s.files} 个文件：通过 {s.valid}{pending}，未通过 {s.invalid}，"
+            f"无法读取 {s.unreadable}"
         ),
         Wrapped(
             visible(
                 f"已报送 {len(s.reported)}/{s.reporters}，计入汇总 {len(s.included)}/{s.reporters}，"
                 f"未报送：{missing}，已退回：{rejected or '无'}"
+                + (f"，待核实：{unverified}" if unverified else "")
             ),
             indent=INDENT,
             style="green" if s.ok else "red",
         ),
     ]
+    if s.unverified:
+        lines.append(Wrapped(f"{HOW_TO_CONFIRM}。", indent=INDENT, style="yellow"))
     if s.late:
         lines.append(Wrapped(f"逾期：{listed(list(s.late))}", indent=INDENT))
     if s.superseded:
@@ -152,13 +160,20 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
     for other in s.not_read:
         lines.append(Wrapped(f"未读取：{name(other.path)}（{other.reason}）", indent=INDENT))
     if s.doubtful:
-        lines.append(Wrapped(f"计入 {s.doubtful} 条需核实的数值，详见“问题清单”", style="yellow"))
+        left = s.doubtful - s.verified
+        lines.append(
+            Wrapped(
+                f"需核实的数值 {s.doubtful} 条：已核实 {s.verified} 条，待核实 {left} 条",
+                style="yellow",
+            )
+        )
     return lines
 
 
 def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Wrapped]:
-    """Each accepted value that could be wrong, before the totals: who, where, what was typed."""
-    lines = [Wrapped("以下数值已计入汇总，但需要核实：", style="yellow")] if items else []
+    """Each 核实性 value counted, before the totals: who, where, what was typed, and who said
+    why it is right (the same reason goes to the province in 问题清单)."""
+    lines = [Wrapped("以下需核实的数值已核实，计入汇总：", style="yellow")] if items else []
     for report, p in items:
         who = report.reporter or name(report.path)
         lines.append(Wrapped(f"  ! {visible(who)} {problem_line(p)}", indent=INDENT))

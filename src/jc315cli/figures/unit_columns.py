@@ -20,7 +20,7 @@ from jc315cli.read.locate import FormLocation
 from jc315cli.read.matching import match_reporter
 from jc315cli.read.workbook import Sheet, WorkbookData, a1
 
-ABSENT = re.compile(r"^(.+?)[（(](未报送|已退回)[)）]$")
+ABSENT = re.compile(r"^(.+?)[（(](未报送|已退回|待核实)[)）]$")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class UnitColumn:
 
     name: str  # as the column header names it, e.g. 泽州县
     values: dict[str, Number]  # item id → value; empty when the unit is absent
-    absent: str = ""  # 未报送 or 已退回, as the header says
+    absent: str = ""  # 未报送, 已退回 or 待核实, as the header says
 
 
 def read_units(

@@ -163,6 +163,10 @@ def file_name(text: str) -> str:
 FileName = Annotated[str, AfterValidator(file_name)]
 
 
+# The campaign file of a collection folder: last year's folder is found by it (--last-year).
+CAMPAIGN_FILE = "jc315.toml"
+
+
 class Folders(BaseModel):
     """The folders of a collection folder (`jc315 init 文件夹`), and the merged report's name:
     what the commands use when no path is given."""
@@ -212,6 +216,9 @@ class Campaign(BaseModel):
     materials: tuple[Material, ...] = ()  # what each reporter sends; none: no checklist
     folders: Folders = Folders()  # the collection folder's folders and report name
     material_checks: MaterialChecks = MaterialChecks()
+    # Last year's merged report, or last year's collection folder, relative to the campaign
+    # file: each reporter's values are compared with its own of last year (--last-year).
+    last_year: Printable | None = Field(default=None, min_length=1, max_length=1000)
 
     @field_validator("reporters")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -78,6 +79,11 @@ def _s(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _number(value: Decimal) -> str:
+    """A Decimal as TOML reads it back exactly: 3, or "0.5" (a TOML float would be binary)."""
+    return format(value, "f") if value == value.to_integral_value() else _s(format(value, "f"))
+
+
 def _list(values: tuple[str, ...]) -> str:
     return "[" + ", ".join(_s(v) for v in values) + "]"
 
@@ -108,6 +114,9 @@ def campaign_to_toml(campaign: Campaign) -> str:
     out += [
         "# 报送截止日期：晚于此日期填报的记为逾期",
         f"deadline = {c.deadline.isoformat()}",
+        "# 上年的汇总表（jc315 merge 写出的），或上年的收集文件夹，写相对于本文件的路径：",
+        "# 校验时每个单位的数与它自己上年的数相比，相差过大或完全相同的须核实（见 [form.swing]）",
+        f"last_year = {_s(c.last_year)}" if c.last_year else '# last_year = "../2022年3·15"',
         "",
         "# 联系人：印在表格底部",
         "[contact]",
@@ -188,10 +197,19 @@ def campaign_to_toml(campaign: Campaign) -> str:
         f"title = {_s(f.title)}",
         "# 某单位的数值超过其他单位中位数的多少倍时提示“请核实”",
         f"outlier_factor = {f.outlier_factor}",
+        "# 空白表是否带“核实说明”一栏（true：填报单位可主动写明某个数的理由）；退回表总在需核实的数旁边带这一栏",
+        f"note_column = {'true' if f.note_column else 'false'}",
         "",
         "# 表中的固定文字：生成时印在表上，校验时凭它们找到表头和各栏",
         "[form.labels]",
         *(f"{key} = {_s(value)}" for key, value in f.labels.model_dump().items()),
+        "",
+        "# 与上年比较（有上年的汇总表时）：某单位某项的数多于它上年的 factor 倍或少于上年的 1/factor，",
+        "# 且相差至少 at_least（按本项的计量单位）时，提示“与上年相差大”，须核实。",
+        "# 某一项另定时，在该项下写 swing = { factor = 5, at_least = 100 }。",
+        "[form.swing]",
+        f"factor = {_number(f.swing.factor)}",
+        f"at_least = {_number(f.swing.at_least)}",
         "",
         '# 计量单位：每个 [[form.measures]] 一个，项目用 measure = "名称" 引用。',
         '# kind 为 "count"（计数，整数）或 "money"（金额，最多 places 位小数）；',
@@ -226,6 +244,11 @@ def campaign_to_toml(campaign: Campaign) -> str:
         out.append(f"measure = {_s(item.measure)}")
         if item.max is not None:
             out.append(f"max = {format(item.max, 'f')}")
+        if item.swing is not None:
+            w = item.swing
+            out.append(
+                f"swing = {{ factor = {_number(w.factor)}, at_least = {_number(w.at_least)} }}"
+            )
         for key, value in (("phrase", item.phrase), ("lead", item.lead), ("tail", item.tail)):
             if value is not None:
                 out.append(f"{key} = {_s(value)}")

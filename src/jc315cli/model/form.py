@@ -59,6 +59,19 @@ class Measure(BaseModel):
         return (self.name, *(s for s in self.suffixes if s != self.name))
 
 
+class Swing(BaseModel):
+    """How far a reporter's value may move from its own value last year before it is 核实性
+    (与上年相差大): to more than `factor` times last year's or less than 1/`factor` of it, and
+    by at least `at_least` of the item's measure, so 2 → 7 场 asks nothing while 300 → 3 件
+    does. A value that was 0 last year is asked about from `at_least` up. Statistical offices
+    ask for a 文字说明 of a large change; how large is the campaign's to say."""
+
+    model_config = Frozen
+
+    factor: Decimal = Field(default=Decimal(3), gt=1, le=1_000_000, allow_inf_nan=False)
+    at_least: Decimal = Field(default=Decimal(10), ge=0, le=Decimal(10) ** 15, allow_inf_nan=False)
+
+
 class Item(BaseModel):
     """One row of the 统计表."""
 
@@ -73,6 +86,7 @@ class Item(BaseModel):
     # 请核实 whatever the other units sent, so a yuan figure in the 万元 row is caught even
     # when only one unit has reported. Not applied to consolidated reports.
     max: Decimal | None = Field(default=None, gt=0, le=Decimal(10) ** 15, allow_inf_nan=False)
+    swing: Swing | None = None  # this item's own bounds against last year; else the form's
     # How the item reads in the statistics paragraph of the 活动总结 (`jc315 summary`): the
     # words before the number, e.g. 接受消费者咨询 → 接受消费者咨询3289件. Without one, the
     # paragraph says the label. A block of sub-items (6.1 … 6.5) is one list, with `lead`
@@ -130,6 +144,10 @@ class FormSpec(BaseModel):
     rules: tuple[Rule, ...] = ()
     chart: Chart | None = None
     outlier_factor: int = Field(default=10, ge=2, le=1_000_000)
+    swing: Swing = Swing()  # every item's bounds against last year, unless it has its own
+    # Whether the blank form carries the 核实说明 column, so a county can explain a value
+    # unasked; a form sent back always has it beside each value to be confirmed.
+    note_column: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> FormSpec:
@@ -194,6 +212,9 @@ class FormSpec(BaseModel):
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
+
+    def swing_of(self, item: Item) -> Swing:
+        return item.swing or self.swing
 
     def measure_of(self, item: Item) -> Measure:
         for measure in self.measures:

@@ -26,12 +26,16 @@ class FormLayout:
     header_row: int = 5
     first_item_row: int = 6
     value_column: str = "E"
+    note_column: str = "F"  # 核实说明, beside the values, when the form has it
 
     def item_row(self, index: int) -> int:
         return self.first_item_row + index
 
     def value_cell(self, index: int) -> str:
         return f"{self.value_column}{self.item_row(index)}"
+
+    def note_cell(self, index: int) -> str:
+        return f"{self.note_column}{self.item_row(index)}"
 
     reporter_cell: str = "C3"
     date_cell: str = "C4"

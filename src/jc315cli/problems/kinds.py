@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jc315cli.problems.report import Severity
+from jc315cli.problems.report import NOTE_HEADER, Severity, Tier
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (提示)
 
@@ -26,9 +26,15 @@ class ProblemKind:
     usage: bool = False  # raised as an error: the command was asked wrongly (exit 2, not 1)
     where: str = "cell"  # cell, file, batch, materials or command: where it is found
     refuses_merge: bool = False  # no --skip-invalid can set it aside: merging would be wrong
-    # accepted, but it could change a number: merge lists it, --strict refuses
+    # a warning that could change a number: 核实性, counted only once confirmed with a reason
     doubtful: bool = False
     for_collector: bool = False  # the collecting office sorts it out, not the county: no 退回
+
+    @property
+    def tier(self) -> Tier:
+        """强制性, 核实性 or 提示 (docs/checks.md). rule-failed takes its severity from the
+        campaign's rule, and so its tier: see `Tier.of`."""
+        return Tier.of(self.severity, doubtful=self.doubtful)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,12 @@ def _reasons(*reasons: Reason) -> dict[str, Reason]:
 
 
 K = ProblemKind
+
+# How a 核实性 value comes to count: said once, for the merge's refusal and the verdict's line.
+HOW_TO_CONFIRM = (
+    f"核实方法：填报单位在退回表中该项右边的“{NOTE_HEADER}”栏写明理由后重新报送，"
+    "或市局核实后运行 jc315 confirm 单位 项目 --reason “理由”"
+)
 
 # The registry: one line per kind. Kept as a table, not reformatted.
 # fmt: off
@@ -106,15 +118,21 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("measure-missing", E, "单位被删", "本项的单位一栏是空的，看不出数量是按什么单位填写的（应为“{measure}”）", "请在单位一栏填回“{measure}”，并核实数量是按{measure}填写的"),
     K("measure-column-missing", E, "缺少单位栏", "表中找不到“{measure_header}”一栏（应在“{value_header}”左边），看不出各项数量是按什么单位填写的", "请使用下发的统计表，不要删除或改写“{measure_header}”一栏及各项的单位", where="file"),
     K("all-blank", E, "空表", "所有项目都未填写", "这像是一张空表，请确认发送的是填好的文件", where="file"),
-    K("rule-failed", W, "规则未通过", "{message}", "{hint}"),
+    K("rule-failed", W, "规则未通过", "{message}", "{hint}", doubtful=True),  # tier as its severity
     # --- across files (batch.py) ---
     K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch", for_collector=True),
     K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
     K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch", for_collector=True),
     K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
     K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True, for_collector=True),
-    K("above-bound", W, "请核实", "{number} {measure} 超过本项的合理上限（{bound} {measure}），请核实", "请核对是否多写了位数或用错了单位（如把元当作万元）；如数值无误可忽略此提示", where="batch", doubtful=True),
-    K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "如数值无误可忽略此提示", where="batch", doubtful=True),
+    K("above-bound", W, "请核实", "{number} {measure} 超过本项的合理上限（{bound} {measure}），请核实", "请核对是否多写了位数或用错了单位（如把元当作万元）", where="batch", doubtful=True),
+    K("outlier", W, "请核实", "{number} {measure} 超过其他单位中位数（{median}）的 {factor} 倍，请核实", "请核对是否多写了位数或用错了单位", where="batch", doubtful=True),
+    K("same-as-other", W, "与其他单位相同", "各项数值与 {others} 本次报送的完全相同", "请核对是否用了其他单位的表或数", where="batch", doubtful=True),
+    # --- against the reporter's own last year (last_year.py) ---
+    K("year-swing", W, "与上年相差大", "{number} {measure}，上年为 {was} {measure}（{change}），超出核实范围：{limits}", "请核对数值和单位；变化确有原因的（如新增大案、统计口径变化）请写明", where="batch", doubtful=True),
+    K("same-as-last-year", W, "与上年完全相同", "各项数值与 {year} 年报送的完全相同", "请核对是否误用了上年的表或数", where="batch", doubtful=True),
+    # --- the county's own 核实说明 (confirm.py) ---
+    K("county-note", N, "核实说明", "填报单位的核实说明：{note}"),
     K("form-in-two-places", E, "统计表放在两处", "{reporter} 的统计表同时放在 {place} 和 {other_place} 中，无法确定以哪一处为准", "请只保留一处，把另一处的表移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
     K("folder-mismatch", E, "放错文件夹", "此表放在 {folder_reporter} 的文件夹“{folder}”中，表内的填报单位却是 {reporter}", "请核实是哪个单位的表，放进该单位的文件夹或收表文件夹的第一层后重新运行", where="batch", for_collector=True),
     # --- the other materials (materials.py): warnings, never holding back the totals ---
@@ -169,7 +187,10 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("merge-double-count", E, "重复计算，拒绝汇总", "拒绝汇总：{overlaps}", "同一单位的数据不能计算两次", where="command"),
     K("merge-invalid-files", E, "有文件未通过校验", "{count} 个文件未通过校验，未写出汇总表", "改正后重新汇总；或加 --skip-invalid 只汇总通过校验的文件", where="command"),
     K("merge-nothing-valid", E, "没有可汇总的文件", "没有通过校验的文件，无法汇总", "请改正未通过校验的文件后重新汇总", where="command"),
-    K("merge-strict-doubtful", E, "有需核实的数值", "有 {count} 条需核实的数值，按 --strict 未写出汇总表", "核实或改正后重新汇总；确认无误时去掉 --strict", where="command"),
+    K("merge-unverified", E, "有待核实的数值", "{count} 个文件有待核实的数值，未写出汇总表", f"{HOW_TO_CONFIRM}；或加 --skip-invalid 只汇总其余的文件", where="command"),
+    K("last-year-not-merged", E, "上年的不是汇总表", "{file} 不是汇总表（没有各单位的分单位明细），无法与各单位上年的数比较", "请给出上年 jc315 merge 写出的汇总表，或上年的收集文件夹", usage=True, where="command"),
+    K("last-year-not-earlier", E, "不是上年的表", "{file} 是 {year} 年的汇总表，不早于本次的 {this_year} 年", "请给出上一年的汇总表或收集文件夹", usage=True, where="command"),
+    K("last-year-other-form", E, "上年的表不同", "{file} 是 {year} 年版本 {found} 的表，本次的表是版本 {version}，无法确定各项的对应关系", "请给出上年的收集文件夹（其中的活动配置说明了上年的表），如 --last-year ../{year}年3·15/", usage=True, where="command"),
     # --- reading a finished report back (summary, compare) ---
     K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
     K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {said} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),

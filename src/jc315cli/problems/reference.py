@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jc315cli.problems.kinds import KINDS, REASONS, E, N, W
-from jc315cli.problems.report import BatchReport
+from jc315cli.problems.kinds import KINDS, REASONS, E, N, ProblemKind, W
+from jc315cli.problems.report import BatchReport, Tier
 
 
 def report_schema() -> dict[str, Any]:
@@ -136,6 +136,12 @@ PLACEHOLDERS = {
     "line_number": "行号",
     "line": "该行内容",
     "advice": "针对该行的建议",
+    "note": "说明",
+    "others": "其他单位",
+    "limits": "核实范围",
+    "was": "上年的数",
+    "change": "增减",
+    "this_year": "本次年度",
 }
 
 
@@ -151,14 +157,22 @@ def _cell(template: str) -> str:
     return _readable(template).replace("\n", " ").replace("|", "\\|")
 
 
+def _tier(kind: ProblemKind) -> str:
+    """The kind's tier in words; rule-failed's is its rule's severity's."""
+    if kind.code == "rule-failed":
+        return "按规则的级别"
+    return kind.tier.word
+
+
 def markdown_table() -> str:
     """The README's table of problems, then a table of the reasons of each kind that has them,
     printed from the registry."""
     names = {E: "错误", W: "警告", N: "提示"}
-    rows = ["| 代码 | 级别 | 类型 | 说明 | 建议 |", "|---|---|---|---|---|"]
+    rows = ["| 代码 | 级别 | 审核 | 类型 | 说明 | 建议 |", "|---|---|---|---|---|---|"]
     for k in KINDS.values():
         text = _cell(k.message) + ("（见下表）" if k.code in REASONS else "")
-        rows.append(f"| `{k.code}` | {names[k.severity]} | {k.title} | {text} | {_cell(k.hint)} |")
+        level = names[k.severity]
+        rows.append(f"| `{k.code}` | {level} | {_tier(k)} | {k.title} | {text} | {_cell(k.hint)} |")
     for code, reasons in REASONS.items():
         rows += ["", f"`{code}`（{KINDS[code].title}）的原因，即问题的 `reason` 字段：", ""]
         rows += ["| 原因 | 说明 | 建议 |", "|---|---|---|"]
@@ -166,3 +180,26 @@ def markdown_table() -> str:
             hint = _cell(r.hint or KINDS[code].hint)
             rows.append(f"| `{r.code}` | {_cell(r.message)} | {hint} |")
     return "\n".join(rows)
+
+
+# What each tier means for a value, and what is asked of the county, as docs/checks.md says it.
+WHERE = {"cell": "单元格", "file": "整个文件", "batch": "各文件之间", "materials": "报送材料"}
+
+
+def checks_table() -> str:
+    """docs/checks.md's table: every kind found in a returned form (not the command's own
+    errors), grouped by tier, 强制性 first, with where it is found and what is asked."""
+    found = [k for k in KINDS.values() if k.where != "command" and not k.usage]
+    rows: list[str] = []
+    for tier in Tier:
+        kinds = [
+            k for k in found if k.tier is tier or (k.code == "rule-failed" and tier is Tier.VERIFY)
+        ]
+        rows += ["", f"### {tier.word}（{len(kinds)} 种）", ""]
+        rows += ["| 代码 | 类型 | 查什么 | 在哪里 | 建议 |", "|---|---|---|---|---|"]
+        for k in kinds:
+            where = WHERE[k.where]
+            rows.append(
+                f"| `{k.code}` | {k.title} | {_cell(k.message)} | {where} | {_cell(k.hint)} |"
+            )
+    return "\n".join(rows[1:])

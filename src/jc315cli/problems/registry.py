@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from jc315cli.problems.kinds import KINDS, REASONS, ProblemKind
-from jc315cli.problems.report import LONG_LIMIT, TEXT_LIMIT, Problem, Severity, show_raw, shown
+from jc315cli.problems.report import (
+    LONG_LIMIT,
+    TEXT_LIMIT,
+    Problem,
+    Severity,
+    Tier,
+    show_raw,
+    shown,
+)
 
 # Every code made in this process, and every reason as "unreadable/encrypted": the test suite
 # checks that each registered one is produced by some test (tests/problem_coverage.py). A set
@@ -26,11 +34,11 @@ def kind(code: str) -> ProblemKind:
 # through `shown` itself; see `said`.
 LONG_FIELDS = frozenset(
     (
-        "advice", "cells", "details", "diffs", "expected", "file", "files", "first", "folder",
-        "hint", "kept", "known", "last_file", "loser", "materials", "message", "mistakes",
-        "named_in", "names", "option", "other_file", "other_place", "overlaps", "path", "paths", "place",
-        "reason", "reporters", "said", "second", "sheets", "this_file", "where", "why", "winner",
-        "words",
+        "advice", "campaign_a", "campaign_b", "cells", "details", "diffs", "expected", "file", "files", "first", "folder",
+        "hint", "kept", "known", "last_file", "limits", "loser", "materials", "message",
+        "mistakes", "named_in", "names", "note", "option", "other_file", "other_place",
+        "others", "overlaps", "path", "paths", "place", "reason", "reporters", "said", "second",
+        "sheets", "this_file", "where", "why", "winner", "words",
     )
 )  # fmt: skip
 
@@ -71,8 +79,10 @@ def problem(
         PRODUCED.add(f"{code}/{reason}")
         message, hint = chosen.message, chosen.hint or k.hint
     shown_fields = _shown(fields)
+    severity = severity or k.severity
     return Problem(
-        severity=severity or k.severity,
+        severity=severity,
+        tier=Tier.of(severity, doubtful=k.doubtful),
         code=code,
         title=k.title,
         cell=cell,

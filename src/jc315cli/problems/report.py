@@ -30,6 +30,66 @@ class Severity(str, Enum):
 SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
+class Tier(str, Enum):
+    """What a problem asks of the numbers, as Chinese statistical practice names its checks:
+    强制性 (the form cannot be accepted until it is corrected), 核实性 (the value may be right,
+    but counts only once someone has said why, in a 核实说明 or a confirmation) or a plain 提示.
+    The words and what feedback asks for each are written here and nowhere else."""
+
+    MANDATORY = "mandatory"
+    VERIFY = "verify"
+    NOTE = "note"
+
+    @classmethod
+    def of(cls, severity: Severity, *, doubtful: bool) -> Tier:
+        """An error is 强制性; a warning that could change a number is 核实性; the rest 提示."""
+        if severity is Severity.ERROR:
+            return cls.MANDATORY
+        return cls.VERIFY if doubtful and severity is Severity.WARNING else cls.NOTE
+
+    @property
+    def word(self) -> str:
+        return {"mandatory": "强制性", "verify": "核实性", "note": "提示"}[self.value]
+
+    @property
+    def ask(self) -> str:
+        """What the feedback to a county asks for a problem of this tier: one request a cell."""
+        return {
+            "mandatory": "请改正",
+            "verify": f"请核实，如数值无误请在{NOTE_HEADER}中写明理由",
+            "note": "",
+        }[self.value]
+
+
+# The header of the column a county answers a 核实性 value in, beside the value (the campaign
+# may name it otherwise in its form's labels; this is the default and the word of the feedback).
+NOTE_HEADER = "核实说明"
+NOTE_LIMIT = 300  # characters of a 说明 or a confirmation's reason kept: a reason, not a report
+PENDING = "待核实"
+ConfirmedBy = Literal["county", "city"]  # the county's own 核实说明, or the collecting office
+
+
+class Verified(BaseModel):
+    """Why a 核实性 value counts: who said it is right (the county in its form's 核实说明, or the
+    collecting office in a confirmation), why, and when. It was given for one exact value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reason: str
+    by: ConfirmedBy
+    on: date | None = None  # the county's 填报日期, or the day the office confirmed it
+
+    @property
+    def who(self) -> str:
+        return {"county": "填报单位说明", "city": "市局核实"}[self.by]
+
+    @property
+    def words(self) -> str:
+        """已核实：含一起大案（填报单位说明，2023-03-20）"""
+        day = f"，{self.on.isoformat()}" if self.on else ""
+        return f"已核实：{self.reason}（{self.who}{day}）"
+
+
 class Problem(BaseModel):
     """One thing worth telling about a file: where, what was found, why it matters, what to do.
     Made only through `jc315cli.problems.registry.problem`, which knows every code."""
@@ -48,9 +108,24 @@ class Problem(BaseModel):
     reason: str | None = None  # for unreadable: why, a registered reason such as encrypted
     message: str
     hint: str = ""
+    tier: Tier  # 强制性, 核实性 or 提示: from the kind, and for rule-failed from its severity
+    verified: Verified | None = None  # a 核实性 problem once confirmed; None: 待核实
+
+    @property
+    def pending(self) -> bool:
+        """A 核实性 value nobody has confirmed yet: it keeps its file out of the totals."""
+        return self.tier is Tier.VERIFY and self.verified is None
+
+    @property
+    def state(self) -> str:
+        """待核实, 已核实：理由（…）, or nothing for a problem that is not 核实性."""
+        if self.tier is not Tier.VERIFY:
+            return ""
+        return PENDING if self.verified is None else self.verified.words
 
 
-FileStatus = Literal["valid", "invalid", "unreadable"]
+# pending: no error, but a 核实性 value not confirmed yet (待核实): not counted until it is.
+FileStatus = Literal["valid", "pending", "invalid", "unreadable"]
 
 
 def exact(value: Number) -> int | str:
@@ -88,6 +163,8 @@ class FileReport(BaseModel):
     superseded_by: str | None = None
     values: dict[str, Number] = Field(default_factory=dict)
     cells: dict[str, str] = Field(default_factory=dict)  # item id → the value cell, e.g. E9
+    # item id → what the county wrote in the 核实说明 beside the value (bounded, never blank)
+    notes: dict[str, str] = Field(default_factory=dict)
     problems: list[Problem] = Field(default_factory=list)
 
     @field_serializer("values")
@@ -99,7 +176,9 @@ class FileReport(BaseModel):
     def status(self) -> FileStatus:
         if any(p.code == "unreadable" for p in self.problems):
             return "unreadable"
-        return "invalid" if self.errors else "valid"
+        if self.errors:
+            return "invalid"
+        return "pending" if any(p.pending for p in self.problems) else "valid"
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -115,8 +194,20 @@ class FileReport(BaseModel):
         return [p for p in self.problems if p.severity is not Severity.ERROR]
 
     @property
+    def usable(self) -> bool:
+        """Read without an error: its numbers are known, though some may wait to be confirmed.
+        Such a file replaces an earlier one, and its values are compared with the others'."""
+        return self.status in ("valid", "pending")
+
+    @property
+    def current(self) -> bool:
+        """Usable and not replaced by another file: the reporter's numbers as they stand."""
+        return self.usable and self.superseded_by is None
+
+    @property
     def counts(self) -> bool:
-        """Whether this file's numbers go into a total: valid and not replaced by another."""
+        """Whether this file's numbers go into a total: valid (nothing left to confirm) and
+        not replaced by another."""
         return self.status == "valid" and self.superseded_by is None
 
 
@@ -147,15 +238,21 @@ class Summary(BaseModel):
     valid: int
     invalid: int
     unreadable: int
+    pending: int = 0  # files with a 核实性 value not confirmed yet (待核实)
     reporters: int  # how many the campaign expects
     reported: list[str]  # reporters with at least one file, read or not
     included: list[str]  # reporters whose numbers go into the total
     missing: list[str]  # reporters with no file at all
-    rejected: list[Rejection] = Field(default_factory=list)  # files not counted, not replaced
+    rejected: list[Rejection] = Field(default_factory=list)  # files with errors, not replaced
+    # files held back only for 核实性 values not confirmed yet, each with its first one
+    unverified: list[Rejection] = Field(default_factory=list)
     superseded: list[str] = Field(default_factory=list)
     late: list[str] = Field(default_factory=list)
     not_read: list[NotRead] = Field(default_factory=list)  # other files in the folder
-    doubtful: int = 0  # accepted warnings that could change a number (请核实, 换算, 未填写)
+    # values with a 核实性 problem (请核实, 已换算, 未填写, against last year…) in the current
+    # files, and how many of them are confirmed (by the county's 核实说明 or by the office)
+    doubtful: int = 0
+    verified: int = 0
     to_contact: dict[str, Whom] = Field(default_factory=dict)  # missing and rejected, by full name
     ok: bool = False  # `merge` without --skip-invalid would write the report
 

@@ -17,6 +17,7 @@ from jc315cli.model.form import FormSpec
 from jc315cli.model.identity import IDENTITY_SHEET
 from jc315cli.model.text import fold
 from jc315cli.problems.errors import Jc315Error
+from jc315cli.problems.report import NOTE_HEADER
 from jc315cli.problems.shown import shown
 from jc315cli.read.memo import per_object
 from jc315cli.read.workbook import CellValue, Sheet, WorkbookData, a1
@@ -38,6 +39,7 @@ class FormLocation:
     item_rows: dict[str, int]  # item id → 0-based sheet row
     reporter: LabelledCell | None = None
     filled_on: LabelledCell | None = None
+    note_col: int | None = None  # the 核实说明 column, right of the values, when the form has one
     title: str | None = None  # the title text found above the header, if any
     title_matches: bool = False  # whether it names this form (year aside)
     missing: list[str] = field(default_factory=list)  # item ids whose row was not found
@@ -132,6 +134,7 @@ class _Words:
     measure: str
     reporter: str
     filled_on: str
+    note: str  # the 核实说明 header: a county's reasons stand under it, beside the values
     title: str
     title_words: tuple[str, ...]  # labels that start a line above the header but are no title
     items: tuple[str, ...]  # item ids, in the form's order
@@ -148,6 +151,7 @@ def _words(form: FormSpec) -> _Words:
         measure=fold(labels.measure),
         reporter=fold(labels.reporter),
         filled_on=fold(labels.filled_on),
+        note=fold(NOTE_HEADER),
         title=fold(form.title),
         title_words=tuple(fold(w) for w in (labels.attachment, labels.reporter, labels.filled_on)),
         items=tuple(item.id for item in form.items),
@@ -185,6 +189,7 @@ def _locate_in_sheet(sheet: Sheet, form: FormSpec) -> FormLocation | None:
             raise _copies(sheet, where)
     best.reporter = _labelled(sheet, index, words.reporter)
     best.filled_on = _labelled(sheet, index, words.filled_on)
+    best.note_col = _note_column(index, words, best.header_row, best.value_col)
     best.title, best.title_matches = _title(index, words, best.header_row)
     return best
 
@@ -274,6 +279,14 @@ class _Blocks:
             stop = rows[i] - 1 if i < len(rows) else self.last
             block = self.found[category] = (begin, stop)
         return block
+
+
+def _note_column(index: _Index, words: _Words, header_row: int, value_col: int) -> int | None:
+    """The column headed 核实说明 in the header row, the nearest right of the values: found by
+    its label, as the values are, so a column inserted before it moves it and nothing else.
+    One look-up in the index, however wide the sheet."""
+    right = [c for r, c in index.at.get(words.note, ()) if r == header_row and c > value_col]
+    return min(right, default=None)
 
 
 def _labelled(sheet: Sheet, index: _Index, label: str) -> LabelledCell | None:

@@ -6,7 +6,7 @@ consolidated report, so the city total can be forwarded in exactly the form it w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from jc315cli.model.campaign import Campaign, chinese_date
 from jc315cli.model.form import Measure, ValueKind
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
+from jc315cli.problems.report import NOTE_HEADER
 
 # The workbook's parts moved to sheets.py; named here too for replies.py until it imports them
 # from there.
@@ -44,6 +45,7 @@ from jc315cli.write.styles import (
 )
 
 COLUMN_WIDTHS = {"A": 7, "B": 30, "C": 18, "D": 8, "E": 16}
+NOTE_WIDTH = 26  # the 核实说明 column: a short sentence on two lines
 
 
 def add_form_sheet(
@@ -56,11 +58,15 @@ def add_form_sheet(
     title: str = FORM_SHEET,
     note: str | None = None,
     notice: str | None = None,
+    explain: Collection[str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> Worksheet:
     """Add the 统计表 sheet. A blank form when `values` is None; the reporter cell is locked
     when a reporter is given and left open for typing when not (the generic template). Text in
     `values` (what a person typed that was not a number) is kept as text. A `notice` replaces
-    the 附件 line at the top (a form sent back: what to fix, by when)."""
+    the 附件 line at the top (a form sent back: what to fix, by when). `explain` names the
+    items whose 核实说明 cell beside the value is open to type in (filled with `notes`); None
+    means every item when the campaign's form has the column (`note_column`), else none."""
     form = campaign.form
     labels = form.labels
     ws: Worksheet = wb.create_sheet(title)
@@ -122,6 +128,10 @@ def add_form_sheet(
     ws.row_dimensions[h].height = 28
 
     _write_items(ws, campaign, values)
+    if explain is None:
+        explain = [item.id for item in form.items] if form.note_column else []
+    if explain:
+        _note_column(ws, campaign, explain, notes or {})
 
     footer = last_row + 2
     ws.merge_cells(f"A{footer}:E{footer}")
@@ -139,7 +149,7 @@ def add_form_sheet(
     lines = sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
     ws.row_dimensions[footer].height = 15 * lines + 9
 
-    print_setup(ws, f"A1:E{footer}")
+    print_setup(ws, f"A1:{LAYOUT.note_column if explain else 'E'}{footer}")
     ws.protection.sheet = True  # no password: protection guards against slips, not people
     ws.sheet_view.showGridLines = False
     return ws
@@ -194,6 +204,34 @@ def _write_items(
         validation = _value_validation(measure)
         ws.add_data_validation(validation)
         validation.add(value_cell.coordinate)
+
+
+def _note_column(
+    ws: Worksheet, campaign: Campaign, explain: Collection[str], notes: Mapping[str, str]
+) -> None:
+    """The 核实说明 column: its header beside 数量 (the reader finds the column by it) and an
+    open cell on each row in `explain`, where the county says why a value is right. No other
+    cell of the form changes."""
+    ws.column_dimensions[LAYOUT.note_column].width = NOTE_WIDTH
+    header = ws[f"{LAYOUT.note_column}{LAYOUT.header_row}"]
+    _text(ws, header.coordinate, NOTE_HEADER, HEADER_FONT, CENTER)
+    header.border = BOX
+    prompt = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=NOTE_HEADER,
+        prompt="左边的数如核实无误，请在此写明理由，如“数值无误：含一起预付卡集中投诉”",
+    )
+    ws.add_data_validation(prompt)
+    for index, item in enumerate(campaign.form.items):
+        if item.id not in explain:
+            continue
+        cell = ws[LAYOUT.note_cell(index)]
+        cell.border, cell.font, cell.alignment = BOX, SMALL_FONT, LEFT
+        cell.protection = UNLOCKED
+        if item.id in notes:
+            set_text(cell, notes[item.id])
+        prompt.add(cell.coordinate)
 
 
 def _value_validation(measure: Measure) -> DataValidation:

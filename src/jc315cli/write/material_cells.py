@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, BatchReport, shown
+from jc315cli.problems.report import LONG_LIMIT, BatchReport, shown
 
 CHECK_WIDTH = 7.0  # each check's column: “2 处与统计表不符” in two lines
 
@@ -43,10 +43,11 @@ def material_rows(report: BatchReport, start: int) -> list[list[object]]:
                 shown(Path(note.path).name, LONG_LIMIT) if note.path else "",
                 note.material or "",
                 f"{p.item} {p.label}" if p.item else "",
-                f"{SEVERITY_LABELS[p.severity]}·{p.title}",
+                f"{p.tier.word}·{p.title}",
                 shown(p.value or ""),
                 p.message,
                 p.hint,
+                p.state,
             ]
         )
     return rows

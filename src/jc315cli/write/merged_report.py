@@ -10,11 +10,11 @@ from pathlib import Path
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jc315cli.check.merge_plan import MergePlan
+from jc315cli.check.merge_plan import MergePlan, doubtful
 from jc315cli.model.campaign import Campaign
 from jc315cli.model.identity import campaign_identity
 from jc315cli.model.layout import DETAIL_SHEET, ISSUES_SHEET, STATUS_SHEET, SUMMARY_SHEET
-from jc315cli.problems.report import FileReport
+from jc315cli.problems.report import PENDING, FileReport
 from jc315cli.write.bulk import BulkRows, Value, style_id
 from jc315cli.write.form_sheet import add_form_sheet
 from jc315cli.write.sheets import add_identity_sheet, new_workbook, print_setup, set_text
@@ -44,6 +44,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
         filled_on=result.filled_on,
         title=SUMMARY_SHEET,
         note=_summary_note(campaign, result),
+        explain=(),  # the totals: each value's reasons are the units', in 问题清单
     )
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
     status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
@@ -82,9 +83,15 @@ def _summary_note(campaign: Campaign, result: MergePlan) -> str:
     lines.append(
         f"未报送：{'、'.join(result.missing)}。" if result.missing else "应报单位均已报送。"
     )
-    if result.rejected:
-        rejected = "、".join(name(f) for f in result.rejected)
-        lines.append(f"已退回、未计入：{rejected}。")
+    failed = [f for f in result.rejected if not f.usable]
+    if failed:
+        lines.append(f"已退回、未计入：{'、'.join(name(f) for f in failed)}。")
+    waiting = [f for f in result.rejected if f.usable]
+    if waiting:
+        lines.append(f"有待核实的数值、未计入：{'、'.join(name(f) for f in waiting)}。")
+    confirmed = len({(f.path, p.item) for f, p in doubtful(result)})
+    if confirmed:
+        lines.append(f"经核实计入的数值 {confirmed} 个，核实理由见“{ISSUES_SHEET}”。")
     lines.append(f"各单位数据见“{DETAIL_SHEET}”，报送情况见“{STATUS_SHEET}”。")
     return "\n".join(lines)
 
@@ -103,12 +110,10 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     a reader looking for the form finds only the 汇总 sheet."""
     # Every reporter of the campaign, in its order: one that is not in the total says why.
     counted = {f.reporter: f for f in result.included}
-    rejected = {f.reporter for f in result.rejected}
+    why = {f.reporter: PENDING if f.usable else "已退回" for f in result.rejected}
     included: list[FileReport | None] = [counted.get(r.name) for r in campaign.reporters]
     names = [
-        r.short_name
-        if counted.get(r.name)
-        else f"{r.short_name}（{'已退回' if r.name in rejected else '未报送'}）"
+        r.short_name if counted.get(r.name) else f"{r.short_name}（{why.get(r.name, '未报送')}）"
         for r in campaign.reporters
     ]
     words = campaign.form.labels

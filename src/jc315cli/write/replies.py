@@ -10,9 +10,10 @@ from pathlib import Path
 
 from jc315cli.check.reply_plan import Reply, message, notice
 from jc315cli.model.campaign import Campaign
-from jc315cli.problems.report import visible
+from jc315cli.problems.report import Tier, visible
 
-MARK_COLOUR = "FFC7CE"  # the light red office suites use for 差 (bad)
+MARK_COLOUR = "FFC7CE"  # the light red office suites use for 差 (bad): 请改正
+VERIFY_COLOUR = "FFEB9C"  # the light yellow they use for 中性 (neutral): 请核实
 
 
 def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: date) -> bytes:
@@ -31,13 +32,21 @@ def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: d
         reporter_name=reply.reporter.name,
         values=reply.values if reply.source is not None else None,
         notice=notice(reply, deadline) if reply.source is not None else None,
+        explain=None if campaign.form.note_column else reply.to_explain,
+        notes=reply.notes,
     )
-    fill = PatternFill("solid", fgColor=MARK_COLOUR)
+    fills = {
+        Tier.MANDATORY: PatternFill("solid", fgColor=MARK_COLOUR),
+        Tier.VERIFY: PatternFill("solid", fgColor=VERIFY_COLOUR),
+    }
     texts: dict[str, list[str]] = {}
+    tiers: dict[str, Tier] = {}
     for mark in reply.marks:
         texts.setdefault(mark.cell, []).append(f"{mark.message}。{mark.hint}".rstrip("。"))
+        tiers[mark.cell] = mark.tier  # one tier a cell: reply_plan asks one thing of each
     for cell, lines in texts.items():
-        ws[cell].fill = fill
+        ws[cell].fill = fills[tiers[cell]]
+        lines = [*lines, tiers[cell].ask]
         comment = Comment("\n".join(visible(line) for line in lines), campaign.organizer)
         comment.width, comment.height = 320, 40 + 40 * len(lines)
         ws[cell].comment = comment

@@ -24,7 +24,8 @@ from rich.cells import cell_len
 from jc315cli.check.materials import count_text, unfinished
 from jc315cli.check.merge_plan import MergePlan
 from jc315cli.model.campaign import Campaign, Material
-from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, FileReport, shown
+from jc315cli.model.layout import ISSUES_SHEET
+from jc315cli.problems.report import LONG_LIMIT, PENDING, FileReport, Tier, shown
 from jc315cli.write.bulk import BulkRows, style_id
 from jc315cli.write.material_cells import CHECK_WIDTH, checked_columns, material_rows
 from jc315cli.write.sheets import set_text
@@ -132,8 +133,8 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         Column("按时/逾期", 5, wrap=True, centre=True),
         Column("文件名", 19 - 4 * give, wrap=True),
         Column("文件指纹（SHA-256前12位）", 13.5 - narrow - 3 * give, wrap=True, font=MONO_FONT),
-        Column("警告与提示", 5, wrap=True, centre=True),
-        Column("说明", 15 - 1.6 * narrow - 4 * give, wrap=True),
+        Column("需核实的数值", 6, wrap=True, centre=True),
+        Column("说明", 15 - 1.6 * narrow - 4 * give - 1, wrap=True),
         *(column for column, _ in extra),
         Column("联系人、电话", 8 - give, wrap=True),
     ]
@@ -150,8 +151,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         if not files:
             entries.append((reporter.name, "未报送", None))
         for f in files:
-            status = "被替代" if f.superseded_by else ("已报送" if id(f) in counted else "已退回")
-            entries.append((reporter.name, status, f))
+            entries.append((reporter.name, _status(f, id(f) in counted), f))
     known = {r.name for r in campaign.reporters}
     entries += [
         (f.reporter or "（未识别）", "已退回", f)
@@ -161,7 +161,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     rows: list[list[object]] = []
     listed: set[str] = set()  # a reporter's materials go on its first row only
     for index, (name, status, entry) in enumerate(entries, start=1):
-        asked = reach.get(name, "") if status in ("未报送", "已退回") else ""
+        asked = reach.get(name, "") if status in ("未报送", "已退回", PENDING) else ""
         sent = [] if name in listed else [text(name) for _, text in extra]
         sent += [""] * (len(extra) - len(sent))
         listed.add(name)
@@ -171,10 +171,13 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
         if status == "已退回":
             notes = "；".join(p.message for p in entry.errors)
+        elif status == PENDING:
+            notes = "；".join(dict.fromkeys(p.message for p in entry.problems if p.pending))
         elif entry.superseded_by:
             notes = f"由 {shown(Path(entry.superseded_by).name, LONG_LIMIT)} 替代"
         else:
-            notes = ""
+            others = [p for p in entry.warnings if p.tier is not Tier.VERIFY]
+            notes = f"警告与提示 {len(others)} 条，见“{ISSUES_SHEET}”" if others else ""
         day = entry.filled_on.isoformat() if entry.filled_on else ""
         rows.append(
             [
@@ -185,7 +188,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 timing,
                 shown(Path(entry.path).name, LONG_LIMIT),
                 entry.sha256[:FINGERPRINT],
-                len(entry.warnings),
+                _doubtful_count(entry),
                 notes,
                 *sent,
                 asked,
@@ -193,6 +196,25 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         )
     title = f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）"
     table_sheet(ws, title, columns, rows)
+
+
+def _status(f: FileReport, counted: bool) -> str:
+    if f.superseded_by:
+        return "被替代"
+    if counted:
+        return "已报送"
+    return PENDING if f.usable else "已退回"
+
+
+def _doubtful_count(f: FileReport) -> str:
+    """已核实 2 / 待核实 1: the file's values with a 核实性 problem, each once, by state."""
+    values = {p.item: p.verified is not None for p in f.problems if p.tier is Tier.VERIFY}
+    done = sum(values.values())
+    parts = [
+        f"已核实 {done}" if done else "",
+        f"{PENDING} {len(values) - done}" if len(values) > done else "",
+    ]
+    return "\n".join(x for x in parts if x)
 
 
 MATERIALS_WIDTH = 12.0  # the material columns together: what 指纹 and 说明 give up, and a bit
@@ -236,41 +258,47 @@ def check_columns(result: MergePlan) -> list[tuple[Column, Callable[[str], str]]
 
 
 def issues_sheet(ws: Worksheet, result: MergePlan) -> None:
-    """Every warning and note of the files counted, each with its sheet and cell."""
+    """Every warning and note of the files counted, each with its sheet and cell, its tier and,
+    for a 核实性 value, who confirmed it and why: the province sees why a number is large. The
+    values of files left out because nobody has confirmed them yet follow, as 待核实."""
     columns = [
         Column("序号", 4, centre=True),
         Column("填报单位", 9, wrap=True),
         Column("文件名", 14, wrap=True),
-        Column("位置", 9, wrap=True),
-        Column("项目", 12, wrap=True),
+        Column("位置", 8, wrap=True),
+        Column("项目", 10, wrap=True),
         Column("类型", 8, wrap=True, centre=True),
-        Column("原值", 7, wrap=True),
-        Column("说明", 20, wrap=True),
-        Column("建议", 17, wrap=True),
+        Column("原值", 6, wrap=True),
+        Column("说明", 17, wrap=True),
+        Column("建议", 14, wrap=True),
+        Column("核实情况", 16, wrap=True),
     ]
     rows: list[list[object]] = []
-    for f in result.included:
-        short = f.reporter or ""
-        for p in f.problems:
+    waiting = [(f, [p for p in f.problems if p.pending]) for f in result.rejected if f.usable]
+    for f, problems in [*((f, f.problems) for f in result.included), *waiting]:
+        for p in problems:
             where = f"{shown(p.sheet)}!{p.cell}" if p.sheet and p.cell else (p.cell or "整个文件")
-            kind = f"{SEVERITY_LABELS[p.severity]}·{p.title}"
             item = f"{p.item} {p.label}" if p.item else ""
+            state = f"{PENDING}（未计入汇总）" if p.pending else p.state
             rows.append(
                 [
                     len(rows) + 1,
-                    short,
+                    f.reporter or "",
                     shown(Path(f.path).name, LONG_LIMIT),
                     where,
                     item,
-                    kind,
+                    f"{p.tier.word}·{p.title}",
                     shown(p.value or ""),
                     p.message,
                     p.hint,
+                    state,
                 ]
             )
     said = material_rows(result.report, start=len(rows) + 1)
     rows += said
     if not rows:
-        rows.append(["", "", "", "", "", "", "", "无", ""])
-    title = "问题清单（已计入汇总的文件中的警告与提示" + ("，及报送材料的核对）" if said else "）")
+        rows.append(["", "", "", "", "", "", "", "无", "", ""])
+    title = "问题清单（计入汇总的文件中的警告与提示，需核实的数值及其核实情况" + (
+        "，及报送材料的核对）" if said else "）"
+    )
     table_sheet(ws, title, columns, rows)
