@@ -23,7 +23,6 @@ from jc315cli.collection.history import (
 )
 from jc315cli.collection.records import MergeRecord, ReplyKind, SeenFile, SentReply
 from jc315cli.model.campaign import Campaign
-from jc315cli.problems.registry import kind
 from jc315cli.read.matching import match_reporter
 
 # The states, in the words the clerk reads (status, the JSON, the page).
@@ -34,6 +33,7 @@ RETURNED = "已退回，待改正"
 DOUBTFUL = "待核实"
 PASSED = "通过"
 OVERDUE = "逾期"
+USABLE = ("valid", "pending")  # no error: counted, or counted once its doubts are confirmed
 STATES = (NOT_SENT, UNCHECKED, FAILED, RETURNED, DOUBTFUL, PASSED, OVERDUE)
 
 
@@ -186,8 +186,8 @@ def _state(row: Row, held: list[Present], deadline: date, today: date) -> None:
         elif reminded:
             row.detail = f"已催报，截止 {short_date(due)}"
         return
-    current = max(judged, key=lambda s: (s.status == "valid", day_of(s), s.first_seen))
-    if current.status != "valid":
+    current = max(judged, key=lambda s: (s.status in USABLE, day_of(s), s.first_seen))
+    if current.status not in USABLE:
         sent = [r for r in row.replies if r.kind is ReplyKind.correct and r.about == current.sha256]
         if not sent:
             row.state = FAILED
@@ -198,13 +198,9 @@ def _state(row: Row, held: list[Present], deadline: date, today: date) -> None:
         else:
             row.state, row.detail = RETURNED, f"截止 {short_date(due)}"
         return
-    open_doubts = [
-        p
-        for p in current.problems
-        if kind(p.code).doubtful and getattr(p, "verified", None) is None
-    ]
-    row.state = DOUBTFUL if open_doubts else PASSED
-    if open_doubts:
-        row.detail = f"{len(open_doubts)} 处"
+    open_doubts = [p for p in current.problems if p.pending]
+    row.state = DOUBTFUL if current.status == "pending" or open_doubts else PASSED
+    if row.state == DOUBTFUL:
+        row.detail = f"{len(open_doubts)} 处" if open_doubts else ""
     elif row.on_time is False:
         row.detail = "逾期报送"

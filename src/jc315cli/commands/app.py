@@ -17,6 +17,7 @@ import typer
 from jc315cli import __version__
 from jc315cli.commands import (
     compare,
+    confirm,
     feedback,
     generate,
     init,
@@ -60,6 +61,7 @@ COMMANDS = (
     ("validate", validate.validate_command),
     ("merge", merge.merge_command),
     ("feedback", feedback.feedback_command),
+    ("confirm", confirm.confirm_command),
     ("summary", summary.summary_command),
     ("compare", compare.compare_command),
 )

@@ -59,6 +59,7 @@ PLACEHOLDERS = {
     "used": "所用配置",
     "remedy": "建议",
     "needed": "所需的路径",
+    "which": "项目",
     "path": "路径",
     "file": "文件名",
     "files": "文件名",
