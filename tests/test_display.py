@@ -268,7 +268,7 @@ def test_feedback_writes_a_bounded_message_for_a_900_kb_version(
     out = tmp_path / "退回"
     result = invoke(runner, "feedback", folder, "-o", out, "--date", "2023-03-22")
     assert result.exit_code == 0, result.output
-    text = (out / "退回-泽州县.txt").read_text("utf-8")
+    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8-sig")
     assert len(text) < 1500 and SAID in text and no_invisible(text)  # 900 KB before
     notice = load_workbook(out / "退回-泽州县.xlsx")[FORM_SHEET]["A1"].value
     assert len(notice) < 200
@@ -289,7 +289,7 @@ def test_a_reply_shows_the_typed_text_bounded_and_visible(
     assert ws["E9"].value == said
     comment = ws["E9"].comment
     assert comment is not None and no_invisible(comment.text) and len(comment.text) < 400
-    text = (out / "退回-泽州县.txt").read_text("utf-8")
+    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8-sig")
     assert said in text and no_invisible(text) and len(text) < 1500
 
 

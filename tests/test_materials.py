@@ -170,6 +170,19 @@ def test_json_lists_the_materials_by_reporter(folder: Path, runner: CliRunner) -
     assert (YANGCHENG, "图片资料", None) in missing and len(missing) == 9
 
 
+def test_merge_json_carries_the_material_notes_validate_gives(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    (folder / "现场照片.jpg").write_bytes(JPEG)
+    checked = json.loads(invoke(runner, "validate", folder, "--format", "json").stdout)
+    out = tmp_path / "汇总.xlsx"
+    args = ("merge", folder, "-o", out, "--date", "2023-03-25", "--format", "json")
+    merged = json.loads(invoke(runner, *args).stdout)
+    assert merged["material_notes"] == checked["material_notes"]
+    codes = {n["problem"]["code"] for n in merged["material_notes"]}
+    assert {"material-missing", "material-unassigned"} <= codes
+
+
 def test_a_folder_given_twice_counts_its_materials_once(folder: Path) -> None:
     report = validate_paths([folder, folder], DEFAULT_CAMPAIGN)
     assert len(report.materials[ZEZHOU]["图片资料"]) == 6 and len(report.files) == 7
@@ -375,7 +388,7 @@ def test_replies_ask_for_the_missing_materials(folder: Path, tmp_path: Path) -> 
     next(folder.glob("*阳城县*")).unlink()  # 阳城县 sent nothing at all
     out = tmp_path / "退回"
     feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=DAY, deadline=date(2023, 3, 28))
-    text = (out / "催报-阳城县.txt").read_text(encoding="utf-8")
+    text = (out / "催报-阳城县.txt").read_text(encoding="utf-8-sig")
     assert "尚未收到你单位的《2023年“3·15”活动情况统计表》及活动总结、图片资料。" in text
 
 
@@ -386,7 +399,7 @@ def test_a_sent_back_form_also_asks_for_the_missing_summary(folder: Path, tmp_pa
     wb.save(gaoping)
     out = tmp_path / "退回"
     feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=DAY, deadline=date(2023, 3, 28))
-    text = (out / "退回-高平市.txt").read_text(encoding="utf-8")
+    text = (out / "退回-高平市.txt").read_text(encoding="utf-8-sig")
     assert "另：尚未收到你单位的活动总结，请一并报送。" in text
 
 

@@ -152,7 +152,10 @@ def test_a_yuan_figure_in_the_wanyuan_row_is_caught_with_one_reporter(
     before_totals = result.output.split("汇总（")[0]
     assert "! 陵川县市场监督管理局 E10 为消费者挽回经济损失金额：50000 万元 超过" in before_totals
     assert "超过本项的合理上限（1000 万元）" in before_totals
-    assert "计入 1 条需核实的数值，详见“问题清单”" in result.output
+    assert "计入 1 条需核实的数值，详见汇总表的“问题清单”" in result.output
+    checked = invoke(runner, "validate", tmp_path / "in")  # no 问题清单 yet: says what is true
+    assert "问题清单”" in checked.output and "详见“问题清单”" not in checked.output
+    assert "有 1 条需核实的数值（上面标 ! 的各行）：汇总时会计入" in checked.output
     strict = invoke(runner, "merge", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--strict")
     assert (
         strict.exit_code == 1 and "--strict" in strict.output and not (tmp_path / "s.xlsx").exists()
@@ -273,14 +276,19 @@ def test_feedback_round_trip(folder: Path, tmp_path: Path, runner: CliRunner) ->
         and "退回修改" in str(ws["A1"].value)
         and "2023年3月25日" in str(ws["A1"].value)
     )
-    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8")
+    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8-sig")
     assert (
         text.startswith("泽州县市场监督管理局：")
         and "E9（第 4 项 接受投诉情况）填写的“12场”" in text
     )
     assert "2023年3月25日前重新报送" in text and "0356-2025287" in text
-    remind = (out / "催报-开发区.txt").read_text(encoding="utf-8")
+    remind = (out / "催报-开发区.txt").read_text(encoding="utf-8-sig")
     assert "尚未收到" in remind and "2023年3月25日" in remind
+    for notice in ("退回-泽州县.txt", "催报-开发区.txt"):  # as Notepad and OA systems read it
+        raw = (out / notice).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+        assert raw.count(b"\n") == raw.count(b"\r\n") > 3 and b"\r\r" not in raw
+        assert raw.endswith(b"\r\n")
     blank = read_workbook(out / "催报-开发区.xlsx").identity
     assert blank is not None and blank.reporter == "晋城市市场监督管理局开发区分局"
 

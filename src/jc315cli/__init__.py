@@ -8,7 +8,17 @@ __version__ = "0.2.0"
 
 # The layers, bottom up, one folder each: a module imports its own layer and the ones below it,
 # never one above (tests/test_layers.py; docs/architecture.md is printed from them).
-LAYERS = ("problems", "model", "read", "check", "collection", "figures", "write", "console", "commands")
+LAYERS = (
+    "problems",
+    "model",
+    "read",
+    "check",
+    "collection",
+    "figures",
+    "write",
+    "console",
+    "commands",
+)
 
 # openpyxl writes through lxml when lxml happens to be installed, and then writes other bytes
 # (attribute order, declarations). Same inputs, same bytes: jc315 always uses the standard

@@ -47,6 +47,8 @@ class MergePlan(BaseModel):
             "late": self.late,
             "summary": self.report.summary.model_dump(mode="json"),
             "materials": self.report.materials,
+            # the same notes `validate --format json` gives: a merge hides nothing it was told
+            "material_notes": [n.model_dump(mode="json") for n in self.report.material_notes],
         }
 
 

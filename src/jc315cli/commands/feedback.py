@@ -63,6 +63,7 @@ def feedback_command(
         typer.Option(
             "--output",
             "-o",
+            "--out",
             help="退回和催报文件的输出文件夹（不存在则新建）",
             file_okay=False,
             metavar="文件夹",

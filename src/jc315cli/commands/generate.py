@@ -13,10 +13,15 @@ from jc315cli.commands.run import OUT
 
 def generate_command(
     ctx: typer.Context,
-    out: Annotated[
+    output: Annotated[
         Path,
         typer.Option(
-            "--out", "-o", help="输出文件夹（不存在则新建）", file_okay=False, metavar="文件夹"
+            "--output",
+            "-o",
+            "--out",  # the old spelling: still works, not shown (console/i18n.py)
+            help="输出文件夹（不存在则新建）",
+            file_okay=False,
+            metavar="文件夹",
         ),
     ] = Path("."),
     reporter: Annotated[
@@ -33,12 +38,12 @@ def generate_command(
 ) -> None:
     """为每个填报单位生成一份空白统计表：填报单位已填好并锁定，只有数量和填报日期可填。
 
-    示例：jc315 generate --out 下发 --reporter 泽州县 --reporter 高平市
+    示例：jc315 generate -o 下发 --reporter 泽州县 --reporter 高平市
     """
     from jc315cli.console.render import render_generated
     from jc315cli.model.campaign_file import load_campaign
     from jc315cli.write.blank_forms import generate_forms
 
     campaign = load_campaign(campaign_file)
-    written = generate_forms(campaign, out, reporter_names=reporter, force=force)
+    written = generate_forms(campaign, output, reporter_names=reporter, force=force)
     render_generated(OUT, campaign, written)

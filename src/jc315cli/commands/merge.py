@@ -79,7 +79,12 @@ def merge_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="汇总表输出路径（.xlsx）", dir_okay=False, metavar="文件"
+            "--output",
+            "-o",
+            "--out",
+            help="汇总表输出路径（.xlsx）",
+            dir_okay=False,
+            metavar="文件",
         ),
     ],
     campaign_file: CampaignOption = None,

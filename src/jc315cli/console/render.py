@@ -68,11 +68,15 @@ def name(path: str) -> str:
     return shown(Path(path).name, LONG_LIMIT)
 
 
-def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
+def file_lines(
+    report: FileReport, *, verbose: bool = False, campaign: Campaign | None = None
+) -> list[Wrapped]:
     mark, status, style = STATUS[report.status]
     if report.superseded_by:
         mark, status, style = "·", "被替代", "dim"
-    head = f"{mark} {name(report.path)}  {status}  {report.reporter or '填报单位未识别'}"
+    head = f"{mark} {name(report.path)}  {status}"
+    whose = _whose(report, campaign)
+    head += f"  {whose}" if whose else ""
     if report.filled_on:
         head += f"  填报日期 {report.filled_on.isoformat()}"
     lines = [Wrapped(visible(head), indent=INDENT, style=f"bold {style}")]
@@ -88,6 +92,19 @@ def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
     return lines
 
 
+def _whose(report: FileReport, campaign: Campaign | None) -> str:
+    """The reporter after a file's name, unless the name already says it in full (as every
+    form `generate` writes does): a clean file then takes one line at 80 columns, whatever
+    its format. A short name when the campaign knows one."""
+    reporter = report.reporter
+    if not reporter:
+        return "填报单位未识别"
+    if reporter in Path(report.path).name:
+        return ""
+    known = {r.name: r.short_name for r in campaign.reporters} if campaign else {}
+    return known.get(reporter, reporter)
+
+
 def render_batch(
     console: Console,
     report: BatchReport,
@@ -96,7 +113,7 @@ def render_batch(
     verbose: bool = False,
 ) -> None:
     for file_report in report.files:
-        for line in file_lines(file_report, verbose=verbose):
+        for line in file_lines(file_report, verbose=verbose, campaign=campaign):
             console.print(line)
     console.print()
     materials = material_lines(report, campaign, verbose=verbose) if campaign else []
@@ -116,8 +133,9 @@ def _whom(summary: Summary, reporter: str | None) -> str:
     return f"{who.short_name}（{reach}）" if reach else who.short_name
 
 
-def verdict_lines(summary: Summary) -> list[Wrapped]:
-    """The last lines of both `validate` and `merge`: the same verdict on the same folder."""
+def verdict_lines(summary: Summary, *, merged: bool = False) -> list[Wrapped]:
+    """The last lines of both `validate` and `merge`: the same verdict on the same folder.
+    Only a `merged` report has a 问题清单 to point to."""
     s = summary
     missing = listed([_whom(s, n) for n in s.missing]) or "无"
     if len(s.rejected) > LIST_UNITS_UP_TO:  # each file's reason is printed above it
@@ -151,8 +169,12 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
         )
     for other in s.not_read:
         lines.append(Wrapped(f"未读取：{name(other.path)}（{other.reason}）", indent=INDENT))
-    if s.doubtful:
-        lines.append(Wrapped(f"计入 {s.doubtful} 条需核实的数值，详见“问题清单”", style="yellow"))
+    if s.doubtful and merged:
+        text = f"计入 {s.doubtful} 条需核实的数值，详见汇总表的“问题清单”"
+        lines.append(Wrapped(text, indent=INDENT, style="yellow"))
+    elif s.doubtful:
+        text = f"有 {s.doubtful} 条需核实的数值（上面标 ! 的各行）：汇总时会计入，并列入汇总表的“问题清单”"
+        lines.append(Wrapped(text, indent=INDENT, style="yellow"))
     return lines
 
 
@@ -183,7 +205,11 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
         table.add_row(*(plain(x) for x in row))
     console.print(table)
     console.print(Wrapped(visible(f"汇总表已写出：{output}"), indent=INDENT))
-    for line in [*verdict_lines(result.report.summary), *incomplete_line(result.report)]:
+    report = result.report
+    for line in [
+        *verdict_lines(report.summary, merged=True),
+        *incomplete_line(report, merged=True),
+    ]:
         console.print(line)
 
 

@@ -153,6 +153,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("merge-nothing-valid", E, "没有可汇总的文件", "没有通过校验的文件，无法汇总", "请改正未通过校验的文件后重新汇总", where="command"),
     K("merge-strict-doubtful", E, "有需核实的数值", "有 {count} 条需核实的数值，按 --strict 未写出汇总表", "核实或改正后重新汇总；确认无误时去掉 --strict", where="command"),
     # --- reading a finished report back (summary, compare) ---
+    K("report-unreadable", E, "无法读取报表", "无法读取报表 {file}：{why}", "这里要的是 jc315 merge 写出的汇总表，或某个单位的统计表（.xlsx、.xls、.ods）；活动配置文件（.toml）请用 --campaign 或 --last-campaign 给出", where="command"),
     K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
     K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {said} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
     K("different-reporters", E, "不是同一单位", "{this_file} 是{this_reporter}的报表，{last_file} 是{last_reporter}的，不能同比", "请用 --compare 给出{this_reporter}上一次的报表", usage=True, where="command"),

@@ -60,5 +60,12 @@ def reply_files(
         book = reply_workbook(reply, campaign, today=today, deadline=deadline)
         text = message(reply, campaign, today=today, deadline=deadline)
         files.append((inside(out_dir, safe_filename(f"{reply.stem}.xlsx")), book))
-        files.append((inside(out_dir, safe_filename(f"{reply.stem}.txt")), text.encode("utf-8")))
+        files.append((inside(out_dir, safe_filename(f"{reply.stem}.txt")), notice_bytes(text)))
     return files
+
+
+def notice_bytes(text: str) -> bytes:
+    """A notice as Windows tools read it: UTF-8 with a byte order mark and CRLF line ends.
+    Notepad before Windows 10, and many OA systems, take UTF-8 without the mark for GBK and
+    show it garbled, and run LF-only lines together."""
+    return ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")).encode("utf-8")
