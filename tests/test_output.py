@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -291,3 +292,27 @@ def test_one_option_name_per_meaning(tmp_path: Path, runner: CliRunner) -> None:
     assert merged.exit_code == 0 and out.exists()
     missing = runner.invoke(app, ["merge", str(EXAMPLES)])
     assert missing.exit_code == 2 and "--out'" not in missing.output and "'-o'" in missing.output
+
+
+@pytest.mark.parametrize(
+    "name", ["pasted-no-identity-libreoffice.ods", "pasted-no-identity.xlsx", "filled-valid.xlsx"]
+)
+def test_a_clean_file_takes_one_line_whatever_its_format(runner: CliRunner, name: str) -> None:
+    out = console()
+    render_batch(out, validate_paths([QUIRKS / name], DEFAULT_CAMPAIGN), DEFAULT_CAMPAIGN)
+    head, blank, *_ = text_of(out).splitlines()
+    assert head.startswith(f"√ {name}  通过  泽州县  填报日期 2023-03-20") and blank == ""
+
+
+def test_a_generated_name_is_not_followed_by_the_same_reporter(tmp_path: Path) -> None:
+    """A file named as `generate` names it says whose it is: the line does not say it again,
+    and fits 80 columns in every format."""
+    for suffix in (".xlsx", ".ods"):
+        path = tmp_path / f"2023年3·15活动情况统计表-泽州县市场监督管理局{suffix}"
+        shutil.copy(
+            QUIRKS / f"pasted-no-identity{'-libreoffice' if suffix == '.ods' else ''}{suffix}", path
+        )
+        out = console()
+        render_batch(out, validate_paths([path], DEFAULT_CAMPAIGN), DEFAULT_CAMPAIGN)
+        head, blank, *_ = text_of(out).splitlines()
+        assert head == f"√ {path.name}  通过  填报日期 2023-03-20" and blank == "", head
