@@ -93,7 +93,9 @@ def test_two_valid_files_on_the_same_day_name_their_differences(
         for p in f.problems
         if p.code == "duplicate-tie"
     )
-    assert "E9：12 → 15" in tie.message and "E10：" in tie.message and "旧版/" in tie.hint
+    # Each file by name with its own figures, so the one to keep is seen at a glance.
+    assert f"“{first.name}” E9 12、E10 " in tie.message and "旧版/" in tie.hint
+    assert "；“泽州县-又一份.xlsx” E9 15、E10 4" in tie.message
     assert not report.ok
     validate_exit, merge_exit, summary = both_verdicts(folder, runner, tmp_path)
     assert (validate_exit, merge_exit) == (1, 1) and summary["ok"] is False
@@ -374,7 +376,9 @@ def test_an_undated_corrected_copy_and_a_dated_original_are_a_tie(folder: Path) 
     report = validate_paths([folder], DEFAULT_CAMPAIGN)
     assert not report.ok
     tie = [p for f in report.files for p in f.problems if p.code == "duplicate-tie"]
-    assert len(tie) == 2 and "E17：500000 → 5000" in tie[0].message + tie[1].message
+    assert len(tie) == 2 and tie[0] == tie[1]  # one message naming both
+    assert f"“{original.name}” E17 500000" in tie[0].message
+    assert "“退回-泽州县.xlsx” E17 5000" in tie[0].message
 
 
 def test_a_newer_rejected_correction_gets_the_reply(folder: Path, tmp_path: Path) -> None:
@@ -387,13 +391,30 @@ def test_a_newer_rejected_correction_gets_the_reply(folder: Path, tmp_path: Path
     assert [m.cell for m in reply.marks] == ["E9"]
 
 
-def test_a_tie_is_for_the_city_clerk_not_the_county(folder: Path, tmp_path: Path) -> None:
-    first = edit(zezhou(folder), E9=12, C4=date(2023, 3, 21))
-    edit(Path(shutil.copy(first, folder / "泽州县-又一份.xlsx")), E9=15)
-    _, replies, _ = feedback_paths(
-        [folder], DEFAULT_CAMPAIGN, tmp_path / "退回", today=TODAY, deadline=BY
+def test_a_tie_asks_the_county_which_file_is_final(
+    folder: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """Two files of one date whose numbers differ: the county alone knows which is final. It
+    gets a 请确认 naming each file with its own figures (no form to fill in), and the verdict
+    lists the two files as one entry, as long as any other."""
+    first = edit(zezhou(folder), E8=395, C4=date(2023, 3, 21))
+    edit(Path(shutil.copy(first, folder / "泽州县-修改.xlsx")), E8=400)
+    out = tmp_path / "退回"
+    _, replies, written = feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=TODAY, deadline=BY)
+    (reply,) = [r for r in replies if r.reporter.name == ZEZHOU]
+    assert reply.kind == "请确认" and len(reply.tied) == 2
+    assert [p.name for p in written if "泽州县" in p.name] == ["请确认-泽州县.txt"]
+    text = (out / "请确认-泽州县.txt").read_text(encoding="utf-8-sig")
+    assert "填报日期都是2023年3月21日" in text and "哪一份是最终版本" in text
+    assert f"1. 文件“{first.name}”：E8（第 3 项 接受咨询情况）395" in text
+    assert "2. 文件“泽州县-修改.xlsx”：E8（第 3 项 接受咨询情况）400" in text
+    result = invoke(runner, "validate", folder)
+    verdict = result.output.split("已报送")[1].split("逾期")[0]
+    entry = (
+        f"已退回：泽州县：{first.name}、泽州县-修改.xlsx，数值不同、填报日期相同，待确认以哪份为准"
     )
-    assert not [r for r in replies if r.reporter.name == ZEZHOU]
+    assert entry in "已报送" + verdict.replace("\n    ", "")
+    assert verdict.count("待确认") == 1 and verdict.count("泽州县：") == 1  # one entry
 
 
 def test_outputs_into_the_folder_being_read_are_refused(folder: Path, runner: CliRunner) -> None:

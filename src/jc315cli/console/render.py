@@ -143,10 +143,10 @@ def verdict_lines(summary: Summary, *, merged: bool = False) -> list[Wrapped]:
         rejected = f"{listed(who)}，原因见上"
     else:
         rejected = "、".join(
-            f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
-            if r.reporter
-            else f"{name(r.path)}：{r.reason}"
-            for r in s.rejected
+            f"{_whom(s, reporter)}：{'、'.join(files)}，{reason}"
+            if reporter
+            else f"{'、'.join(files)}：{reason}"
+            for reporter, reason, files in _by_reason(s)
         )
     lines = [
         Wrapped(
@@ -176,6 +176,21 @@ def verdict_lines(summary: Summary, *, merged: bool = False) -> list[Wrapped]:
         text = f"有 {s.doubtful} 条需核实的数值（上面标 ! 的各行）：汇总时会计入，并列入汇总表的“问题清单”"
         lines.append(Wrapped(text, indent=INDENT, style="yellow"))
     return lines
+
+
+def _by_reason(summary: Summary) -> list[tuple[str | None, str, list[str]]]:
+    """The rejected files of one reporter for one reason together: two tied files are one
+    entry naming both, as long as any other."""
+    entries: list[tuple[str | None, str, list[str]]] = []
+    seen: dict[tuple[str, str], list[str]] = {}
+    for r in summary.rejected:
+        if r.reporter and (r.reporter, r.reason) in seen:
+            seen[(r.reporter, r.reason)].append(name(r.path))
+            continue
+        entries.append((r.reporter, r.reason, [name(r.path)]))
+        if r.reporter:
+            seen[(r.reporter, r.reason)] = entries[-1][2]
+    return entries
 
 
 def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Wrapped]:
@@ -240,6 +255,7 @@ def render_replies(
     table.add_column("内容")
     for reply in replies:
         what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
+        what = f"{len(reply.tied)} 份文件数值不同，问哪份为准" if reply.tied else what
         table.add_row(plain(reply.reporter.short_name), reply.kind, what)
     console.print(table)
     console.print(Wrapped(visible(f"文件夹：{output}"), indent=INDENT))

@@ -52,14 +52,16 @@ def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: d
 def reply_files(
     replies: list[Reply], campaign: Campaign, out_dir: Path, *, today: date, deadline: date
 ) -> list[tuple[Path, bytes]]:
-    """Each reply as its workbook and its message, named 退回-泽州县.xlsx / .txt."""
+    """Each reply as its workbook and its message, named 退回-泽州县.xlsx / .txt (a 请确认
+    as its message only)."""
     from jc315cli.write.files import inside, safe_filename
 
     files: list[tuple[Path, bytes]] = []
     for reply in replies:
-        book = reply_workbook(reply, campaign, today=today, deadline=deadline)
         text = message(reply, campaign, today=today, deadline=deadline)
-        files.append((inside(out_dir, safe_filename(f"{reply.stem}.xlsx")), book))
+        if not reply.tied:  # a 请确认 asks a question: no form to fill in
+            book = reply_workbook(reply, campaign, today=today, deadline=deadline)
+            files.append((inside(out_dir, safe_filename(f"{reply.stem}.xlsx")), book))
         files.append((inside(out_dir, safe_filename(f"{reply.stem}.txt")), notice_bytes(text)))
     return files
 
