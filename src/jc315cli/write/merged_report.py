@@ -153,7 +153,7 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         ws.row_breaks.append(Break(id=last))
     print_setup(ws, f"A1:{_letter(len(labels))}{last + 20}", landscape=True, one_page=False)
     ws.page_margins.left = ws.page_margins.right = DETAIL_MARGIN
-    if fit_scale(widths, Page.of(ws)) * SMALL_FONT.sz < SMALLEST_PRINTED:
+    if fit_scale(widths, Page.of(ws)) * float(SMALL_FONT.sz or 0) < SMALLEST_PRINTED:
         # Too many units for one page's width at 9 pt: at full size, across pages, each
         # page repeating the item columns.
         ws.sheet_properties.pageSetUpPr.fitToPage = False  # type: ignore[union-attr]
