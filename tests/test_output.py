@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl.utils import get_column_letter
 from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
@@ -172,6 +171,7 @@ def test_printed_side_sheets_are_at_least_9_pt(tmp_path: Path) -> None:
     the page, every font 9 pt or more, the header repeated, page numbers in the footer."""
     from openpyxl import load_workbook
 
+    from jc315cli.write.page_fit import column_widths, print_range, printed_size
     from jc315cli.write.side_sheets import fits_on_page
 
     out = tmp_path / "o.xlsx"
@@ -186,20 +186,19 @@ def test_printed_side_sheets_are_at_least_9_pt(tmp_path: Path) -> None:
         assert (
             not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale or 100) == 100
         )
-        widths = [
-            ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)
-        ]
-        assert len(widths) == (12 if name == "报送情况" else 9)  # with 活动总结 and 图片资料
-        assert fits_on_page(widths)
-        sizes = {c.font.sz for row in ws.iter_rows() for c in row if c.value is not None}
-        assert min(s for s in sizes if s) >= 9, sizes
+        printed = print_range(ws)[2]
+        widths = column_widths(ws, 1, printed)
+        assert len(widths) == (11 if name == "报送情况" else 9)  # with 活动总结 and 图片资料
+        assert fits_on_page(widths) and printed_size(ws) >= 9
         assert ws.print_title_rows == "$2:$2"
         assert ws.oddFooter is not None and "&P" in (ws.oddFooter.center.text or "")
     status = wb["报送情况"]
-    fingerprints = [row[6].value for row in status.iter_rows(min_row=3) if row[6].value]
-    assert fingerprints and all(len(str(f)) == 12 for f in fingerprints)
+    # The file's SHA-256 whole, in the last column, which is not printed
+    assert str(status.cell(row=2, column=12).value).startswith("文件的 SHA-256")
+    hashes = [row[11].value for row in status.iter_rows(min_row=3) if row[11].value]
+    assert hashes and all(re.fullmatch(r"[0-9a-f]{64}", str(h)) for h in hashes)
     issues = wb["问题清单"]
-    kinds = {row[5].value for row in issues.iter_rows(min_row=3)}
+    kinds = {str(row[5].value).replace("\n", "") for row in issues.iter_rows(min_row=3)}
     assert "警告·逾期" in kinds and not any(re.search(r"[a-z]-[a-z]", str(k)) for k in kinds)
     places = [row[3].value for row in issues.iter_rows(min_row=3)]
     assert all(places) and "统计表!C4" in places

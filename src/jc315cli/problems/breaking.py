@@ -13,6 +13,7 @@ is cut, and then between its characters and ASCII runs before inside one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rich.cells import cell_len
 
@@ -49,41 +50,51 @@ def _opens_with_a_mark(token: str) -> bool:
 def _may_break(before: str, after: str) -> bool:
     if _opens_with_a_mark(after) or before[-1] in NO_LINE_END:
         return False
+    if before[-1] == "·":  # 媒体宣传报道·广播专题节目, not 3·15
+        return not after[0].isdigit()
     return before[-1] in BREAK_AFTER or after[0] in NO_LINE_END
 
 
-def wrap(text: str, width: int, indent: int = 0) -> list[str]:
-    """Lines of at most `width` cells (a CJK character takes two); every line after the first
-    starts with `indent` spaces. A word wider than a line is the only thing ever cut."""
+Measure = Callable[[str], float]
+
+
+def wrap(text: str, width: float, indent: int = 0, *, measure: Measure = cell_len) -> list[str]:
+    """Lines of at most `width` cells (a CJK character takes two, or as `measure` counts);
+    every line after the first starts with `indent` spaces. A word wider than a whole line is
+    the only thing ever cut, from where the line stands (as printed Chinese breaks in a narrow
+    column, between its characters; never inside an ASCII run that fits a line)."""
     width = max(width, indent + 4)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += _wrap_paragraph(paragraph, width, indent if lines else 0, indent)
+        first = indent if lines else 0
+        lines += _wrap_paragraph(tokens(paragraph), width, first, indent, measure)
     return lines
 
 
-def _wrap_paragraph(text: str, width: int, first_indent: int, indent: int) -> list[str]:
+def _wrap_paragraph(
+    parts: list[str], width: float, first_indent: int, indent: int, measure: Measure
+) -> list[str]:
     lines: list[list[str]] = [[" " * first_indent] if first_indent else []]
-    used = first_indent
+    used: float = first_indent
     fresh = False  # at the start of a continuation line: spaces there are dropped
-    for token in tokens(text):
-        size = cell_len(token)
+    for token in parts:
+        size = measure(token)
         if token.isspace():
             if not fresh and used + size <= width:
                 lines[-1].append(token)
                 used += size
             continue
-        if used + size > width and used > indent:
+        if used + size > width and used > indent and size <= width - indent:
             carried = _carry(lines[-1], token)
             lines.append([" " * indent, *carried])
-            used = indent + sum(cell_len(t) for t in carried)
+            used = indent + sum(measure(t) for t in carried)
         if used + size > width:  # a single word longer than a line
-            *full, token = _cut(token, width - used, width - indent)
+            *full, token = _cut(token, width - used, width - indent, measure)
             for piece in full:
                 lines[-1].append(piece)
                 lines.append([" " * indent])
             if full:  # else one character wider than the room left: it overflows this line
-                used, size = indent, cell_len(token)
+                used, size = indent, measure(token)
         lines[-1].append(token)
         used += size
         fresh = False
@@ -107,18 +118,18 @@ def _carry(line: list[str], token: str) -> list[str]:
     return carried
 
 
-def _cut(word: str, room: int, line: int) -> list[str]:
+def _cut(word: str, room: float, line: float, measure: Measure) -> list[str]:
     """`word` in pieces of at most `room` cells, then `line` cells each; every piece holds a
     character at least. Cut between characters and whole ASCII runs where it can, inside an
     ASCII run only when the run is longer than a line. One pass, however long."""
     units: list[str] = []
     for piece in pieces(word):
-        units += list(piece) if cell_len(piece) > line else [piece]
+        units += list(piece) if measure(piece) > line else [piece]
     cut: list[str] = []
     piece_now: list[str] = []
-    used = 0
+    used: float = 0
     for unit in units:
-        size = cell_len(unit)
+        size = measure(unit)
         if used + size > room and piece_now:
             cut.append("".join(piece_now))
             piece_now, used, room = [], 0, line

@@ -49,7 +49,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
     )
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
     status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
-    issues_sheet(wb.create_sheet(ISSUES_SHEET), result)
+    issues_sheet(wb.create_sheet(ISSUES_SHEET), campaign, result)
     covers = sorted({name for f in result.included for name in f.covers})
     add_identity_sheet(
         wb,
