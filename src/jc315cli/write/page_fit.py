@@ -17,12 +17,35 @@ from dataclasses import dataclass
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
+
+from jc315cli.problems.breaking import wrap
 
 INCHES_PER_UNIT = 0.1  # the wider of Excel's and LibreOffice's, rounded up
 A4 = (8.27, 11.69)  # inches, portrait
 DEFAULT_WIDTH = 8.43  # a column no width was given
 DEFAULT_HEIGHT = 15.0  # points: a row no height was given
 SMALLEST_PRINTED = 9.0  # points: no text a person prints is smaller
+
+
+def room(width: float) -> float:
+    """Cells of 10.5–11 pt text a line of a column `width` units wide surely holds (a CJK
+    character takes two), in Excel, WPS and LibreOffice alike."""
+    return max(width - 1, 2.0)
+
+
+def printed_len(text: str) -> float:
+    """How wide a text prints, in cells: a letter or digit counts 1.3, as wide as it is in
+    the widest font a suite falls back to when 仿宋 is missing (a CJK character counts 2)."""
+    return cell_len(text) + 0.3 * sum(ch.isascii() and not ch.isspace() for ch in text)
+
+
+def broken(text: str, width: float) -> str:
+    """`text` with its lines broken here for a cell `width` units wide: between words (a word
+    longer than the column between its characters), never inside a date, a phone number or
+    an e-mail address, no line starting with 。 or ）. Each line is narrower than the column,
+    so no suite breaks one of them again."""
+    return "\n".join(wrap(text, room(width), measure=printed_len))
 
 
 @dataclass(frozen=True)

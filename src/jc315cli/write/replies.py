@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jc315cli.check.reply_plan import Reply, message, notice
 from jc315cli.model.campaign import Campaign
-from jc315cli.problems.report import visible
+from jc315cli.problems.report import shown, visible
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MARK_COLOUR = "FFC7CE"  # the light red office suites use for 差 (bad)
 
@@ -41,12 +45,43 @@ def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: d
         comment = Comment("\n".join(visible(line) for line in lines), campaign.organizer)
         comment.width, comment.height = 320, 40 + 40 * len(lines)
         ws[cell].comment = comment
+    if reply.marks:
+        _print_reasons(ws, reply)
     stamp = datetime(today.year, today.month, today.day)
     identity = campaign_identity(
         campaign, kind="form", reporter=reply.reporter.name, generated_at=stamp.isoformat()
     )
     add_identity_sheet(wb, identity)
     return workbook_bytes(wb, stamp)
+
+
+def _print_reasons(ws: Worksheet, reply: Reply) -> None:
+    """Each red cell's reason, printed: Excel and WPS print the comments after the sheet
+    (cellComments="atEnd"), and LibreOffice, which ignores that setting, prints these rows
+    at the end of the form, so whoever corrects a printout sees why each cell is red."""
+    from jc315cli.model.layout import LAYOUT
+    from jc315cli.write.form_sheet import COLUMN_WIDTHS
+    from jc315cli.write.page_fit import broken
+    from jc315cli.write.sheets import set_text
+    from jc315cli.write.styles import NOTE_BELOW, SMALL_FONT
+
+    ws.page_setup.cellComments = "atEnd"
+    ws.page_setup.fitToHeight = 0  # the form and its reasons over two pages, never shrunk
+    width = sum(COLUMN_WIDTHS.values())
+    first = ws.max_row + 2
+    lines = ["标红单元格的说明："]
+    for number, mark in enumerate(reply.marks, start=1):
+        said = shown(mark.found) if mark.found else ""
+        typed = f"填写的“{said}”：" if said and said not in mark.message else ""
+        hint = f"建议：{mark.hint}" if mark.hint else ""
+        lines.append(f"{number}. {mark.cell}（{mark.label}）{typed}{mark.message}。{hint}")
+    for row, line in enumerate(lines, start=first):
+        text = broken(visible(line), width)
+        ws.merge_cells(f"A{row}:{LAYOUT.value_column}{row}")
+        set_text(ws[f"A{row}"], text)
+        ws[f"A{row}"].font, ws[f"A{row}"].alignment = SMALL_FONT, NOTE_BELOW
+        ws.row_dimensions[row].height = 15 * (text.count("\n") + 1) + 3
+    ws.print_area = f"A1:{LAYOUT.value_column}{first + len(lines) - 1}"
 
 
 def reply_files(

@@ -20,15 +20,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from rich.cells import cell_len
 
 from jc315cli.check.materials import count_text, unfinished
 from jc315cli.check.merge_plan import MergePlan
 from jc315cli.model.campaign import Campaign, Material
-from jc315cli.problems.breaking import wrap
 from jc315cli.problems.report import LONG_LIMIT, SEVERITY_LABELS, FileReport, shown
 from jc315cli.write.bulk import BulkRows, style_id
-from jc315cli.write.page_fit import A4, table_inches
+from jc315cli.write.page_fit import A4, broken, printed_len, room, table_inches
 from jc315cli.write.sheets import set_text
 from jc315cli.write.styles import (
     BOX,
@@ -62,26 +60,11 @@ class Column:
     printed: bool = True  # a column past the printed ones: on screen, not on paper
 
 
-def room(width: float) -> float:
-    """Cells of 10.5–11 pt text a line of a column `width` units wide surely holds (a CJK
-    character takes two), in Excel, WPS and LibreOffice alike."""
-    return max(width - 1, 2.0)
-
-
-def printed_len(text: str) -> float:
-    """How wide a text prints, in cells: a letter or digit counts 1.3, as wide as it is in
-    the widest font a suite falls back to when 仿宋 is missing (a CJK character counts 2)."""
-    return cell_len(text) + 0.3 * sum(ch.isascii() and not ch.isspace() for ch in text)
-
-
 def laid_out(column: Column, value: object) -> object:
-    """A cell's value, its lines broken here when the column asks for it: between words (a
-    word longer than the column between its characters), never inside a date, a phone number
-    or an e-mail address, and no line starts with 。 or ）. Each line is narrower than the
-    column, so no suite breaks one of them again."""
+    """A cell's value, its lines broken here when the column asks for it (page_fit.broken)."""
     if not (column.lines and isinstance(value, str) and value):
         return value
-    return "\n".join(wrap(value, room(column.width), measure=printed_len))
+    return broken(value, column.width)
 
 
 def table_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[list[object]]) -> None:
