@@ -158,7 +158,8 @@ def _units_sheet(ws: Worksheet, comparison: Comparison) -> None:
                     merged_label=True,
                 )
             )
-        if not page.holds(sum(height for _, _, height in block)):
+        tall = sum(height for _, _, height in block)
+        if not page.holds(tall) and tall <= page.whole:  # else it runs on from where it is
             page.turn(body.next_row)
         first = body.next_row
         for values, ids, height in block:
@@ -192,7 +193,7 @@ class _PageRoom:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
         heights = [ws.row_dimensions[r].height or 15 for r in range(1, HEADER_ROW + 1)]
-        self.header = heights[-1]
+        self.whole = self.PAGE - heights[-1]  # a page after the first, under the header
         self.left = self.PAGE - sum(heights)
 
     def holds(self, height: float) -> bool:
@@ -203,9 +204,9 @@ class _PageRoom:
 
     def turn(self, row: int) -> None:
         """A page break before `row` (none before the first row of a page)."""
-        if self.left < self.PAGE - self.header:
+        if self.left < self.whole:
             self.ws.row_breaks.append(Break(id=row - 1))
-            self.left = self.PAGE - self.header
+            self.left = self.whole
 
 
 def _merge(ws: Worksheet, ref: str) -> None:

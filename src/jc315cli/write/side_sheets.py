@@ -39,7 +39,7 @@ from jc315cli.write.styles import (
     column_alignment,
 )
 
-MARGIN = 0.4  # inches, left and right
+MARGIN = 0.35  # inches, left and right
 BOTTOM, FOOTER = 0.8, 0.3  # inches: the page number below the table, never cut
 LINE_HEIGHT = 14.0  # points per line of 10.5 pt text
 
@@ -140,7 +140,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         Column("序号", 5, centre=True),
         Column("填报单位", 11, wrap=True),
         Column("状态", 7, centre=True),
-        Column("填报日期", 13, centre=True),
+        Column("填报日期", 14, centre=True),
         Column("按时/逾期", 7, lines=True, centre=True),
         Column("文件名", 19 + (0 if extra else 4), wrap=True),
         Column("警告提示", 6, lines=True, centre=True),
@@ -263,14 +263,14 @@ def issues_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     page's width."""
     columns = [
         Column("序号", 5, centre=True),
-        Column("填报单位", 8, wrap=True),
-        Column("文件名", 15, wrap=True),
-        Column("位置", 12),
+        Column("填报单位", 9, wrap=True),
+        Column("文件名", 14, wrap=True),
+        Column("位置", 13),
         Column("项目", 12, wrap=True),
         Column("类型", 9, lines=True, centre=True),
-        Column("原值", 13, wrap=True),
+        Column("原值", 14, wrap=True),
         Column("说明", 19, lines=True),
-        Column("建议", 15, lines=True),
+        Column("建议", 14, lines=True),
     ]
     short = {r.name: r.short_name for r in campaign.reporters}
     rows: list[list[object]] = []
