@@ -27,6 +27,7 @@ from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import BatchReport
 from jc315cli.read.inputs import MAX_DEPTH, MAX_ENTRIES
 from jc315cli.read.matching import reporters_named
+from jc315cli.write.side_sheets import fits_on_page
 from tests.conftest import EXAMPLES, invoke
 from tests.test_output import check_layout, console, text_of
 
@@ -209,7 +210,7 @@ def test_status_sheet_has_a_column_per_material(folder: Path, tmp_path: Path) ->
     assert rows[CHENGQU][-4:-2] == ("√", "1 个压缩包")
     assert rows[YANGCHENG][-4:-2] == ("缺", "缺")
     widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(header) - 1)]
-    assert sum(widths) * 0.1 <= 11.69 - 0.8  # one landscape A4 width at 100 %
+    assert fits_on_page(widths)  # one landscape A4 width at 100 %
 
 
 def test_merge_writes_with_every_material_missing(tmp_path: Path) -> None:
