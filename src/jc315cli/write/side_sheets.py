@@ -257,6 +257,9 @@ def material_columns(
     return [(Column(m.name, width, wrap=True, centre=True), sent(m)) for m in others]
 
 
+KIND_WIDTH = 9.0  # 问题清单's 类型: 警告·逾期, 提示·按 0 计
+
+
 def issues_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     """Every warning and note of the files counted, each with its sheet and cell. The cell, a
     date typed and the reporter's name each fit one line; 说明 and 建议 take the rest of the
@@ -267,7 +270,7 @@ def issues_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         Column("文件名", 14, wrap=True),
         Column("位置", 13),
         Column("项目", 12, wrap=True),
-        Column("类型", 9, lines=True, centre=True),
+        Column("类型", KIND_WIDTH, wrap=True, centre=True),
         Column("原值", 14, wrap=True),
         Column("说明", 19, lines=True),
         Column("建议", 14, lines=True),
@@ -279,6 +282,8 @@ def issues_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         for p in f.problems:
             where = f"{shown(p.sheet)}!{p.cell}" if p.sheet and p.cell else (p.cell or "整个文件")
             kind = f"{SEVERITY_LABELS[p.severity]}·{p.title}"
+            if printed_len(kind) > room(KIND_WIDTH):  # 提示· above 按 0 计, which stays whole
+                kind = f"{SEVERITY_LABELS[p.severity]}·\n{p.title}"
             item = f"{p.item} {p.label}" if p.item else ""
             rows.append(
                 [
