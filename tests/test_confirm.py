@@ -57,8 +57,11 @@ def test_the_36500_case_refused_confirmed_merged_and_doubtful_again(
     from openpyxl import load_workbook
 
     report = load_workbook(folder / "汇总" / "2023年3·15活动情况汇总表.xlsx")
-    issues = "\n".join(
-        str(c.value) for row in report["问题清单"].iter_rows() for c in row if c.value
+    issues = "\n".join(  # the reason broken into lines for the page, put together again
+        str(c.value).replace("\n", "")
+        for row in report["问题清单"].iter_rows()
+        for c in row
+        if c.value
     )
     assert said in issues and "市局核实" in issues
 

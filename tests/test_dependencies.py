@@ -90,6 +90,9 @@ TYPER_CALLABLES: dict[str, list[str]] = {
     "typer._click.formatting.HelpFormatter.write_usage": ["self", "prog", "args", "prefix"],
     "typer._click.core.Command.get_help_option": ["self", "ctx"],
     "typer._click.exceptions.ClickException.format_message": ["self"],
+    # hides an old spelling (--out) from the options panel and from “缺少选项”
+    "typer.rich_utils._print_options_panel": ["name", "params", "ctx", "markup_mode", "console"],
+    "typer.core.TyperOption.get_error_hint": ["self"],
 }
 # What the wrappers of rich_utils' help functions take apart: a Columns of Text, a Text.
 RETURNS = {
@@ -100,7 +103,7 @@ RETURNS = {
 # Attributes the wrappers read on Typer's parameters and help option.
 PARAMETER_ATTRIBUTES = {
     "TyperArgument": ["display_name_raw", "required", "nargs", "param_type_name"],
-    "TyperOption": ["is_flag", "param_type_name"],
+    "TyperOption": ["is_flag", "param_type_name", "opts"],
     "help option": ["help"],
 }
 # The modules of Typer's own copy of Click that i18n.py patches (the callables above live there).

@@ -27,6 +27,7 @@ from jc315cli.problems.errors import Jc315Error
 from jc315cli.problems.report import BatchReport
 from jc315cli.read.inputs import MAX_DEPTH, MAX_ENTRIES
 from jc315cli.read.matching import reporters_named
+from jc315cli.write.side_sheets import fits_on_page
 from tests.conftest import EXAMPLES, invoke
 from tests.test_output import check_layout, console, text_of
 
@@ -179,6 +180,19 @@ def test_json_lists_the_materials_by_reporter(folder: Path, runner: CliRunner) -
     assert (YANGCHENG, "图片资料", None) in missing and len(missing) == 9
 
 
+def test_merge_json_carries_the_material_notes_validate_gives(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    (folder / "现场照片.jpg").write_bytes(JPEG)
+    checked = json.loads(invoke(runner, "validate", folder, "--format", "json").stdout)
+    out = tmp_path / "汇总.xlsx"
+    args = ("merge", folder, "-o", out, "--date", "2023-03-25", "--format", "json")
+    merged = json.loads(invoke(runner, *args).stdout)
+    assert merged["material_notes"] == checked["material_notes"]
+    codes = {n["problem"]["code"] for n in merged["material_notes"]}
+    assert {"material-missing", "material-unassigned"} <= codes
+
+
 def test_a_folder_given_twice_counts_its_materials_once(folder: Path) -> None:
     report = validate_paths([folder, folder], DEFAULT_CAMPAIGN)
     assert len(report.materials[ZEZHOU]["图片资料"]) == 6 and len(report.files) == 7
@@ -197,15 +211,15 @@ def test_status_sheet_has_a_column_per_material(folder: Path, tmp_path: Path) ->
     out = tmp_path / "汇总.xlsx"
     merge_paths([folder], DEFAULT_CAMPAIGN, out, filled_on=DAY)
     ws = load_workbook(out)["报送情况"]
-    header = [c.value for c in ws[2]]
-    assert header[-5:] == ["活动总结", "图片资料", "总结与表核对", "照片核对", "联系人、电话"]
+    header = [str(c.value).replace("\n", "") for c in ws[2]]  # headers broken into lines
+    assert header[-6:-1] == ["活动总结", "图片资料", "总结与表核对", "照片核对", "联系人、电话"]
     zezhou = [row for row in ws.iter_rows(min_row=3, values_only=True) if row[1] == ZEZHOU]
-    assert [row[-5:-3] for row in zezhou] == [("√", "6 张"), (None, None)]  # once per unit
+    assert [row[-6:-4] for row in zezhou] == [("√", "6 张"), (None, None)]  # once per unit
     rows = {row[1]: row for row in ws.iter_rows(min_row=3, values_only=True)}
-    assert rows[CHENGQU][-5:-3] == ("√", "1 个压缩包")
-    assert rows[YANGCHENG][-5:-3] == ("缺", "缺")
-    widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(header))]
-    assert sum(widths) * 0.1 <= 11.69 - 1.0  # one landscape A4 width at 100 %
+    assert rows[CHENGQU][-6:-4] == ("√", "1 个压缩包")
+    assert rows[YANGCHENG][-6:-4] == ("缺", "缺")
+    widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(header) - 1)]
+    assert fits_on_page(widths)  # one landscape A4 width at 100 %
 
 
 def test_merge_writes_with_every_material_missing(tmp_path: Path) -> None:
@@ -219,7 +233,7 @@ def test_merge_writes_with_every_material_missing(tmp_path: Path) -> None:
     }
     assert len(plan.report.material_notes) == 14  # 7 units × (活动总结, 图片资料)
     rows = list(load_workbook(out)["报送情况"].iter_rows(min_row=3, values_only=True))
-    assert {row[-3:-1] for row in rows} == {("缺", "缺")}  # no check columns: nothing looked at
+    assert {row[-4:-2] for row in rows} == {("缺", "缺")}  # no check columns: nothing looked at
 
 
 # --- a clumsy clerk -------------------------------------------------------------------------
@@ -384,7 +398,7 @@ def test_replies_ask_for_the_missing_materials(folder: Path, tmp_path: Path) -> 
     next(folder.glob("*阳城县*")).unlink()  # 阳城县 sent nothing at all
     out = tmp_path / "退回"
     feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=DAY, deadline=date(2023, 3, 28))
-    text = (out / "催报-阳城县.txt").read_text(encoding="utf-8")
+    text = (out / "催报-阳城县.txt").read_text(encoding="utf-8-sig")
     assert "尚未收到你单位的《2023年“3·15”活动情况统计表》及活动总结、图片资料。" in text
 
 
@@ -395,7 +409,7 @@ def test_a_sent_back_form_also_asks_for_the_missing_summary(folder: Path, tmp_pa
     wb.save(gaoping)
     out = tmp_path / "退回"
     feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=DAY, deadline=date(2023, 3, 28))
-    text = (out / "退回-高平市.txt").read_text(encoding="utf-8")
+    text = (out / "退回-高平市.txt").read_text(encoding="utf-8-sig")
     assert "另：尚未收到你单位的活动总结，请一并报送。" in text
 
 
@@ -528,8 +542,8 @@ def test_a_folder_not_looked_at_whole_does_not_give_a_count(folder: Path, tmp_pa
     merged = tmp_path / "汇总.xlsx"
     merge_paths([folder], DEFAULT_CAMPAIGN, merged, filled_on=DAY)
     rows = {row[1]: row for row in load_workbook(merged)["报送情况"].iter_rows(values_only=True)}
-    assert rows[GAOPING][-5:-3] == ("缺（未查完）", "2002 张（未查完）")
-    assert rows[ZEZHOU][-5:-3] == ("√", "6 张")
+    assert rows[GAOPING][-6:-4] == ("缺（未查完）", "2002 张（未查完）")
+    assert rows[ZEZHOU][-6:-4] == ("√", "6 张")
 
 
 def test_a_form_in_two_places_names_the_folder_when_run_inside_it(

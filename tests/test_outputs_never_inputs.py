@@ -363,7 +363,7 @@ def test_a_whole_set_replaces_every_file_and_keeps_nothing_aside(
     written = _replies(one_form, out, TODAY)
     again = _replies_forced(one_form, out, date(2023, 3, 24))
     assert again == written
-    assert "2023年3月24日" in (out / "催报-高平市.txt").read_text(encoding="utf-8")
+    assert "2023年3月24日" in (out / "催报-高平市.txt").read_text(encoding="utf-8-sig")
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
 
 

@@ -93,7 +93,9 @@ def test_two_valid_files_on_the_same_day_name_their_differences(
         for p in f.problems
         if p.code == "duplicate-tie"
     )
-    assert "E9：12 → 15" in tie.message and "E10：" in tie.message and "旧版/" in tie.hint
+    # Each file by name with its own figures, so the one to keep is seen at a glance.
+    assert f"“{first.name}” E9 12、E10 " in tie.message and "旧版/" in tie.hint
+    assert "；“泽州县-又一份.xlsx” E9 15、E10 4" in tie.message
     assert not report.ok
     validate_exit, merge_exit, summary = both_verdicts(folder, runner, tmp_path)
     assert (validate_exit, merge_exit) == (1, 1) and summary["ok"] is False
@@ -154,6 +156,8 @@ def test_a_yuan_figure_in_the_wanyuan_row_is_caught_with_one_reporter(
     assert "〔待核实〕" in result.output and "待核实：陵川县：E10" in result.output
     assert "需核实的数值 1 条：已核实 0 条，待核实 1 条" in result.output
     assert "jc315 confirm" in result.output  # how to confirm it
+    checked = invoke(runner, "validate", tmp_path / "in")  # no 问题清单 yet: says what is true
+    assert "详见“问题清单”" not in checked.output
     strict = invoke(runner, "merge", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--strict")
     assert strict.exit_code == 1 and not (tmp_path / "s.xlsx").exists()
     assert "--strict 已是默认" in strict.output  # the old option still works, and says so
@@ -279,7 +283,7 @@ def test_feedback_round_trip(folder: Path, tmp_path: Path, runner: CliRunner) ->
     )
     banner = str(ws["A1"].value)
     assert "请改正标红的 1 处（E9）" in banner and "请核实标黄的 2 处（E10、E12）" in banner
-    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8")
+    text = (out / "退回-泽州县.txt").read_text(encoding="utf-8-sig")
     assert (
         text.startswith("泽州县市场监督管理局：")
         and "E9（第 4 项 接受投诉情况）填写的“12场”" in text
@@ -288,8 +292,13 @@ def test_feedback_round_trip(folder: Path, tmp_path: Path, runner: CliRunner) ->
     assert "请改正：" in fix and "E9" in fix and "E10" not in fix
     assert "E10" in check and "E12" in check and "E9" not in check
     assert "2023年3月25日前改正、核实后重新报送" in text and "0356-2025287" in text
-    remind = (out / "催报-开发区.txt").read_text(encoding="utf-8")
+    remind = (out / "催报-开发区.txt").read_text(encoding="utf-8-sig")
     assert "尚未收到" in remind and "2023年3月25日" in remind
+    for notice in ("退回-泽州县.txt", "催报-开发区.txt"):  # as Notepad and OA systems read it
+        raw = (out / notice).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+        assert raw.count(b"\n") == raw.count(b"\r\n") > 3 and b"\r\r" not in raw
+        assert raw.endswith(b"\r\n")
     blank = read_workbook(out / "催报-开发区.xlsx").identity
     assert blank is not None and blank.reporter == "晋城市市场监督管理局开发区分局"
 
@@ -375,7 +384,9 @@ def test_an_undated_corrected_copy_and_a_dated_original_are_a_tie(folder: Path) 
     report = validate_paths([folder], DEFAULT_CAMPAIGN)
     assert not report.ok
     tie = [p for f in report.files for p in f.problems if p.code == "duplicate-tie"]
-    assert len(tie) == 2 and "E17：500000 → 5000" in tie[0].message + tie[1].message
+    assert len(tie) == 2 and tie[0] == tie[1]  # one message naming both
+    assert f"“{original.name}” E17 500000" in tie[0].message
+    assert "“退回-泽州县.xlsx” E17 5000" in tie[0].message
 
 
 def test_a_newer_rejected_correction_gets_the_reply(folder: Path, tmp_path: Path) -> None:
@@ -388,13 +399,30 @@ def test_a_newer_rejected_correction_gets_the_reply(folder: Path, tmp_path: Path
     assert [m.cell for m in reply.marks] == ["E9"]
 
 
-def test_a_tie_is_for_the_city_clerk_not_the_county(folder: Path, tmp_path: Path) -> None:
-    first = edit(zezhou(folder), E9=12, C4=date(2023, 3, 21))
-    edit(Path(shutil.copy(first, folder / "泽州县-又一份.xlsx")), E9=15)
-    _, replies, _ = feedback_paths(
-        [folder], DEFAULT_CAMPAIGN, tmp_path / "退回", today=TODAY, deadline=BY
+def test_a_tie_asks_the_county_which_file_is_final(
+    folder: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    """Two files of one date whose numbers differ: the county alone knows which is final. It
+    gets a 请确认 naming each file with its own figures (no form to fill in), and the verdict
+    lists the two files as one entry, as long as any other."""
+    first = edit(zezhou(folder), E8=395, C4=date(2023, 3, 21))
+    edit(Path(shutil.copy(first, folder / "泽州县-修改.xlsx")), E8=400)
+    out = tmp_path / "退回"
+    _, replies, written = feedback_paths([folder], DEFAULT_CAMPAIGN, out, today=TODAY, deadline=BY)
+    (reply,) = [r for r in replies if r.reporter.name == ZEZHOU]
+    assert reply.kind == "请确认" and len(reply.tied) == 2
+    assert [p.name for p in written if "泽州县" in p.name] == ["请确认-泽州县.txt"]
+    text = (out / "请确认-泽州县.txt").read_text(encoding="utf-8-sig")
+    assert "填报日期都是2023年3月21日" in text and "哪一份是最终版本" in text
+    assert f"1. 文件“{first.name}”：E8（第 3 项 接受咨询情况）395" in text
+    assert "2. 文件“泽州县-修改.xlsx”：E8（第 3 项 接受咨询情况）400" in text
+    result = invoke(runner, "validate", folder)
+    verdict = result.output.split("已报送")[1].split("逾期")[0]
+    entry = (
+        f"已退回：泽州县：{first.name}、泽州县-修改.xlsx，数值不同、填报日期相同，待确认以哪份为准"
     )
-    assert not [r for r in replies if r.reporter.name == ZEZHOU]
+    assert entry in "已报送" + verdict.replace("\n    ", "")
+    assert verdict.count("待确认") == 1 and verdict.count("泽州县：") == 1  # one entry
 
 
 def test_outputs_into_the_folder_being_read_are_refused(folder: Path, runner: CliRunner) -> None:

@@ -183,8 +183,10 @@ def test_materials_of_many_units_are_summed_up_by_material(
     assert "统计表：90 个单位都已收到" in block
     assert "活动总结：收到 0 个单位，缺 90 个（样例000市场监督管理局、" in block
     assert "……等）" in block and "样例089" not in block and "统计表 √" not in block
-    (line,) = incomplete_line(report)
-    assert "详见“报送情况”" in line.text and "统计表" not in line.text
+    (line,) = incomplete_line(report, merged=True)
+    assert "详见汇总表的“报送情况”" in line.text and "统计表" not in line.text
+    (line,) = incomplete_line(report)  # feedback writes no 报送情况 to point to
+    assert "报送情况" not in line.text and "--format json" in line.text
 
 
 def test_the_verdict_of_many_units_names_ten_and_counts_the_rest(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -277,3 +278,18 @@ def test_a_unit_twice_in_the_detail_sheet_is_refused_naming_both_columns(
     result = invoke(runner, "compare", MERGED_2023, edited)
     assert result.exit_code == 1, result.output
     assert "分单位明细!G2" in result.output and "F2、G2" in result.output
+
+
+@pytest.mark.parametrize("command", ["summary", "compare"])
+def test_a_campaign_file_given_as_the_report_is_not_a_returned_form(
+    tmp_path: Path, runner: CliRunner, command: str
+) -> None:
+    """The report is the user's own file: never “请对方重新保存后再发送”, but what is read, and
+    where a campaign file goes."""
+    toml = tmp_path / "活动.toml"
+    assert invoke(runner, "init", toml).exit_code == 0
+    args = [toml] if command == "summary" else [toml, MERGED_2023]
+    result = invoke(runner, command, *args)
+    flat = re.sub(r"\s", "", result.output)
+    assert result.exit_code == 1 and "无法读取报表活动.toml" in flat
+    assert "请对方" not in flat and "--campaign" in flat and "汇总表" in flat

@@ -103,6 +103,11 @@ def test_the_36500_case_is_refused_by_default_with_the_way_to_confirm(
     assert {p["tier"] for f in data["files"] for p in f["problems"]} <= {"note", "verify"}
 
 
+def unbroken(value: object) -> str:
+    """A printed cell's text without the line breaks jc315 put in it for the page."""
+    return str(value).replace("\n", "")
+
+
 def test_skip_invalid_leaves_the_doubtful_file_out_and_lists_it(
     folder: Path, tmp_path: Path, runner: CliRunner
 ) -> None:
@@ -112,10 +117,12 @@ def test_skip_invalid_leaves_the_doubtful_file_out_and_lists_it(
     assert "69.7141" in result.output and "36569.7141" not in result.output  # 82.0597 − 12.3456
     assert "待核实：高平市" in result.output
     status = {r[1]: r for r in rows(out, "报送情况")}
-    assert status[GAOPING][2] == "待核实" and status[GAOPING][7] == "待核实 1"
-    issues = [r for r in rows(out, "问题清单") if r[1] == GAOPING]
-    assert issues and all(r[9] == "待核实（未计入汇总）" for r in issues)
-    assert all(r[5] == "核实性·请核实" and r[3] == "统计表!E10" for r in issues)
+    assert (
+        status[GAOPING][2] == "待核实" and str(status[GAOPING][6]).replace("\n", " ") == "待核实 1"
+    )
+    issues = [r for r in rows(out, "问题清单") if r[1] == "高平市"]  # by its short name
+    assert issues and all(unbroken(r[9]) == "待核实（未计入汇总）" for r in issues)
+    assert all(unbroken(r[5]) == "核实性·请核实" and r[3] == "统计表!E10" for r in issues)
     note = load_workbook(out)["汇总"]["A19"].value
     assert "有待核实的数值、未计入：高平市。" in note
     detail = load_workbook(out)["分单位明细"]

@@ -154,13 +154,9 @@ def check_resubmissions(reports: list[FileReport]) -> None:
                 why = f"本文件未通过校验：{reason_of(loser)}"
                 _replace(loser, winner, "superseded", winner=_name(winner), why=why)
         if len(winners) > 1:
+            found = problem("duplicate-tie", reporter=reporter, diffs=tie_figures(winners))
             for report in winners:
-                others = [_differences(report, other) for other in winners if other is not report]
-                report.problems.append(
-                    problem(
-                        "duplicate-tie", reporter=reporter, files=files, diffs="；".join(others)
-                    )
-                )
+                report.problems.append(found)
 
 
 def _replace(loser: FileReport, by: FileReport, code: str, **fields: Any) -> None:
@@ -172,15 +168,24 @@ def _replace(loser: FileReport, by: FileReport, code: str, **fields: Any) -> Non
         by.problems.append(problem("supersedes", reporter=by.reporter, loser=_name(loser), day=day))
 
 
-def _differences(report: FileReport, other: FileReport) -> str:
-    """`E9：12 → 15` for each item whose value differs, this file first."""
-    changed = [
-        f"{report.cells.get(item_id, item_id)}：{show_raw(report.values.get(item_id))} → "
-        f"{show_raw(other.values.get(item_id))}"
-        for item_id in dict.fromkeys([*report.values, *other.values])
-        if report.values.get(item_id) != other.values.get(item_id)
-    ]
-    return f"与 {_name(other)} 相比 " + "，".join(changed)
+TIE_CELLS = 6  # differing cells named per tied file; the rest counted
+
+
+def tie_figures(tied: list[FileReport]) -> str:
+    """Each tied file by name with its own figures where they differ:
+    `“甲.xlsx” E8 395；“乙.xlsx” E8 400`, so the one to keep can be told at a glance."""
+    ids = list(dict.fromkeys(i for r in tied for i in r.values))
+    differ = [i for i in ids if len({str(r.values.get(i)) for r in tied}) > 1]
+
+    def figures(report: FileReport) -> str:
+        shown = [
+            f"{report.cells.get(i, i)} {show_raw(report.values.get(i)) or '空'}"
+            for i in differ[:TIE_CELLS]
+        ]
+        more = f"等 {len(differ)} 处" if len(differ) > TIE_CELLS else ""
+        return f"“{_name(report)}” {'、'.join(shown)}{more}"
+
+    return "；".join(figures(r) for r in tied)
 
 
 def check_double_counting(reports: list[FileReport]) -> None:

@@ -48,6 +48,8 @@ class MergePlan(BaseModel):
             "doubtful": [_doubtful_json(f, p) for f, p in doubtful(self, counted_only=False)],
             "summary": self.report.summary.model_dump(mode="json"),
             "materials": self.report.materials,
+            # the same notes `validate --format json` gives: a merge hides nothing it was told
+            "material_notes": [n.model_dump(mode="json") for n in self.report.material_notes],
         }
 
 

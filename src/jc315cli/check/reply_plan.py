@@ -1,9 +1,10 @@
 """Replies to the counties, decided: who gets a 退回 (its file has errors, or values to confirm
-that nobody has confirmed yet: 请核实, 已换算, 未填写, against last year) and who a 催报 (nothing
-received), which cells are marked, and the words of the line at the top of a 退回 form and of
-the message to paste into an e-mail or the OA system. The corrected form, when it comes back,
-validates and replaces the old one (a valid file beats an invalid one; a later 填报日期 beats an
-earlier one). Writing the replies is `write/replies.py`.
+that nobody has confirmed yet: 请核实, 已换算, 未填写, against last year), who a 催报 (nothing
+received) and who a 请确认 (files of one date whose numbers differ: which is final), which
+cells are marked, and the words of the line at the top of a 退回 form and of the message to
+paste into an e-mail or the OA system. The corrected form, when it comes back, validates and
+replaces the old one (a valid file beats an invalid one; a later 填报日期 beats an earlier one).
+Writing the replies is `write/replies.py`.
 
 Each cell is asked one thing: a 强制性 problem 请改正 (marked red), a 核实性 one 请核实 (marked
 yellow, with a 核实说明 cell beside it for the county's reason), never both: a cell with an
@@ -26,6 +27,7 @@ from jc315cli.problems.report import (
     FileReport,
     Problem,
     Tier,
+    show_raw,
     shown,
 )
 
@@ -44,13 +46,14 @@ class Mark:
 @dataclass
 class Reply:
     reporter: Reporter
-    kind: str  # "退回" (something to fix) or "催报" (nothing received)
+    kind: str  # "退回" (something to fix), "催报" (nothing received) or "请确认" (a tie)
     source: FileReport | None
     marks: list[Mark] = field(default_factory=list)
     others: list[Problem] = field(default_factory=list)  # problems of the file as a whole
     values: dict[str, int | Decimal | str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # the county's 核实说明 as it sent them
     missing: list[str] = field(default_factory=list)  # materials not received: 活动总结…
+    tied: list[FileReport] = field(default_factory=list)  # 请确认: files of one date that differ
 
     @property
     def stem(self) -> str:
@@ -79,6 +82,10 @@ def plan_replies(report: BatchReport, campaign: Campaign) -> list[Reply]:
         files = [f for f in report.files if f.reporter == reporter.name]
         if not files:
             replies.append(Reply(reporter, "催报", None, missing=missing))
+            continue
+        tied = [f for f in files if not f.superseded_by and _tied(f)]
+        if tied:  # which is final only the county can say: asked, nothing to correct
+            replies.append(Reply(reporter, CHOOSE, tied[0], missing=missing, tied=tied))
             continue
         counted = [f for f in files if f.counts]
         source = counted[0] if counted else next(f for f in reversed(files) if not f.superseded_by)
@@ -111,6 +118,13 @@ def _materials_to_check(
         for n in report.material_notes
         if n.reporter == reporter.name and kind(n.problem.code).doubtful
     ]
+
+
+CHOOSE = "请确认"  # two or more files of one date that differ: which is final
+
+
+def _tied(file: FileReport) -> bool:
+    return any(p.code == "duplicate-tie" for p in file.problems)
 
 
 def _after(file: FileReport, other: FileReport) -> bool:
@@ -185,6 +199,8 @@ def message(reply: Reply, campaign: Campaign, *, today: date, deadline: date) ->
             f"请于{chinese_date(deadline)}前报送（空白表见附件“{reply.stem}.xlsx”）。",
         ]
         return "\n".join(body + sign) + "\n"
+    if reply.tied:
+        return "\n".join(_choose(reply, campaign, deadline) + sign) + "\n"
     sent = shown(Path(reply.source.path).name, LONG_LIMIT)
     asked = _asked(reply)
     by = chinese_date(deadline)
@@ -237,3 +253,35 @@ def _asked(reply: Reply) -> dict[Tier, list[str]]:
         line = f"{p.message}。{('建议：' + p.hint) if p.hint else ''}".rstrip()
         asked.setdefault(p.tier, []).append(line)
     return {tier: asked[tier] for tier in (Tier.MANDATORY, Tier.VERIFY) if tier in asked}
+
+
+def _choose(reply: Reply, campaign: Campaign, deadline: date) -> list[str]:
+    """The tied files, each by name with its own figures where they differ, and the question:
+    which is final."""
+    days = {f.filled_on for f in reply.tied}
+    day = next(iter(days)) if len(days) == 1 else None
+    dated = f"填报日期都是{chinese_date(day)}" if day else "填报日期相同或没有填写"
+    index = {item.id: item for item in campaign.form.items}
+    lines = [
+        f"{reply.reporter.name}：",
+        "",
+        f"你单位报送了 {len(reply.tied)} 份《{campaign.title}》，{dated}，但其中的数值不同，"
+        "无法判断以哪一份为准：",
+        "",
+    ]
+    differ = [i for i in index if len({str(f.values.get(i)) for f in reply.tied}) > 1]
+    for number, report in enumerate(reply.tied, start=1):
+        figures = "；".join(
+            f"{report.cells.get(i, i)}（第 {i} 项 {index[i].label}）"
+            f"{show_raw(report.values.get(i)) or '未填写'}"
+            for i in differ
+        )
+        lines.append(f"{number}. 文件“{shown(Path(report.path).name, LONG_LIMIT)}”：{figures}")
+    lines += [
+        "",
+        f"请于{chinese_date(deadline)}前告知哪一份是最终版本；如都需修改，请在最终版本中改正、"
+        "填写新的填报日期后重新报送。",
+    ]
+    if reply.missing:
+        lines.append(f"另：尚未收到你单位的{'、'.join(reply.missing)}，请一并报送。")
+    return lines

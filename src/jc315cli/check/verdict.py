@@ -60,8 +60,14 @@ def summarize(reports: list[FileReport], campaign: Campaign, not_read: list[NotR
     )
 
 
+TIE_REASON = "数值不同、填报日期相同，待确认以哪份为准"
+
+
 def reason_of(report: FileReport) -> str:
-    """Why a file is not counted: its first error, and how many there are."""
+    """Why a file is not counted: its first error, and how many there are. Tied files are named
+    by the verdict, their figures in the problem above: the reason stays as short as any."""
+    if report.errors and report.errors[0].code == "duplicate-tie":
+        return TIE_REASON
     return _first(report.errors) or "未通过校验"
 
 

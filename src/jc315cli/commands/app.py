@@ -43,7 +43,7 @@ app = typer.Typer(
     name="jc315",
     help=(
         "晋城市“3·15”活动情况统计表工具：生成空白表、校验收回的表、汇总成全市报表。\n\n"
-        "示例：jc315 generate --out 下发   （为每个填报单位生成一份空白表）"
+        "示例：jc315 generate -o 下发   （为每个填报单位生成一份空白表）"
     ),
     add_completion=False,
     options_metavar="[选项]",

@@ -68,6 +68,7 @@ def compare_command(
         typer.Option(
             "--output",
             "-o",
+            "--out",
             help="对比表输出路径（.xlsx）；不给则只在屏幕上显示",
             dir_okay=False,
             metavar="文件",

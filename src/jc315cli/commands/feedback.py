@@ -116,6 +116,7 @@ def feedback_command(
         typer.Option(
             "--output",
             "-o",
+            "--out",
             help="退回和催报文件的输出文件夹（不存在则新建）；在收集文件夹中可不给，即写入“退回”文件夹",
             file_okay=False,
             metavar="文件夹",

@@ -13,11 +13,12 @@ from jc315cli.commands.run import OUT, choose_campaign, next_step, state_of
 
 def generate_command(
     ctx: typer.Context,
-    out: Annotated[
+    output: Annotated[
         Path | None,
         typer.Option(
-            "--out",
+            "--output",
             "-o",
+            "--out",  # the old spelling: still works, not shown (console/i18n.py)
             help="输出文件夹（不存在则新建）；不给则为收集文件夹的“下发”文件夹，不在收集文件夹中则为当前文件夹",
             file_okay=False,
             metavar="文件夹",
@@ -37,14 +38,14 @@ def generate_command(
 ) -> None:
     """为每个填报单位生成一份空白统计表：填报单位已填好并锁定，只有数量和填报日期可填。
 
-    示例：jc315 generate --out 下发 --reporter 泽州县 --reporter 高平市
+    示例：jc315 generate -o 下发 --reporter 泽州县 --reporter 高平市
     """
     from jc315cli.console.render import render_generated
     from jc315cli.write.blank_forms import generate_forms
 
     run = state_of(ctx)
     choice = choose_campaign(run, campaign_file)
-    target = out if out is not None else choice.folder("issued") or Path(".")
+    target = output if output is not None else choice.folder("issued") or Path(".")
     campaign = choice.campaign
     written = generate_forms(campaign, target, reporter_names=reporter, force=force)
     render_generated(OUT, campaign, written)

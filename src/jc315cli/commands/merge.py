@@ -120,6 +120,7 @@ def merge_command(
         typer.Option(
             "--output",
             "-o",
+            "--out",
             help="汇总表输出路径（.xlsx）；在收集文件夹中可不给，即写入“汇总”文件夹",
             dir_okay=False,
             metavar="文件",

@@ -16,7 +16,7 @@ def template_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="输出文件路径（.xlsx）", dir_okay=False, metavar="文件"
+            "--output", "-o", "--out", help="输出文件路径（.xlsx）", dir_okay=False, metavar="文件"
         ),
     ] = Path("statistics_table.xlsx"),
     campaign_file: CampaignOption = None,

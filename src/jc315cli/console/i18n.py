@@ -201,7 +201,27 @@ def _patch_help_layout() -> None:
             )
 
         rich_utils._get_help_text = paragraphs  # type: ignore[attr-defined]
+    panel = getattr(rich_utils, "_print_options_panel", None)
+    if panel is not None:
+
+        def options_panel(*args: Any, _original: Callable[..., Any] = panel, **kwargs: Any) -> Any:
+            params = kwargs.get("params", [])
+            kept = [(p, p.opts) for p in params]
+            for param, opts in kept:
+                param.opts = [o for o in opts if o not in HIDDEN_NAMES]
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                for param, opts in kept:
+                    param.opts = opts
+
+        rich_utils._print_options_panel = options_panel  # type: ignore[attr-defined]
     rich_utils._jc315_layout = True  # type: ignore[attr-defined]
+
+
+# Old spellings of an option that still work but are not shown: one name per meaning in help
+# (-o/--output everywhere), while a script written for `generate --out` goes on running.
+HIDDEN_NAMES = frozenset({"--out"})
 
 
 def _patch_parameter_display() -> None:
@@ -227,6 +247,19 @@ def _patch_parameter_display() -> None:
             return _original(self, ctx)
 
         cls.display_type_rich = display_type_rich
+    option = getattr(core, "TyperOption", None)
+    if option is not None and hasattr(option, "get_error_hint"):
+        original_hint = option.get_error_hint
+
+        def get_error_hint(self: Any, _original: Callable[..., str] = original_hint) -> str:
+            opts = self.opts  # “缺少选项 '--output' / '-o'”, never the old spelling
+            self.opts = [o for o in opts if o not in HIDDEN_NAMES] or opts
+            try:
+                return _original(self)
+            finally:
+                self.opts = opts
+
+        option.get_error_hint = get_error_hint
     argument = getattr(core, "TyperArgument", None)
     if argument is not None and hasattr(argument, "_usage_display_name"):
 

@@ -70,11 +70,15 @@ def name(path: str) -> str:
     return shown(Path(path).name, LONG_LIMIT)
 
 
-def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
+def file_lines(
+    report: FileReport, *, verbose: bool = False, campaign: Campaign | None = None
+) -> list[Wrapped]:
     mark, status, style = STATUS[report.status]
     if report.superseded_by:
         mark, status, style = "·", "被替代", "dim"
-    head = f"{mark} {name(report.path)}  {status}  {report.reporter or '填报单位未识别'}"
+    head = f"{mark} {name(report.path)}  {status}"
+    whose = _whose(report, campaign)
+    head += f"  {whose}" if whose else ""
     if report.filled_on:
         head += f"  填报日期 {report.filled_on.isoformat()}"
     lines = [Wrapped(visible(head), indent=INDENT, style=f"bold {style}")]
@@ -90,6 +94,19 @@ def file_lines(report: FileReport, *, verbose: bool = False) -> list[Wrapped]:
     return lines
 
 
+def _whose(report: FileReport, campaign: Campaign | None) -> str:
+    """The reporter after a file's name, unless the name already says it in full (as every
+    form `generate` writes does): a clean file then takes one line at 80 columns, whatever
+    its format. A short name when the campaign knows one."""
+    reporter = report.reporter
+    if not reporter:
+        return "填报单位未识别"
+    if reporter in Path(report.path).name:
+        return ""
+    known = {r.name: r.short_name for r in campaign.reporters} if campaign else {}
+    return known.get(reporter, reporter)
+
+
 def render_batch(
     console: Console,
     report: BatchReport,
@@ -98,7 +115,7 @@ def render_batch(
     verbose: bool = False,
 ) -> None:
     for file_report in report.files:
-        for line in file_lines(file_report, verbose=verbose):
+        for line in file_lines(file_report, verbose=verbose, campaign=campaign):
             console.print(line)
     console.print()
     materials = material_lines(report, campaign, verbose=verbose) if campaign else []
@@ -118,8 +135,9 @@ def _whom(summary: Summary, reporter: str | None) -> str:
     return f"{who.short_name}（{reach}）" if reach else who.short_name
 
 
-def verdict_lines(summary: Summary) -> list[Wrapped]:
-    """The last lines of both `validate` and `merge`: the same verdict on the same folder."""
+def verdict_lines(summary: Summary, *, merged: bool = False) -> list[Wrapped]:
+    """The last lines of both `validate` and `merge`: the same verdict on the same folder.
+    Only a `merged` report has a 问题清单 to point to."""
     s = summary
     missing = listed([_whom(s, n) for n in s.missing]) or "无"
     if len(s.rejected) > LIST_UNITS_UP_TO:  # each file's reason is printed above it
@@ -127,10 +145,10 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
         rejected = f"{listed(who)}，原因见上"
     else:
         rejected = "、".join(
-            f"{_whom(s, r.reporter)}：{name(r.path)}，{r.reason}"
-            if r.reporter
-            else f"{name(r.path)}：{r.reason}"
-            for r in s.rejected
+            f"{_whom(s, reporter)}：{'、'.join(files)}，{reason}"
+            if reporter
+            else f"{'、'.join(files)}：{reason}"
+            for reporter, reason, files in _by_reason(s)
         )
     pending = f"，待核实 {s.pending}" if s.pending else ""
     unverified = "、".join(f"{_whom(s, r.reporter)}：{r.reason}" for r in s.unverified)
@@ -161,13 +179,29 @@ def verdict_lines(summary: Summary) -> list[Wrapped]:
         lines.append(Wrapped(f"未读取：{name(other.path)}（{other.reason}）", indent=INDENT))
     if s.doubtful:
         left = s.doubtful - s.verified
-        lines.append(
-            Wrapped(
-                f"需核实的数值 {s.doubtful} 条：已核实 {s.verified} 条，待核实 {left} 条",
-                style="yellow",
-            )
+        where = (
+            "汇总表的“问题清单”列出每一条"
+            if merged
+            else "上面标 ! 的各行；汇总表的“问题清单”会列出每一条"
         )
+        text = f"需核实的数值 {s.doubtful} 条：已核实 {s.verified} 条，待核实 {left} 条（{where}）"
+        lines.append(Wrapped(text, indent=INDENT, style="yellow"))
     return lines
+
+
+def _by_reason(summary: Summary) -> list[tuple[str | None, str, list[str]]]:
+    """The rejected files of one reporter for one reason together: two tied files are one
+    entry naming both, as long as any other."""
+    entries: list[tuple[str | None, str, list[str]]] = []
+    seen: dict[tuple[str, str], list[str]] = {}
+    for r in summary.rejected:
+        if r.reporter and (r.reporter, r.reason) in seen:
+            seen[(r.reporter, r.reason)].append(name(r.path))
+            continue
+        entries.append((r.reporter, r.reason, [name(r.path)]))
+        if r.reporter:
+            seen[(r.reporter, r.reason)] = entries[-1][2]
+    return entries
 
 
 def doubtful_lines(items: list[tuple[FileReport, Problem]]) -> list[Wrapped]:
@@ -198,7 +232,11 @@ def render_merge(console: Console, campaign: Campaign, result: MergePlan, output
         table.add_row(*(plain(x) for x in row))
     console.print(table)
     console.print(Wrapped(visible(f"汇总表已写出：{output}"), indent=INDENT))
-    for line in [*verdict_lines(result.report.summary), *incomplete_line(result.report)]:
+    report = result.report
+    for line in [
+        *verdict_lines(report.summary, merged=True),
+        *incomplete_line(report, merged=True),
+    ]:
         console.print(line)
 
 
@@ -229,6 +267,7 @@ def render_replies(
     table.add_column("内容")
     for reply in replies:
         what = f"{len(reply.marks) + len(reply.others)} 处问题" if reply.source else "尚未报送"
+        what = f"{len(reply.tied)} 份文件数值不同，问哪份为准" if reply.tied else what
         table.add_row(plain(reply.reporter.short_name), reply.kind, what)
     console.print(table)
     console.print(Wrapped(visible(f"文件夹：{output}"), indent=INDENT))

@@ -136,13 +136,17 @@ def _missing_by_material(report: BatchReport, *, only_short: bool = False) -> li
     return lines
 
 
-def incomplete_line(report: BatchReport) -> list[Wrapped]:
-    """One line for `merge` and `feedback`: who has not sent which material."""
+def incomplete_line(report: BatchReport, *, merged: bool = False) -> list[Wrapped]:
+    """One line for `merge` and `feedback`: who has not sent which material (the rest is in
+    the 报送情况 of a `merged` report, else in --format json)."""
     if len(report.materials) > LIST_UNITS_UP_TO:
         short_by = _missing_by_material(report, only_short=True)
         if not short_by:
             return []
-        text = f"材料不全（不影响汇总）：{'；'.join(short_by)}；详见“报送情况”"
+        where = (
+            "详见汇总表的“报送情况”" if merged else "各单位的情况见 jc315 validate --format json"
+        )
+        text = f"材料不全（不影响汇总）：{'；'.join(short_by)}；{where}"
         return [Wrapped(text, indent=INDENT, style="yellow")]
     short = [
         f"{reporter} 缺{'、'.join(m for m, files in found.items() if not files)}"

@@ -70,7 +70,7 @@ def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -
     value cell; a merged report is held to its 分单位明细, and one that has none is refused."""
     if not path.exists():
         raise Jc315Error("path-not-found", path=path)
-    workbook = parse_workbook(path, load_bytes(path))
+    workbook = _open(path)
     identity = workbook.identity
     _check_identity(path, identity, campaign, option)
     location = locate_form(workbook, campaign.form)
@@ -101,6 +101,17 @@ def read_report(path: Path, campaign: Campaign, *, option: str = "--campaign") -
         units=units,
         warnings=report.warnings,
     )
+
+
+def _open(path: Path) -> WorkbookData:
+    """The report's workbook. One that cannot be read is the user's own file given on the
+    command line, not a unit's to be sent again: said so, with what summary and compare read."""
+    try:
+        return parse_workbook(path, load_bytes(path))
+    except Jc315Error as error:
+        if error.problem.code != "unreadable":
+            raise
+        raise Jc315Error("report-unreadable", file=visible(path.name), why=error.message) from None
 
 
 def refuse_same_report(last: Path, this: Path) -> None:

@@ -121,7 +121,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("rule-failed", W, "规则未通过", "{message}", "{hint}", doubtful=True),  # tier as its severity
     # --- across files (batch.py) ---
     K("duplicate-identical", W, "重复报送", "{reporter} 报送了内容相同的多份文件（{files}），只计一份：{kept}", where="batch", for_collector=True),
-    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件（{files}），填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
+    K("duplicate-tie", E, "重复且无法取舍", "{reporter} 报送了数值不同的多份文件，填报日期相同或没有填写，无法判断以哪份为准：{diffs}", "请与该单位确认哪一份是最终版本，把其余的移到子文件夹“旧版/”（不会被读取）后重新运行", where="batch", for_collector=True),
     K("superseded", W, "已被替代", "已被 {winner} 替代，不计入汇总（{why}）", where="batch", for_collector=True),
     K("supersedes", N, "替代旧表", "替代了 {reporter} 先前报送的 {loser}（{day}）", where="batch"),
     K("double-count", E, "重复计算", "{reporters} 的数据同时包含在 {first} 和 {second} 中，汇总会重复计算", "请只保留其中一份（下级单位的表或已含该单位的汇总表）", where="batch", refuses_merge=True, for_collector=True),
@@ -196,6 +196,7 @@ KINDS: dict[str, ProblemKind] = _kinds(
     K("last-year-not-earlier", E, "不是上年的表", "{file} 是 {year} 年的汇总表，不早于本次的 {this_year} 年", "请给出上一年的汇总表或收集文件夹", usage=True, where="command"),
     K("last-year-other-form", E, "上年的表不同", "{file} 是 {year} 年版本 {found} 的表，本次的表是版本 {version}，无法确定各项的对应关系", "请给出上年的收集文件夹（其中的活动配置说明了上年的表），如 --last-year ../{year}年3·15/", usage=True, where="command"),
     # --- reading a finished report back (summary, compare) ---
+    K("report-unreadable", E, "无法读取报表", "无法读取报表 {file}：{why}", "这里要的是 jc315 merge 写出的汇总表，或某个单位的统计表（.xlsx、.xls、.ods）；活动配置文件（.toml）请用 --campaign 或 --last-campaign 给出", where="command"),
     K("report-invalid", E, "报表有错误", "{file} 中有 {count} 处错误，无法确定其中的数：\n{details}", "请改正后重试；汇总表请用 jc315 merge 重新生成，不要手工修改", where="command"),
     K("report-campaign-mismatch", E, "配置与报表不符", "{file} 是 {said} 的报表，{flag} 给出的活动配置是 {expected}", "请用 {flag} 指定制作这份报表时所用的活动配置文件（不给则为内置的 2023 年配置）", usage=True, where="command"),
     K("different-reporters", E, "不是同一单位", "{this_file} 是{this_reporter}的报表，{last_file} 是{last_reporter}的，不能同比", "请用 --compare 给出{this_reporter}上一次的报表", usage=True, where="command"),

@@ -108,7 +108,7 @@ def generate_forms(
     clashes = [names for names in by_name.values() if len(names) > 1]
     if clashes:
         raise Jc315Error("file-name-clash", names="；".join("、".join(n) for n in clashes))
-    ensure_writable([path for _, path in targets], force, option="--out/-o")
+    ensure_writable([path for _, path in targets], force, option="--output/-o")
     timestamp = build_timestamp(campaign)
     files = [
         (reporter, path, form_bytes(campaign, reporter, timestamp)) for reporter, path in targets

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.figures.comparison import Comparison, Row, comparison_title
@@ -130,30 +131,82 @@ def _items_sheet(ws: Worksheet, comparison: Comparison) -> None:
 def _units_sheet(ws: Worksheet, comparison: Comparison) -> None:
     """Each item's units, one row each: written as rows of text (bulk.py), since a merged report
     of thousands of units makes this sheet ten thousand rows or more. The item's id and label
-    stand once, merged over its units' rows."""
+    stand merged over its units' rows, and an item's rows stay on one page: a page break goes
+    before an item that would not fit the rest of a page, and an item longer than a page
+    names itself again at the top of each page it runs onto."""
     assert comparison.units is not None
     words = comparison.words
     labels = ["序号", "项目", "填报单位", "单位", words.last_column, words.this_column]
     widths = [6.0, 22, 10, 6, 12, 12, 11, 10, 24]
     _head(ws, comparison, [*labels, "增减", "增减幅度", "说明"], widths)
     body, styles = BulkRows(ws, first=HEADER_ROW + 1), _Styles(ws)
+    page = _PageRoom(ws)
     for index, line in enumerate(comparison.rows):
-        first = body.next_row
         item = line.pair.item
+        block = []
         for unit in comparison.units:
             unit_line = unit.rows[index]
             note = "；".join(x for x in (unit.note, unit_line.note) if x)
-            shown = Row(unit_line.pair, unit_line.change, note)
-            named = body.next_row == first  # the id and label once, over the merged rows
-            cells: list[object] = [item.id if named else None, item.label if named else None]
-            cells += [unit.name, item.measure]
-            body.add(*_row(comparison, shown, cells, widths, styles, merged_label=True))
-        if body.last_row > first:
-            _merge(ws, f"A{first}:A{body.last_row}")
-            _merge(ws, f"B{first}:B{body.last_row}")
+            row = Row(unit_line.pair, unit_line.change, note)
+            block.append(
+                _row(
+                    comparison,
+                    row,
+                    [None, None, unit.name, item.measure],
+                    widths,
+                    styles,
+                    merged_label=True,
+                )
+            )
+        tall = sum(height for _, _, height in block)
+        if not page.holds(tall) and tall <= page.whole:  # else it runs on from where it is
+            page.turn(body.next_row)
+        first = body.next_row
+        for values, ids, height in block:
+            if not page.holds(height):
+                _name_rows(ws, first, body.last_row)
+                page.turn(body.next_row)
+                first = body.next_row
+            if body.next_row == first:  # the id and label at the top of the item on each page
+                values[:2] = [item.id, shown(item.label)]
+            page.take(height)
+            body.add(values, ids, height)
+        _name_rows(ws, first, body.last_row)
     area = f"A1:{get_column_letter(len(widths))}{max(body.last_row, HEADER_ROW + 1)}"
     print_setup(ws, area, landscape=True, one_page=False)
     ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _name_rows(ws: Worksheet, first: int, last: int) -> None:
+    if last > first:
+        _merge(ws, f"A{first}:A{last}")
+        _merge(ws, f"B{first}:B{last}")
+
+
+class _PageRoom:
+    """What is left of the printed page, in points, as rows are added (a landscape A4 page
+    at full size: the scale a suite fits the width to is 1 or less, so as many rows or more
+    fit). The header row repeats on every page; the title and sources take the first's top."""
+
+    PAGE = (8.27 - 0.8 - 0.8) * 72 - 12  # points: A4's short side less margins, and a little
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        heights = [ws.row_dimensions[r].height or 15 for r in range(1, HEADER_ROW + 1)]
+        self.whole = self.PAGE - heights[-1]  # a page after the first, under the header
+        self.left = self.PAGE - sum(heights)
+
+    def holds(self, height: float) -> bool:
+        return height <= self.left
+
+    def take(self, height: float) -> None:
+        self.left -= height
+
+    def turn(self, row: int) -> None:
+        """A page break before `row` (none before the first row of a page)."""
+        if self.left < self.whole:
+            self.ws.row_breaks.append(Break(id=row - 1))
+            self.left = self.whole
 
 
 def _merge(ws: Worksheet, ref: str) -> None:

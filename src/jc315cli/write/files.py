@@ -81,7 +81,7 @@ def inside(folder: Path, name: str) -> Path:
 
 def require_folder(folder: Path) -> None:
     """An output folder that is already there must be a folder: a file, a FIFO or a device
-    named by --out/-o is refused before anything is read or written."""
+    named by --output/-o is refused before anything is read or written."""
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise Jc315Error("output-not-a-folder", path=folder)
 

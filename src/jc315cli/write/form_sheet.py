@@ -14,12 +14,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from rich.cells import cell_len
 
 from jc315cli.model.campaign import Campaign, chinese_date
 from jc315cli.model.form import Measure, ValueKind
 from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.report import NOTE_HEADER
+from jc315cli.write.page_fit import broken
 
 # The workbook's parts moved to sheets.py; named here too for replies.py until it imports them
 # from there.
@@ -144,10 +144,9 @@ def add_form_sheet(
         f"联系人：{contact.person}，电话：{contact.phone}，邮箱：{contact.email}。\n"
         f"2. {labels.value}栏请填写阿拉伯数字，没有的填 0{_money_sentence(campaign)}。"
     )
+    text = broken(text, sum(COLUMN_WIDTHS.values()))  # no line a suite breaks, or opens with 。
     _text(ws, f"A{footer}", text, SMALL_FONT, NOTE_BELOW)
-    width = sum(COLUMN_WIDTHS.values()) - 4
-    lines = sum(max(1, -(-cell_len(line) // width)) for line in text.split("\n"))
-    ws.row_dimensions[footer].height = 15 * lines + 9
+    ws.row_dimensions[footer].height = 15 * (text.count("\n") + 1) + 9
 
     print_setup(ws, f"A1:{LAYOUT.note_column if explain else 'E'}{footer}")
     ws.protection.sheet = True  # no password: protection guards against slips, not people

@@ -20,9 +20,9 @@ def checked_columns(report: BatchReport) -> list[tuple[str, Callable[[str], str]
     seen = report.contents.values()
     columns: list[tuple[str, Callable[[str], str]]] = []
     if any(c.summaries or c.summaries_unread for c in seen):
-        columns.append(("总结与表核对", lambda reporter: summary_text(report, reporter)))
+        columns.append(("总结与 表核对", lambda reporter: summary_text(report, reporter)))
     if any(c.photos or c.photos_unread for c in seen):
-        columns.append(("照片核对", lambda reporter: photos_text(report, reporter)))
+        columns.append(("照片 核对", lambda reporter: photos_text(report, reporter)))
     return columns
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jc315cli.check.merge_plan import MergePlan, doubtful
@@ -17,6 +18,7 @@ from jc315cli.model.layout import DETAIL_SHEET, ISSUES_SHEET, STATUS_SHEET, SUMM
 from jc315cli.problems.report import PENDING, FileReport
 from jc315cli.write.bulk import BulkRows, Value, style_id
 from jc315cli.write.form_sheet import add_form_sheet
+from jc315cli.write.page_fit import SMALLEST_PRINTED, Page, fit_scale
 from jc315cli.write.sheets import add_identity_sheet, new_workbook, print_setup, set_text
 from jc315cli.write.side_sheets import issues_sheet, status_sheet
 from jc315cli.write.styles import (
@@ -48,7 +50,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
     )
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
     status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
-    issues_sheet(wb.create_sheet(ISSUES_SHEET), result)
+    issues_sheet(wb.create_sheet(ISSUES_SHEET), campaign, result)
     covers = sorted({name for f in result.included for name in f.covers})
     add_identity_sheet(
         wb,
@@ -132,6 +134,9 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
         values: list[Value] = [
             "—" if report is None else report.values.get(item.id, 0) for report in included
         ]
+        lines = max(
+            _lines(item.category, DETAIL_WIDTHS[1]), _lines(item.name or "", DETAIL_WIDTHS[2])
+        )
         body.add(
             [
                 item.id,
@@ -142,25 +147,48 @@ def _detail_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 result.totals[item.id],
             ],
             [centred, small, left, centred, *[value] * len(values), total],
-            height=22,
+            height=max(22, lines * 15 + 5),
         )
     last = 2 + len(campaign.form.items)
-    widths = {1: 6, 2: 30, 3: 14, 4: 6}
-    for col in range(1, len(labels) + 1):
-        ws.column_dimensions[_letter(col)].width = widths.get(col, 11)
+    widths = [*DETAIL_WIDTHS, *[UNIT_WIDTH] * len(names), TOTAL_WIDTH]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[_letter(col)].width = width
     ws.freeze_panes = "E3"
-    _chart(ws, campaign, included, last)
-    print_setup(ws, f"A1:{_letter(len(labels))}{last + 22}", landscape=True)
+    if _chart(ws, campaign, included, last):  # on a page of its own: the table takes the first
+        ws.row_breaks.append(Break(id=last))
+    print_setup(ws, f"A1:{_letter(len(labels))}{last + 20}", landscape=True, one_page=False)
+    ws.page_margins.left = ws.page_margins.right = DETAIL_MARGIN
+    if fit_scale(widths, Page.of(ws)) * float(SMALL_FONT.sz or 0) < SMALLEST_PRINTED:
+        # Too many units for one page's width at 9 pt: at full size, across pages, each
+        # page repeating the item columns.
+        ws.sheet_properties.pageSetUpPr.fitToPage = False  # type: ignore[union-attr]
+        ws.print_title_cols = "A:D"
+
+
+# 序号, 类别 (wrapped: the longest takes two lines), 项目, 单位; then each unit and 合计. Narrow
+# enough that seven units print on one landscape page at full size.
+DETAIL_WIDTHS = [5.0, 16.0, 15.0, 5.0]
+UNIT_WIDTH = 10.0  # 28.6350 at 12 pt, in any suite's digits
+TOTAL_WIDTH = 12.0  # in bold
+DETAIL_MARGIN = 0.4  # inches, left and right: room for seven units at 9 pt or more
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text of 10.5–12 pt takes in a column `width` units wide (a CJK
+    character is about two units at 12 pt)."""
+    from rich.cells import cell_len
+
+    return max(1, -(-cell_len(text) // max(int(width * 0.9) - 1, 1)))
 
 
 def _chart(
     ws: Worksheet, campaign: Campaign, included: list[FileReport | None], last_row: int
-) -> None:
+) -> bool:
     """The form's chart, if it has one: its items as series, one bar per reporter, on an axis of
     their common measure (the form refuses a chart that mixes measures)."""
     spec = campaign.form.chart
     if spec is None or not any(included):
-        return
+        return False
     measure = campaign.form.item(spec.items[0]).measure
     chart = BarChart()
     chart.type = "col"
@@ -174,6 +202,7 @@ def _chart(
         chart.series.append(Series(values, title=campaign.form.item(item_id).label))
     chart.set_categories(Reference(ws, min_col=5, max_col=4 + len(included), min_row=2, max_row=2))
     ws.add_chart(chart, f"B{last_row + 2}")
+    return True
 
 
 def _letter(col: int) -> str:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jc315cli.check.reply_plan import Reply, message, notice
 from jc315cli.model.campaign import Campaign
-from jc315cli.problems.report import Tier, visible
+from jc315cli.problems.report import Tier, shown, visible
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MARK_COLOUR = "FFC7CE"  # the light red office suites use for 差 (bad): 请改正
 VERIFY_COLOUR = "FFEB9C"  # the light yellow they use for 中性 (neutral): 请核实
@@ -50,6 +54,8 @@ def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: d
         comment = Comment("\n".join(visible(line) for line in lines), campaign.organizer)
         comment.width, comment.height = 320, 40 + 40 * len(lines)
         ws[cell].comment = comment
+    if reply.marks:
+        _print_reasons(ws, reply)
     stamp = datetime(today.year, today.month, today.day)
     identity = campaign_identity(
         campaign, kind="form", reporter=reply.reporter.name, generated_at=stamp.isoformat()
@@ -58,16 +64,54 @@ def reply_workbook(reply: Reply, campaign: Campaign, *, today: date, deadline: d
     return workbook_bytes(wb, stamp)
 
 
+def _print_reasons(ws: Worksheet, reply: Reply) -> None:
+    """Each red cell's reason, printed: Excel and WPS print the comments after the sheet
+    (cellComments="atEnd"), and LibreOffice, which ignores that setting, prints these rows
+    at the end of the form, so whoever corrects a printout sees why each cell is red."""
+    from jc315cli.model.layout import LAYOUT
+    from jc315cli.write.form_sheet import COLUMN_WIDTHS
+    from jc315cli.write.page_fit import broken
+    from jc315cli.write.sheets import set_text
+    from jc315cli.write.styles import NOTE_BELOW, SMALL_FONT
+
+    ws.page_setup.cellComments = "atEnd"
+    ws.page_setup.fitToHeight = 0  # the form and its reasons over two pages, never shrunk
+    width = sum(COLUMN_WIDTHS.values())
+    first = ws.max_row + 2
+    lines = ["标红单元格的说明："]
+    for number, mark in enumerate(reply.marks, start=1):
+        said = shown(mark.found) if mark.found else ""
+        typed = f"填写的“{said}”：" if said and said not in mark.message else ""
+        hint = f"建议：{mark.hint}" if mark.hint else ""
+        lines.append(f"{number}. {mark.cell}（{mark.label}）{typed}{mark.message}。{hint}")
+    for row, line in enumerate(lines, start=first):
+        text = broken(visible(line), width)
+        ws.merge_cells(f"A{row}:{LAYOUT.value_column}{row}")
+        set_text(ws[f"A{row}"], text)
+        ws[f"A{row}"].font, ws[f"A{row}"].alignment = SMALL_FONT, NOTE_BELOW
+        ws.row_dimensions[row].height = 15 * (text.count("\n") + 1) + 3
+    ws.print_area = f"A1:{LAYOUT.value_column}{first + len(lines) - 1}"
+
+
 def reply_files(
     replies: list[Reply], campaign: Campaign, out_dir: Path, *, today: date, deadline: date
 ) -> list[tuple[Path, bytes]]:
-    """Each reply as its workbook and its message, named 退回-泽州县.xlsx / .txt."""
+    """Each reply as its workbook and its message, named 退回-泽州县.xlsx / .txt (a 请确认
+    as its message only)."""
     from jc315cli.write.files import inside, safe_filename
 
     files: list[tuple[Path, bytes]] = []
     for reply in replies:
-        book = reply_workbook(reply, campaign, today=today, deadline=deadline)
         text = message(reply, campaign, today=today, deadline=deadline)
-        files.append((inside(out_dir, safe_filename(f"{reply.stem}.xlsx")), book))
-        files.append((inside(out_dir, safe_filename(f"{reply.stem}.txt")), text.encode("utf-8")))
+        if not reply.tied:  # a 请确认 asks a question: no form to fill in
+            book = reply_workbook(reply, campaign, today=today, deadline=deadline)
+            files.append((inside(out_dir, safe_filename(f"{reply.stem}.xlsx")), book))
+        files.append((inside(out_dir, safe_filename(f"{reply.stem}.txt")), notice_bytes(text)))
     return files
+
+
+def notice_bytes(text: str) -> bytes:
+    """A notice as Windows tools read it: UTF-8 with a byte order mark and CRLF line ends.
+    Notepad before Windows 10, and many OA systems, take UTF-8 without the mark for GBK and
+    show it garbled, and run LF-only lines together."""
+    return ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")).encode("utf-8")

@@ -54,4 +54,6 @@ def print_setup(
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.6
     ws.page_margins.top = ws.page_margins.bottom = 0.8
+    # A page number or a header printed 0.3" from the edge: half an inch for it above the body.
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_area = area

@@ -29,7 +29,6 @@ TOTAL_FONT = Font(name=FANGSONG, size=12, bold=True)  # 明细's 合计 column
 COMPARE_FONT = Font(name=FANGSONG, size=11)  # 对比's cells
 SMALL_FONT = Font(name=FANGSONG, size=10.5)  # the form's 说明; the side sheets' body
 NOTE_FONT = Font(name=FANGSONG, size=10)  # 对比's sources and notes
-MONO_FONT = Font(name="Courier New", size=9)  # a file's fingerprint, read digit by digit
 
 # Borders and fills.
 THIN = Side(style="thin", color="000000")
