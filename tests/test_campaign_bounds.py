@@ -376,8 +376,9 @@ def test_names_with_dots_and_odd_but_plain_characters_still_work(
 
 
 def test_readme_lists_the_bounds_of_bounds_py() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### 活动配置文件的上限", 1)[1].split("\n## ", 1)[0]
+    usage = Path(__file__).resolve().parents[1] / "docs" / "usage.md"
+    section = usage.read_text(encoding="utf-8").split("## 活动配置文件的上限", 1)[1]
+    section = section.split("\n## ", 1)[0]
     for row in [
         f"| 填报单位（`[[reporters]]`） | {MAX_REPORTERS} 个 |",
         f"| 项目（`[[form.items]]`） | {MAX_ITEMS} 个 |",

@@ -207,7 +207,18 @@ def test_a_whole_year_in_a_collection_folder_needs_no_path_and_no_campaign(
 
     merged = invoke(runner, "merge", "--date", "2024-03-25")
     assert merged.exit_code == 0, merged.output
-    assert (folder / "汇总" / "2024年3·15活动情况汇总表.xlsx").is_file()
+    report = folder / "汇总" / "2024年3·15活动情况汇总表.xlsx"
+    from openpyxl import load_workbook
+
+    status = load_workbook(report)["报送情况"]
+    text = [
+        " ".join(str(c or "").replace("\n", "") for c in row)
+        for row in status.iter_rows(values_only=True)
+    ]
+    told = next(line for line in text if gaoping in line and "已报送" in line)
+    told = told.replace(" ", "")  # the line broken for the page where a space was
+    assert "第2次报送" in told and f"{first}：12（3月20日）→15（3月24日）" in told
+    assert any("合计" in line and "报送率 7/7" in line and "及时率 6/7" in line for line in text)
     assert "下一步" in merged.output and "summary" in merged.output
     assert invoke(runner, "summary").exit_code == 0
     shown = invoke(runner, "status", "--date", "2024-03-25")

@@ -163,3 +163,26 @@ def test_a_merge_killed_at_any_moment_leaves_the_ledger_whole(
         for (digest,) in merges:
             assert hashlib.sha256(report.read_bytes()).hexdigest() == digest
     assert killed_midway >= 2  # the kills did land inside the command
+
+
+def test_a_ledger_whose_tables_lack_a_column_of_its_version_is_set_aside(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 1 on the label, but not the columns version 1 makes (a build that never shipped
+    wrote it, or a hand): every read and write would fail, command after command; it is set
+    aside like any damage, byte for byte, and a sound ledger made."""
+    folder = collection(tmp_path, runner)
+    monkeypatch.chdir(folder)
+    assert invoke(runner, "validate").exit_code == 0
+    with sqlite3.connect(folder / LEDGER) as db:
+        db.execute("ALTER TABLE files DROP COLUMN cells")
+    db.close()
+    before = (folder / LEDGER).read_bytes()
+    again = invoke(runner, "validate")
+    assert again.exit_code == 0 and "台账已损坏" in again.output and "结构" in again.output
+    kept = [
+        p for p in (folder / ".jc315").iterdir() if "damaged" in p.name and p.suffix == ".sqlite"
+    ]
+    assert len(kept) == 1 and kept[0].read_bytes() == before
+    assert rows(folder, "files") == 7
+    assert "不可用" not in invoke(runner, "validate").output  # the next command finds it sound

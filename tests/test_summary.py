@@ -214,12 +214,12 @@ def test_summary_reads_a_merged_report_pasted_without_its_identity(tmp_path: Pat
     assert read_report(form_of("泽州县"), DEFAULT_CAMPAIGN).reporter == ZEZHOU
 
 
-def test_the_readme_shows_the_paragraph_summary_prints() -> None:
+def test_the_usage_page_shows_the_paragraph_summary_prints() -> None:
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"> {CITY_2023}\n" in readme
-    assert "docs/compare-sheet.png" in readme and (ROOT / "docs" / "compare-sheet.png").exists()
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert f"> {CITY_2023}\n" in usage
+    assert "(compare-sheet.png)" in usage and (ROOT / "docs" / "compare-sheet.png").exists()
 
 
 def _edited_merge(tmp_path: Path, **cells: Mapping[str, int | float | str | None]) -> Path:

@@ -51,7 +51,7 @@ class Change:
     @property
     def text(self) -> str:
         def shown(value: Number | None) -> str:
-            return "空" if value is None else str(exact(value))
+            return "未计数" if value is None else str(exact(value))  # blank or not a number
 
         return (
             f"{self.cell}：{shown(self.before)}（{short_date(self.before_on)}）"

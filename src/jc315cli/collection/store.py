@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import secrets
 import sqlite3
@@ -150,7 +151,40 @@ def _version(connection: sqlite3.Connection) -> int:
         raise Damaged("不是 jc315 的台账")
     if version <= VERSION and not MIGRATIONS[version - 1].tables <= tables:
         raise Damaged("缺少数据表")
+    if version <= VERSION and not _columns_as_made(connection, version):
+        raise Damaged("数据表的结构与它的版本不符")
     return version
+
+
+def _columns_as_made(connection: sqlite3.Connection, version: int) -> bool:
+    """Whether every table has the columns its version's migrations make: a file that says
+    version 1 but lacks a column (written by hand, or by a build of jc315 that never shipped)
+    would fail every read and every write, command after command, if it were kept."""
+    for table, columns in _expected_columns(version).items():
+        found = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if not columns <= found:
+            return False
+    return True
+
+
+@functools.cache
+def _expected_columns(version: int) -> dict[str, frozenset[str]]:
+    """The columns of each table after the migrations up to `version`, from an empty database
+    in memory: the one description of the schema is the migrations themselves."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS[:version]:
+            for statement in step.statements:
+                memory.execute(statement)
+        names = [
+            row[0] for row in memory.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {
+            name: frozenset(row[1] for row in memory.execute(f"PRAGMA table_info({name})"))
+            for name in names
+        }
+    finally:
+        memory.close()
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

@@ -87,7 +87,8 @@ def merge_paths(
     plan = plan_merge(report, campaign, filled_on=filled_on, skip_invalid=skip_invalid)
     from jc315cli.write.merged_report import consolidated_workbook_bytes
 
-    data = consolidated_workbook_bytes(campaign, plan)
+    board = session.board_after(report, filled_on) if session is not None else None
+    data = consolidated_workbook_bytes(campaign, plan, board)
     write_atomic(output, data, force=force)
     if session is not None:
         session.record_merge(merge_record(session.shown(output), data, plan))

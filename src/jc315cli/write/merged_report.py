@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.worksheet.pagebreak import Break
@@ -21,6 +22,9 @@ from jc315cli.write.form_sheet import add_form_sheet
 from jc315cli.write.page_fit import SMALLEST_PRINTED, Page, fit_scale
 from jc315cli.write.sheets import add_identity_sheet, new_workbook, print_setup, set_text
 from jc315cli.write.side_sheets import issues_sheet, status_sheet
+
+if TYPE_CHECKING:
+    from jc315cli.collection.board import Board
 from jc315cli.write.styles import (
     BODY_FONT,
     BOX,
@@ -36,7 +40,11 @@ from jc315cli.write.styles import (
 from jc315cli.write.workbook_bytes import workbook_bytes
 
 
-def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
+def consolidated_workbook_bytes(
+    campaign: Campaign, result: MergePlan, board: Board | None = None
+) -> bytes:
+    """The consolidated report; with `board` (the collection's history), 报送情况 also tells each
+    reporter's rounds and changed values, and the headline rates."""
     wb = new_workbook()
     add_form_sheet(
         wb,
@@ -49,7 +57,7 @@ def consolidated_workbook_bytes(campaign: Campaign, result: MergePlan) -> bytes:
         explain=(),  # the totals: each value's reasons are the units', in 问题清单
     )
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), campaign, result)
-    status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result)
+    status_sheet(wb.create_sheet(STATUS_SHEET), campaign, result, board)
     issues_sheet(wb.create_sheet(ISSUES_SHEET), campaign, result)
     covers = sorted({name for f in result.included for name in f.covers})
     add_identity_sheet(

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -43,6 +44,9 @@ from jc315cli.write.styles import (
 MARGIN = 0.35  # inches, left and right
 BOTTOM, FOOTER = 0.8, 0.3  # inches: the page number below the table, never cut
 LINE_HEIGHT = 14.0  # points per line of 10.5 pt text
+
+if TYPE_CHECKING:
+    from jc315cli.collection.board import Board
 
 
 def fits_on_page(widths: list[float]) -> bool:
@@ -131,11 +135,15 @@ def _lines(columns: list[Column], values: list[object]) -> int:
     return lines
 
 
-def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
+def status_sheet(
+    ws: Worksheet, campaign: Campaign, result: MergePlan, board: Board | None = None
+) -> None:
     """Every reporter of the campaign, and every file: 已报送, 待核实, 未报送, 已退回 or 被替代.
     What materials a reporter sent, and what they say, stand on its active row (the file
     counted, else the one sent back), not on a replaced one. Each file's SHA-256 is in the last
-    column, on screen only: what proves which file was read, and means nothing on paper."""
+    column, on screen only: what proves which file was read, and means nothing on paper. With
+    the collection's `board`, a reporter's active row tells its rounds and the values that
+    changed between them, and a last row the 报送率, 及时率 and 一次通过率."""
     extra = material_columns(campaign, result)
     checks = check_columns(result) if extra else []
     extra += checks
@@ -163,12 +171,14 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     reach = {r.name: "\n".join(x for x in (r.contact, r.phone) if x) for r in campaign.reporters}
     entries = _entries(campaign, result)
     active = _active_rows(entries)
+    history = _histories(board)
     rows: list[list[object]] = []
     for index, (name, status, entry) in enumerate(entries, start=1):
         asked = reach.get(name, "") if status in ("未报送", "已退回", PENDING) else ""
+        told = history.get(name, "") if index - 1 in active else ""
         sent = [text(name) for _, text in extra] if index - 1 in active else [""] * len(extra)
         if entry is None:
-            rows.append([index, name, status, "", "", "", "", "", *sent, asked, ""])
+            rows.append([index, name, status, "", "", "", "", told, *sent, asked, ""])
             continue
         timing = "" if entry.filled_on is None else ("逾期" if entry.late else "按时")
         if status == "已退回":
@@ -177,6 +187,7 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
             notes = f"由 {shown(Path(entry.superseded_by).name, LONG_LIMIT)} 替代"
         else:
             notes = ""
+        notes = "；".join(x for x in (notes, told) if x)
         day = entry.filled_on.isoformat() if entry.filled_on else ""
         rows.append(
             [
@@ -193,8 +204,27 @@ def status_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
                 entry.sha256,
             ]
         )
+    if board is not None:
+        rates = "，".join(board.rates.lines())
+        rows.append(["", "合计", "", "", "", "", "", rates, *[""] * len(extra), "", ""])
     title = f"{campaign.title}报送情况（截止 {campaign.deadline.isoformat()}）"
     table_sheet(ws, title, columns, rows)
+
+
+CHANGES_TOLD = 3  # changed values told on a printed row; the JSON and status have them all
+
+
+def _histories(board: Board | None) -> dict[str, str]:
+    """Each reporter's rounds and changed values, as its active row tells them."""
+    told: dict[str, str] = {}
+    for row in board.rows if board is not None else []:
+        parts = [f"第 {len(row.rounds)} 次报送"] if len(row.rounds) > 1 else []
+        parts += [change.text for change in row.changes[:CHANGES_TOLD]]
+        if len(row.changes) > CHANGES_TOLD:
+            parts.append(f"等 {len(row.changes)} 处改动")
+        if parts:
+            told[row.reporter] = "；".join(parts)
+    return told
 
 
 def _status(f: FileReport, counted: bool) -> str:
