@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from jc315cli.check.confirm import settle
 from jc315cli.check.validate import validate_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN
-from jc315cli.model.layout import FORM_SHEET
+from jc315cli.model.layout import FORM_SHEET, LAYOUT
 from jc315cli.problems.report import FileReport, Tier
 from jc315cli.write.blank_forms import build_timestamp, form_bytes
 from tests.conftest import EXAMPLES, invoke
@@ -165,9 +165,13 @@ def test_the_form_sent_back_has_one_open_note_cell_beside_the_doubtful_value(
     blank = load_workbook(io.BytesIO(form_bytes(DEFAULT_CAMPAIGN, COUNTY, STAMP)))[FORM_SHEET]
     assert open_cells(ws) == open_cells(blank) | {"F10"}  # the form's own, and F10 beside E10
     assert [c.coordinate for c in ws["F"] if c.value is not None] == ["F5"]
-    assert all("F" not in str(merged) for merged in ws.merged_cells.ranges)
+    last = ws[LAYOUT.value_cell(len(DEFAULT_CAMPAIGN.form.items) - 1)].row
+    form = [m for m in ws.merged_cells.ranges if m.min_row <= last]  # not the reasons below it
+    assert all("F" not in str(merged) for merged in form)
     banner = str(ws["A1"].value)
     assert banner.startswith("退回核实：请核实标黄的 1 处（E10）") and "请改正" not in banner
+    assert ":$F$" in str(ws.print_area)  # the column the banner points to is printed too
+    assert any(c.value == "标黄单元格的说明：" for c in ws["A"])
     text = (tmp_path / "退回" / "退回-高平市.txt").read_text(encoding="utf-8")
     assert "请核实，如数值无误请在核实说明中写明理由：" in text and "请改正" not in text
     assert "如数值无误可忽略" not in text

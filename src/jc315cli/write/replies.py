@@ -69,16 +69,21 @@ def _print_reasons(ws: Worksheet, reply: Reply) -> None:
     (cellComments="atEnd"), and LibreOffice, which ignores that setting, prints these rows
     at the end of the form, so whoever corrects a printout sees why each cell is red."""
     from jc315cli.model.layout import LAYOUT
-    from jc315cli.write.form_sheet import COLUMN_WIDTHS
+    from jc315cli.write.form_sheet import COLUMN_WIDTHS, NOTE_WIDTH
     from jc315cli.write.page_fit import broken
     from jc315cli.write.sheets import set_text
     from jc315cli.write.styles import NOTE_BELOW, SMALL_FONT
 
     ws.page_setup.cellComments = "atEnd"
     ws.page_setup.fitToHeight = 0  # the form and its reasons over two pages, never shrunk
-    width = sum(COLUMN_WIDTHS.values())
+    # A form asking for a 核实说明 prints that column too: the banner points to it.
+    asks = any(mark.tier is Tier.VERIFY for mark in reply.marks)
+    last = LAYOUT.note_column if asks else LAYOUT.value_column
+    width = sum(COLUMN_WIDTHS.values()) + (NOTE_WIDTH if asks else 0)
     first = ws.max_row + 2
-    lines = ["标红单元格的说明："]
+    reds = any(mark.tier is not Tier.VERIFY for mark in reply.marks)
+    colours = "、".join(w for w, wanted in (("标红", reds), ("标黄", asks)) if wanted)
+    lines = [f"{colours or '标红'}单元格的说明："]
     for number, mark in enumerate(reply.marks, start=1):
         said = shown(mark.found) if mark.found else ""
         typed = f"填写的“{said}”：" if said and said not in mark.message else ""
@@ -86,11 +91,11 @@ def _print_reasons(ws: Worksheet, reply: Reply) -> None:
         lines.append(f"{number}. {mark.cell}（{mark.label}）{typed}{mark.message}。{hint}")
     for row, line in enumerate(lines, start=first):
         text = broken(visible(line), width)
-        ws.merge_cells(f"A{row}:{LAYOUT.value_column}{row}")
+        ws.merge_cells(f"A{row}:{last}{row}")
         set_text(ws[f"A{row}"], text)
         ws[f"A{row}"].font, ws[f"A{row}"].alignment = SMALL_FONT, NOTE_BELOW
         ws.row_dimensions[row].height = 15 * (text.count("\n") + 1) + 3
-    ws.print_area = f"A1:{LAYOUT.value_column}{first + len(lines) - 1}"
+    ws.print_area = f"A1:{last}{first + len(lines) - 1}"
 
 
 def reply_files(
