@@ -92,3 +92,22 @@ def test_confirm_names_its_item_by_number_cell_or_label_and_needs_a_collection(
     monkeypatch.chdir(tmp_path)
     outside = invoke(runner, "confirm", "高平市", "5", "--reason", "电话核实")
     assert outside.exit_code == 2 and "收集文件夹" in outside.output
+
+
+def test_confirm_needs_a_counted_form_and_a_ledger_it_can_write(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    folder, blank = returned(tmp_path, runner, gaoping_money=36500)
+    monkeypatch.chdir(folder)
+    fill(blank, folder / "收回" / blank.name, day=date(2023, 3, 20), value=10, E9="十二")
+    broken = invoke(runner, "confirm", "高平市", "5", "--reason", "电话核实")
+    assert broken.exit_code == 2 and "没有可计入汇总的表" in broken.output  # an error first
+
+    fill(blank, folder / "收回" / blank.name, day=date(2023, 3, 20), value=10, **{MONEY: 36500})
+    with sqlite3.connect(folder / ".jc315" / "ledger.sqlite") as db:
+        db.execute("PRAGMA user_version = 99")  # a newer jc315's: left untouched, not written
+    db.close()
+    unwritten = invoke(runner, "confirm", "高平市", "5", "--reason", "电话核实")
+    assert unwritten.exit_code == 1 and "核实结果未记录" in unwritten.output
