@@ -64,6 +64,30 @@ def test_a_wrong_secret_is_refused_and_slowed_down(served: Served) -> None:
     assert answer.status_code == 401 and time.monotonic() - started >= 0.3
 
 
+def test_a_wrong_cookie_is_refused_and_slowed_down_too(served: Served) -> None:
+    served.site.wrong_delay = 0.3  # type: ignore[attr-defined]
+    client = served.client()
+    client.set_cookie("jc315_clerk", served.keys.clerk[:-1], domain="127.0.0.1")
+    started = time.monotonic()
+    assert client.get("/", base_url=BASE).status_code == 401
+    assert time.monotonic() - started >= 0.3
+
+
+def test_only_the_whole_secret_opens(served: Served) -> None:
+    clerk = served.keys.clerk
+    for near in (clerk[:-1], clerk + "x", clerk[:8], clerk.upper(), ""):
+        assert served.client().get(f"/?k={near}", base_url=BASE).status_code == 401
+
+
+def test_a_countys_secret_in_the_clerks_cookie_opens_nothing(served: Served) -> None:
+    client = served.client()
+    client.set_cookie("jc315_clerk", served.keys.links[ZEZHOU].secret, domain="127.0.0.1")
+    assert client.get("/", base_url=BASE).status_code == 403
+    client = served.client()
+    client.set_cookie("jc315_county", served.keys.clerk, domain="127.0.0.1")
+    assert client.get("/county", base_url=BASE).status_code == 403
+
+
 def test_secrets_are_long_distinct_and_the_county_opens_only_its_own_page(served: Served) -> None:
     secrets = [served.keys.clerk, *(link.secret for link in served.keys.links.values())]
     assert len(set(secrets)) == len(secrets) == 8 and min(map(len, secrets)) >= 40
@@ -200,10 +224,22 @@ def test_uploads_are_bounded_in_count_and_size_before_they_are_read(served: Serv
 
     county = served.county(ZEZHOU)
     token = csrf(served, county, ZEZHOU)
-    many = [(f"{i}.xlsx", b"x") for i in range(MAX_UPLOAD_FILES + 15)]
+    many = [(f"{i}.xlsx", b"x") for i in range(MAX_UPLOAD_FILES + 1)]
     assert upload(county, "/county/upload", token, *many).status_code == 413
-    served.app.config["MAX_CONTENT_LENGTH"] = 1000
-    assert upload(county, "/county/upload", token, ("a.xlsx", b"x" * 2000)).status_code == 413
+    fields = {"csrf": token, **{f"f{i}": "x" for i in range(200)}}
+    answer = county.post("/county/upload", data=fields, base_url=BASE, content_type="multipart/form-data")
+    assert answer.status_code == 413  # parts counted while parsing, before any is kept
+    from jc315cli.web.app import MAX_UPLOAD_BYTES
+
+    claimed = {"CONTENT_LENGTH": str(MAX_UPLOAD_BYTES + 1)}
+    answer = county.post(
+        "/county/upload",
+        data={"csrf": token, "files": [(io.BytesIO(b"x"), "a.xlsx")]},
+        base_url=BASE,
+        content_type="multipart/form-data",
+        environ_overrides=claimed,
+    )
+    assert answer.status_code == 413  # refused on its length, before a byte is read
     assert list((served.folder / "收回").iterdir()) == []
 
 

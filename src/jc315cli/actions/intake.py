@@ -82,7 +82,6 @@ def _one(
     session: Session, returned: Path, name: str, data: bytes, link: Link | None
 ) -> tuple[Taken, FileReport | None]:
     from jc315cli.check.validate import validate_loaded
-    from jc315cli.model.campaign import FORM_EXTENSIONS
     from jc315cli.problems.errors import Jc315Error
     from jc315cli.read.workbook import MAX_FILE_BYTES, FileBytes
     from jc315cli.write.atomic import write_atomic
@@ -90,9 +89,7 @@ def _one(
 
     campaign = session.choice.campaign
     sha = hashlib.sha256(data).hexdigest()
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix not in FORM_EXTENSIONS:
-        return Taken(name, False, "不是统计表文件（只接收 Excel 或 WPS 表格）", sha256=sha), None
+    suffix = os.path.splitext(name)[1].lower()  # not a form's: refused by reading, as in 收回/
     stem = link.reporter if link is not None else os.path.splitext(name)[0]
     target = _free(returned, safe_filename(f"{stem}-{_stamp()}{suffix}"))
     loaded = FileBytes(data if len(data) <= MAX_FILE_BYTES else None, sha, len(data))
