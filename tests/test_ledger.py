@@ -255,7 +255,9 @@ def test_hostile_texts_are_kept_byte_for_byte_and_never_read_as_sql(
         assert ledger.merges()[0].output_name == text and ledger.merges()[0].inputs == (text,)
         assert ledger.confirmations(text)[0].reason == text
         assert ledger.files("' OR '1'='1" if text != "' OR '1'='1" else "x") == []
-    assert len(stored(tmp_path, "SELECT name FROM sqlite_master WHERE type = 'table'")) == len(MIGRATIONS[-1].tables)
+    assert len(stored(tmp_path, "SELECT name FROM sqlite_master WHERE type = 'table'")) == len(
+        MIGRATIONS[-1].tables
+    )
 
 
 def test_a_file_name_that_is_not_utf8_comes_back_the_same(tmp_path: Path) -> None:

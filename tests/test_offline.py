@@ -204,6 +204,10 @@ def test_the_windows_wheels_install_jc315_on_each_python(
     assert offline.unmet(windows_wheels, offline.PLATFORMS["windows"], python) == []
     names = {path.name.split("-")[0] for path in windows_wheels.glob("*.whl")}
     assert {"colorama", "tomli", "pydantic_core", "python_calamine"} <= names
+    assert {"flask", "werkzeug", "jinja2", "waitress"} <= names  # the page, offline too
+    with zipfile.ZipFile(next(windows_wheels.glob("jc315-*.whl"))) as wheel:
+        held = set(wheel.namelist())
+    assert {"jc315cli/web/templates/board.html", "jc315cli/web/static/page.js"} <= held
 
 
 def test_the_windows_package_holds_the_scripts_as_written(windows_wheels: Path) -> None:

@@ -41,7 +41,9 @@ PATHS = ["/", "/reporter/0", "/job", "/download/abc", "/nope", "/county", "/stat
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_without_a_secret_every_path_is_refused_and_shows_nothing(served: Served, path: str) -> None:
+def test_without_a_secret_every_path_is_refused_and_shows_nothing(
+    served: Served, path: str
+) -> None:
     answer = served.client().get(path, base_url=BASE)
     assert answer.status_code == 401
     assert "泽州" not in answer.get_data(as_text=True)
@@ -126,6 +128,9 @@ def test_a_post_needs_the_token_and_this_page_as_its_origin(served: Served) -> N
     foreign = {"Origin": "http://evil.example"}
     answer = clerk.post("/revoke", data={**name, "csrf": token}, headers=foreign, base_url=BASE)
     assert answer.status_code == 403
+    hidden = {"Origin": "null"}  # a sandboxed frame, or a page of another site without a referrer
+    answer = clerk.post("/revoke", data={**name, "csrf": token}, headers=hidden, base_url=BASE)
+    assert answer.status_code == 403
     cross = {"Sec-Fetch-Site": "cross-site"}
     answer = clerk.post("/revoke", data={**name, "csrf": token}, headers=cross, base_url=BASE)
     assert answer.status_code == 403
@@ -168,19 +173,32 @@ def test_a_download_is_an_attachment_chosen_by_id(served: Served) -> None:
     assert answer.headers["Content-Disposition"].startswith("attachment")
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.data[:2] == b"PK"
-    for path in ("/download/../jc315.toml", "/download/jc315.toml", "/download/%2e%2e%2fjc315.toml"):
+    for path in (
+        "/download/../jc315.toml",
+        "/download/jc315.toml",
+        "/download/%2e%2e%2fjc315.toml",
+    ):
         assert clerk.get(path, base_url=BASE).status_code == 404
 
 
 @pytest.mark.parametrize(
     "name",
-    ["..\\..\\CON.xlsx", "\\\\server\\share\\x.xlsx", "C:..\\evil.xlsx", "../../../escape.xlsx", "NUL.xlsx"],
+    [
+        "..\\..\\CON.xlsx",
+        "\\\\server\\share\\x.xlsx",
+        "C:..\\evil.xlsx",
+        "../../../escape.xlsx",
+        "NUL.xlsx",
+    ],
 )
 def test_an_uploaded_name_never_becomes_a_path(served: Served, tmp_path: Path, name: str) -> None:
     county = served.county(ZEZHOU)
     data = served.filled("泽州", tmp_path)
-    assert upload(county, "/county/upload", csrf(served, county, ZEZHOU), (name, data)).status_code == 303
-    inside = [p for p in (served.folder / "收回").iterdir()]
+    assert (
+        upload(county, "/county/upload", csrf(served, county, ZEZHOU), (name, data)).status_code
+        == 303
+    )
+    inside = list((served.folder / "收回").iterdir())
     assert len(inside) == 1 and inside[0].name.startswith(ZEZHOU)
     assert ":" not in inside[0].name and "\\" not in inside[0].name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["收集", "泽州.xlsx"]
@@ -227,7 +245,9 @@ def test_uploads_are_bounded_in_count_and_size_before_they_are_read(served: Serv
     many = [(f"{i}.xlsx", b"x") for i in range(MAX_UPLOAD_FILES + 1)]
     assert upload(county, "/county/upload", token, *many).status_code == 413
     fields = {"csrf": token, **{f"f{i}": "x" for i in range(200)}}
-    answer = county.post("/county/upload", data=fields, base_url=BASE, content_type="multipart/form-data")
+    answer = county.post(
+        "/county/upload", data=fields, base_url=BASE, content_type="multipart/form-data"
+    )
     assert answer.status_code == 413  # parts counted while parsing, before any is kept
     from jc315cli.web.app import MAX_UPLOAD_BYTES
 
@@ -281,3 +301,41 @@ def test_plain_http_on_the_network_says_so(tmp_path: Path, runner: CliRunner) ->
     assert "未加密" in served.clerk().get("/", base_url=BASE).get_data(as_text=True)
     local = serve_folder(tmp_path / "local", runner)
     assert "未加密" not in local.clerk().get("/", base_url=BASE).get_data(as_text=True)
+
+
+def test_the_command_refuses_what_it_cannot_serve(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from tests.conftest import invoke
+
+    folder = serve_folder(tmp_path, runner).folder
+    monkeypatch.chdir(folder)
+    half = invoke(runner, "web", "--no-browser", "--cert", folder / "jc315.toml")
+    assert half.exit_code == 2 and "--cert 和 --key 须同时给出" in half.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = invoke(runner, "web", "--no-browser", "--port", port)
+    assert busy.exit_code == 2 and "无法在" in busy.output
+    monkeypatch.chdir(tmp_path)
+    outside = invoke(runner, "web", "--no-browser", tmp_path)
+    assert outside.exit_code == 2 and "不在收集文件夹中" in outside.output
+
+
+def test_without_a_ledger_the_page_does_not_start(tmp_path: Path, runner: CliRunner) -> None:
+    import shutil
+
+    from jc315cli.collection.folder import choose
+    from jc315cli.collection.session import Session
+    from jc315cli.problems.errors import Jc315Error
+    from jc315cli.web.keys import Keys
+
+    folder = serve_folder(tmp_path, runner).folder
+    shutil.rmtree(folder / ".jc315")
+    (folder / ".jc315").write_text("not a folder", encoding="utf-8")
+    with Session(choose(folder / "jc315.toml")) as session, pytest.raises(Jc315Error) as raised:
+        Keys.load(session)
+    assert raised.value.problem.code == "web-no-ledger"

@@ -46,7 +46,9 @@ class Served:
         return next((self.folder / "下发").glob(f"*{short}*.xlsx"))
 
     def filled(self, short: str, tmp: Path, **cells: str | int) -> bytes:
-        out = fill(self.blank(short), tmp / f"{short}.xlsx", day=date(2023, 3, 20), value=5, **cells)
+        out = fill(
+            self.blank(short), tmp / f"{short}.xlsx", day=date(2023, 3, 20), value=5, **cells
+        )
         return out.read_bytes()
 
 

@@ -96,16 +96,21 @@ def slow_down(site: Site) -> None:
 
 
 def check_post(site: Site, who: Who) -> None:
-    """A change comes from this page itself: its origin, and the token of its forms."""
+    """A change comes from this page itself: its origin, and the token of its forms. Under
+    `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a form; then the fetch
+    metadata must say same-origin."""
     origin = request.headers.get("Origin")
-    if origin is not None:
+    fetched = request.headers.get("Sec-Fetch-Site")
+    if fetched is not None and fetched not in ("same-origin", "none"):
+        abort(403)
+    if origin == "null":
+        if fetched != "same-origin":
+            abort(403)
+    elif origin is not None:
         parts = urlsplit(origin)
         scheme = "https" if site.secure else "http"
         if parts.scheme != scheme or parts.netloc.lower() not in site.hosts:
             abort(403)
-    fetched = request.headers.get("Sec-Fetch-Site")
-    if fetched is not None and fetched not in ("same-origin", "none"):
-        abort(403)
     token = request.headers.get("X-CSRF-Token") or request.form.get("csrf", "")
     if not hmac.compare_digest(token.encode("utf-8", "replace"), site.keys.csrf(who).encode()):
         abort(403)
