@@ -339,3 +339,24 @@ def test_without_a_ledger_the_page_does_not_start(tmp_path: Path, runner: CliRun
     with Session(choose(folder / "jc315.toml")) as session, pytest.raises(Jc315Error) as raised:
         Keys.load(session)
     assert raised.value.problem.code == "web-no-ledger"
+
+
+def test_the_buttons_call_the_commands_actions_and_say_what_they_did(
+    served: Served, tmp_path: Path
+) -> None:
+    clerk = served.clerk()
+    token = {"csrf": csrf(served, clerk)}
+
+    def said(path: str) -> str:
+        assert clerk.post(path, data=token, base_url=BASE).status_code == 303
+        page = clerk.get("/", base_url=BASE).get_data(as_text=True)
+        return page.split('<p class="message">', 1)[1].split("</p>", 1)[0]
+
+    assert "已存在" in said("/generate")  # as `jc315 generate` without --force
+    assert "还没有汇总表" in said("/summary")
+    assert "没有找到" in said("/feedback")  # nothing returned yet: as `jc315 feedback`
+    upload(clerk, "/upload", token["csrf"], ("泽州.xlsx", served.filled("泽州", tmp_path)))
+    replies = said("/feedback")
+    assert "已写出" in replies and "城区" in replies and "泽州" not in replies
+    assert len(list((served.folder / "退回").glob("催报-*.txt"))) == 6
+    assert str(served.folder) not in replies
