@@ -20,7 +20,7 @@ import pytest
 
 from jc315cli.collection import aside, store
 from jc315cli.collection.ledger import LEDGER_PATH, Ledger
-from jc315cli.collection.schema import V1, VERSION, Migration
+from jc315cli.collection.schema import MIGRATIONS, VERSION, Migration
 from tests.test_ledger import NOW, seen
 
 PAGE = 4096
@@ -121,27 +121,27 @@ def test_a_ledger_of_a_newer_jc315_is_left_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == ["ledger.sqlite"]
 
 
-V2 = Migration(
+NEXT = Migration(
     ("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)",),
-    V1.tables | {"notes"},
+    MIGRATIONS[-1].tables | {"notes"},
 )
 
 
 def test_a_ledger_of_an_older_version_is_migrated_keeping_its_history(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Version 2 is one more entry in MIGRATIONS."""
+    """The next version is one more entry in MIGRATIONS."""
     path = ledger_with_history(tmp_path)
-    monkeypatch.setattr(store, "MIGRATIONS", (V1, V2))
-    monkeypatch.setattr(store, "VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", (*MIGRATIONS, NEXT))
+    monkeypatch.setattr(store, "VERSION", VERSION + 1)
     with Ledger.open(tmp_path, now=NOW) as ledger:
         assert codes(ledger) == [] and len(ledger.files()) == 200
-    assert check(path, "PRAGMA user_version") == [(2,)]
+    assert check(path, "PRAGMA user_version") == [(VERSION + 1,)]
     assert check(path, "SELECT count(*) FROM notes") == [(0,)]
     (tmp_path / "new").mkdir()
     with Ledger.open(tmp_path / "new", now=NOW):
         pass
-    assert check(tmp_path / "new" / LEDGER_PATH, "PRAGMA user_version") == [(2,)]
+    assert check(tmp_path / "new" / LEDGER_PATH, "PRAGMA user_version") == [(VERSION + 1,)]
     monkeypatch.undo()
     with Ledger.open(tmp_path, now=NOW) as older:  # this jc315 again: a newer ledger now
         assert codes(older) == ["ledger-newer"]
@@ -151,12 +151,12 @@ def test_a_migration_that_fails_leaves_the_ledger_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = ledger_with_history(tmp_path)
-    broken = Migration(("CREATE TABLE notes (text)", "CREATE TABLE files (x)"), V2.tables)
-    monkeypatch.setattr(store, "MIGRATIONS", (V1, broken))
-    monkeypatch.setattr(store, "VERSION", 2)
+    broken = Migration(("CREATE TABLE notes (text)", "CREATE TABLE files (x)"), NEXT.tables)
+    monkeypatch.setattr(store, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(store, "VERSION", VERSION + 1)
     with Ledger.open(tmp_path, now=NOW) as ledger:
         assert codes(ledger) == ["ledger-unavailable"] and not ledger.available
-    assert check(path, "PRAGMA user_version") == [(1,)]
+    assert check(path, "PRAGMA user_version") == [(VERSION,)]
     assert check(path, "SELECT name FROM sqlite_master WHERE name = 'notes'") == []
     assert sorted(p.name for p in path.parent.iterdir()) == ["ledger.sqlite"]
 

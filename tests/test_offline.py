@@ -204,6 +204,10 @@ def test_the_windows_wheels_install_jc315_on_each_python(
     assert offline.unmet(windows_wheels, offline.PLATFORMS["windows"], python) == []
     names = {path.name.split("-")[0] for path in windows_wheels.glob("*.whl")}
     assert {"colorama", "tomli", "pydantic_core", "python_calamine"} <= names
+    assert {"flask", "werkzeug", "jinja2", "waitress"} <= names  # the page, offline too
+    with zipfile.ZipFile(next(windows_wheels.glob("jc315-*.whl"))) as wheel:
+        held = set(wheel.namelist())
+    assert {"jc315cli/web/templates/board.html", "jc315cli/web/static/page.js"} <= held
 
 
 def test_the_windows_package_holds_the_scripts_as_written(windows_wheels: Path) -> None:
@@ -257,6 +261,8 @@ def test_the_install_batch_file_says_in_chinese_what_it_did_and_what_failed() ->
 def test_the_launcher_batch_file_runs_the_venv_jc315_from_anywhere() -> None:
     text = windows_scripts()["jc315.bat"].decode("gbk")
     assert '"%~dp0venv\\Scripts\\jc315.exe" %*\r\nexit /b\r\n' in text
+    # run with nothing after it (in a collection folder): the collection's page
+    assert 'if "%~1"=="" goto page' in text and '"%~dp0venv\\Scripts\\jc315.exe" web\r\n' in text
     assert "请先双击本文件夹里的“安装.bat”" in text
 
 

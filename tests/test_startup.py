@@ -60,3 +60,14 @@ def test_a_command_does_not_load_the_help_renderer() -> None:
     assert "typer.rich_utils" in modules
     output, modules = loaded_after("--help")
     assert "typer.rich_utils" in modules and "用法" in output and "显示本帮助并退出" in output
+
+
+WEB = ("flask", "werkzeug", "jinja2", "waitress")
+
+
+def test_only_jc315_web_loads_the_web_framework() -> None:
+    for argv in (["validate", str(FORM)], ["--help"], ["status"], ["web", "--nope"]):
+        _, modules = loaded_after(*argv)
+        assert not heavy(modules, *WEB), argv
+    _, modules = loaded_after("web", "--port", "1", "--no-browser", str(FORM.parent))
+    assert heavy(modules, "flask", "waitress")  # not a collection: it stops, after loading

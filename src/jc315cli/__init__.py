@@ -17,6 +17,8 @@ LAYERS = (
     "figures",
     "write",
     "console",
+    "actions",
+    "web",
     "commands",
 )
 

@@ -30,22 +30,34 @@ from jc315cli.problems.report import BatchReport, FileReport
 from jc315cli.read.inputs import collect_inputs
 from jc315cli.read.locate import locate_form
 from jc315cli.read.matching import match_reporter
-from jc315cli.read.workbook import load_bytes, parse_workbook
+from jc315cli.read.workbook import FileBytes, load_bytes, parse_workbook
 
 
 def validate_file(path: Path, campaign: Campaign) -> FileReport:
     """Check one returned form on its own (no comparison with other files)."""
-    report = FileReport(path=str(path))
-    check = FileCheck(report, campaign)
     try:
         loaded = load_bytes(path)
-        report.sha256 = loaded.sha256
+    except Jc315Error as error:
+        return _unread(FileReport(path=str(path)), error, campaign)
+    return validate_loaded(path, loaded, campaign)
+
+
+def _unread(report: FileReport, error: Jc315Error, campaign: Campaign) -> FileReport:
+    report.problems.append(error.problem)
+    named = match_reporter(campaign, Path(report.path).stem)  # so the sender is 已退回, not 未报送
+    report.reporter = named.name if named else None
+    return report
+
+
+def validate_loaded(path: Path, loaded: FileBytes, campaign: Campaign) -> FileReport:
+    """Check a form whose bytes are already read: a file sent through the page is checked
+    before it is put anywhere, under the name it will have in 收回/."""
+    report = FileReport(path=str(path), sha256=loaded.sha256)
+    check = FileCheck(report, campaign)
+    try:
         workbook = parse_workbook(path, loaded)
     except Jc315Error as error:
-        report.problems.append(error.problem)
-        named = match_reporter(campaign, path.stem)  # so the sender is 已退回, not 未报送
-        report.reporter = named.name if named else None
-        return report
+        return _unread(report, error, campaign)
     if workbook.macros:
         check.add("macros-ignored")
     if not check_identity(workbook, check):

@@ -58,6 +58,7 @@ class Row:
     changes: list[Change] = field(default_factory=list)
     replies: list[SentReply] = field(default_factory=list)
     on_time: bool | None = None
+    current: SeenFile | None = None  # the file the state is of (the page shows its problems)
 
     @property
     def shown_state(self) -> str:
@@ -187,6 +188,7 @@ def _state(row: Row, held: list[Present], deadline: date, today: date) -> None:
             row.detail = f"已催报，截止 {short_date(due)}"
         return
     current = max(judged, key=lambda s: (s.status in USABLE, day_of(s), s.first_seen))
+    row.current = current
     if current.status not in USABLE:
         sent = [r for r in row.replies if r.kind is ReplyKind.correct and r.about == current.sha256]
         if not sent:

@@ -30,7 +30,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from jc315cli.collection import rows
+from jc315cli.collection import links, rows
+from jc315cli.collection.links import Link, Upload
 from jc315cli.collection.records import Confirmation, MergeRecord, SeenFile, SentReply
 from jc315cli.collection.store import LEDGER_PATH, open_store, why
 from jc315cli.problems.registry import problem
@@ -151,7 +152,22 @@ class Ledger:
         batch = [rows.confirmation_row(c, c.recorded_at or at) for c in confirmations]
         return self._write(lambda connection: _many(connection, rows.INSERT_CONFIRMATION, batch))
 
+    def record_upload(self, upload: Upload) -> bool:
+        return self._write(lambda c: _many(c, links.INSERT_UPLOAD, [links.upload_row(upload)]))
+
+    def new_link(self, reporter: str, secret: str) -> bool:
+        """The reporter's link replaced by one with `secret` (the old one revoked)."""
+        return self._write(lambda c: links.replace_link(c, reporter, secret, self.now()))
+
     # --- reading: empty when the ledger is not available ---
+
+    def links(self) -> list[Link]:
+        return self._read(links.read_links, [])
+
+    def uploads(self, reporter: str | None = None) -> list[Upload]:
+        """In the order they came; one reporter's, or all."""
+        where, params = _only(reporter)
+        return self._read(lambda c: links.read_uploads(c, where, params), [])
 
     def files(self, reporter: str | None = None) -> list[SeenFile]:
         """Ordered by reporter, 填报日期, first seen and hash; one reporter's, or all."""

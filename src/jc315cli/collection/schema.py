@@ -89,5 +89,31 @@ V1 = Migration(
     tables=frozenset(("files", "replies", "merges", "confirmations")),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1,)
+# The page (`jc315 web`): each reporter's upload links (a revoked one kept, so an upload names
+# the very link it came by) and every file sent through the page, taken in or refused.
+V2 = Migration(
+    statements=(
+        """CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            reporter TEXT NOT NULL,
+            secret TEXT NOT NULL UNIQUE,
+            made_at TEXT NOT NULL,
+            revoked_at TEXT
+        )""",
+        """CREATE TABLE uploads (
+            id INTEGER PRIMARY KEY,
+            link INTEGER,
+            reporter TEXT,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            accepted INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+    ),
+    tables=V1.tables | {"links", "uploads"},
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2)
 VERSION = len(MIGRATIONS)  # what this jc315 writes; a ledger above it is left untouched

@@ -26,6 +26,7 @@ from jc315cli.commands import (
     summary,
     template,
     validate,
+    web,
 )
 from jc315cli.commands.run import OUT, RunState, handled
 from jc315cli.console.i18n import install as install_chinese
@@ -64,6 +65,7 @@ COMMANDS = (
     ("confirm", confirm.confirm_command),
     ("summary", summary.summary_command),
     ("compare", compare.compare_command),
+    ("web", web.web_command),
 )
 for _name, _func in COMMANDS:
     app.command(_name, options_metavar="[选项]")(handled(_func))

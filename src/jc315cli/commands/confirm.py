@@ -37,39 +37,30 @@ def confirm_command(
     示例：jc315 confirm 高平市 5 --reason "电话核实：含一起大案挽回损失"
     """
     run = state_of(ctx)
-    from jc315cli.check.validate import validate_paths
-    from jc315cli.collection.confirm import confirm
+    from jc315cli.actions.confirm import check_reason, confirm_value
     from jc315cli.collection.next_step import next_step as next_words
     from jc315cli.collection.session import Session
     from jc315cli.console.progress import ProgressBar
     from jc315cli.problems.errors import Jc315Error
-    from jc315cli.problems.report import NOTE_LIMIT, exact
+    from jc315cli.problems.report import exact
 
     on = parse_date(day)
-    if not reason.strip():
-        raise typer.BadParameter("请写明核实的结果和理由", param_hint="--reason")
-    if len(reason.strip()) > NOTE_LIMIT:
-        raise typer.BadParameter(f"理由请在 {NOTE_LIMIT} 字以内", param_hint="--reason")
+    wrong = check_reason(reason)
+    if wrong is not None:
+        raise typer.BadParameter(wrong, param_hint="--reason")
     choice = choose_campaign(run, campaign_file)
     returned = choice.folder("returned")
     if returned is None:
         raise Jc315Error("not-a-collection")
     with Session(choice, [returned]) as session:
-        if session.ledger is None or not session.ledger.writable:
-            say_notices(session.notices)
-            raise Jc315Error("confirm-not-recorded")
-        with ProgressBar(ERR, enabled=True) as bar:
-            report = validate_paths(
-                [returned],
-                choice.campaign,
-                progress=bar,
-                adjust=session.adjust,
-                confirmations=session.confirmations(),
-            )
-        record, file, found = confirm(report, choice.campaign, reporter, item, reason, on)
-        if not session.ledger.record_confirmations([record]):
-            say_notices(session.notices)
-            raise Jc315Error("confirm-not-recorded")
+        try:
+            with ProgressBar(ERR, enabled=True) as bar:
+                done = confirm_value(session, reporter, item, reason, on, progress=bar)
+        except Jc315Error as error:
+            if error.problem.code == "confirm-not-recorded":
+                say_notices(session.notices)
+            raise
+        record, found = done.record, done.item
         measure = choice.campaign.form.measure_of(found).name
         short = choice.campaign.reporter(record.reporter).short_name
         OUT.print(
@@ -77,12 +68,5 @@ def confirm_command(
             f" 已核实（市局核实，{on.isoformat()}）：{record.reason}",
             highlight=False,
         )
-        again = validate_paths(
-            [returned],
-            choice.campaign,
-            adjust=session.adjust,
-            confirmations=session.confirmations(),
-        )
-        session.record_batch(again)
         say_notices(session.notices)
-        next_step(next_words(session.board_after(again, on)), run)
+        next_step(next_words(session.board_after(done.report, on)), run)

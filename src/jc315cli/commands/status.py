@@ -37,21 +37,18 @@ def status_command(
     """
     run = state_of(ctx)
     run.json = output_format is OutputFormat.json
+    from jc315cli.actions.board import board_now
     from jc315cli.collection.next_step import next_step as next_words
     from jc315cli.collection.session import Session
     from jc315cli.console.render_status import render_status
     from jc315cli.problems.errors import Jc315Error
-    from jc315cli.read.inputs import collect_inputs
 
     day = parse_date(today)
     choice = choose_campaign(run, campaign_file)
     if choice.root is None:
         raise Jc315Error("not-a-collection")
-    returned = choice.folder("returned")
-    assert returned is not None
-    forms = collect_inputs([returned], choice.campaign).forms if returned.is_dir() else []
     with Session(choice) as session:
-        board = session.board(session.present(forms), day)
+        board = board_now(session, day)
         words = next_words(board)
         if run.json:
             file = None if choice.file is None else str(choice.file)

@@ -61,6 +61,7 @@ PLACEHOLDERS = {
     "needed": "所需的路径",
     "which": "项目",
     "path": "路径",
+    "address": "地址",
     "file": "文件名",
     "files": "文件名",
     "codepoint": "字符编号",
