@@ -52,7 +52,7 @@ class Client:
 
     def get(self, url: str) -> str:
         with self.opener.open(url if "://" in url else self.origin + url, timeout=120) as r:
-            page = r.read().decode("utf-8")
+            page = str(r.read().decode("utf-8"))
         found = re.search(r'name="csrf" value="([^"]+)"', page)
         if found:
             self.csrf = found.group(1)
