@@ -276,3 +276,69 @@ def test_fifty_uploads_at_once_are_each_answered_recorded_and_kept(
         if not one.by_county:
             assert one.sha256 in {x["sha256"] for x in rows_by[one.reporter]["rounds"]}
     assert status["rates"]["reported"]["part"] == COUNTIES + CLERK_UPLOADS  # type: ignore[index]
+
+
+def merged_inputs(folder: Path) -> tuple[str, list[str], dict[str, object]]:
+    """The last merge the ledger recorded: its report's hash, its inputs' hashes, its totals."""
+    with sqlite3.connect(folder / LEDGER) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        sha, inputs, totals = db.execute(
+            "SELECT output_sha256, inputs, totals FROM merges ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    return sha, json.loads(inputs), json.loads(totals)
+
+
+def test_a_merge_from_the_page_while_counties_upload_finishes_and_the_page_answers(
+    made: Path, tmp_path: Path
+) -> None:
+    """The right comparison while uploads go on: the merge counts the forms 收回/ held when it
+    read them, so it is checked against `jc315 merge` run on exactly those forms (found by the
+    hashes the ledger recorded for the merge, in 收回/ or 收回/旧版/), not on 收回/ afterwards,
+    which the uploads since have changed."""
+    folder = tmp_path / "收集"
+    shutil.copytree(made, folder)
+    for number, blank in enumerate(blanks(folder)):
+        fill(blank, folder / "收回" / blank.name, day=date(2023, 3, 20), value=number % 50 + 1)
+    uploads = a_burst(folder, tmp_path, 3, 60)
+    server = next(serve_gen := serve(folder))
+    try:
+        clerk = Client(server.clerk)
+        began = time.monotonic()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            sending = [pool.submit(send, server, one) for one in uploads]
+            assert "正在汇总" in clerk.button("/merge") or "汇总完成" in clerk.page
+            slowest_page = 0.0
+            while True:
+                asked = time.monotonic()
+                board = clerk.get("/")
+                slowest_page = max(slowest_page, time.monotonic() - asked)
+                job = clerk.get("/job")
+                if "正在汇总" not in job:
+                    break
+                time.sleep(0.2)
+            merged_in = time.monotonic() - began
+            answered = [f.result() for f in sending]
+        assert "汇总完成" in job, job
+        assert "汇总" in board and slowest_page < PAGE_SECONDS
+        assert all(verdict(one, page) for one, page, _ in answered)
+    finally:
+        next(serve_gen, None)
+    print(f"merge of {REPORTERS} forms under {len(uploads)} uploads: {merged_in:.1f} s")
+
+    report = next((folder / "汇总").glob("*.xlsx"))
+    sha, inputs, totals = merged_inputs(folder)
+    assert hashlib.sha256(report.read_bytes()).hexdigest() == sha
+    assert len(inputs) == REPORTERS
+    present = {**hashes(folder / "收回" / "旧版"), **hashes(folder / "收回")}
+    copy = tmp_path / "复核"
+    (copy / "收回").mkdir(parents=True)
+    shutil.copy(folder / "jc315.toml", copy / "jc315.toml")
+    for digest in inputs:
+        where = folder / "收回" / present[digest]
+        if not where.exists():
+            where = folder / "收回" / "旧版" / present[digest]
+        shutil.copy(where, copy / "收回" / where.name)
+    again = jc315_json(copy, "merge")
+    assert again["totals"] == totals
+    assert sorted(f["sha256"] for f in again["included"]) == sorted(inputs)  # type: ignore[attr-defined]
+    assert ledger_uploads(folder) and len(ledger_uploads(folder)) == len(uploads)
