@@ -194,15 +194,13 @@ def test_a_download_is_an_attachment_chosen_by_id(served: Served) -> None:
 def test_an_uploaded_name_never_becomes_a_path(served: Served, tmp_path: Path, name: str) -> None:
     county = served.county(ZEZHOU)
     data = served.filled("泽州", tmp_path)
-    assert (
-        upload(county, "/county/upload", csrf(served, county, ZEZHOU), (name, data)).status_code
-        == 303
-    )
+    sent = upload(county, "/county/upload", csrf(served, county, ZEZHOU), (name, data))
+    assert sent.status_code == 303
     inside = list((served.folder / "收回").iterdir())
     assert len(inside) == 1 and inside[0].name.startswith(ZEZHOU)
     assert ":" not in inside[0].name and "\\" not in inside[0].name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["收集", "泽州.xlsx"]
-    page = county.get("/county", base_url=BASE).get_data(as_text=True)
+    page = county.get(sent.headers["Location"], base_url=BASE).get_data(as_text=True)
     assert "已接收" in page
 
 
@@ -212,8 +210,8 @@ def test_a_form_of_another_reporter_or_no_form_is_refused_and_nothing_written(
     county = served.county(ZEZHOU)
     token = csrf(served, county, ZEZHOU)
     other = served.filled("高平", tmp_path)
-    upload(county, "/county/upload", token, ("高平.xlsx", other), ("说明.txt", b"hello"))
-    page = county.get("/county", base_url=BASE).get_data(as_text=True)
+    sent = upload(county, "/county/upload", token, ("高平.xlsx", other), ("说明.txt", b"hello"))
+    page = county.get(sent.headers["Location"], base_url=BASE).get_data(as_text=True)
     assert page.count("未接收") == 2 and "高平市的表" in page
     assert list((served.folder / "收回").iterdir()) == []
     with sqlite3.connect(served.folder / ".jc315" / "ledger.sqlite") as db:
@@ -226,8 +224,8 @@ def test_an_upload_shows_the_state_and_each_problem_cell_and_is_recorded(
 ) -> None:
     county = served.county(ZEZHOU)
     wrong = served.filled("泽州", tmp_path, E9="很多")
-    upload(county, "/county/upload", csrf(served, county, ZEZHOU), ("泽州.xlsx", wrong))
-    page = county.get("/county", base_url=BASE).get_data(as_text=True)
+    sent = upload(county, "/county/upload", csrf(served, county, ZEZHOU), ("泽州.xlsx", wrong))
+    page = county.get(sent.headers["Location"], base_url=BASE).get_data(as_text=True)
     assert "未通过，待退回" in page and ">E9<" in page
     with sqlite3.connect(served.folder / ".jc315" / "ledger.sqlite") as db:
         (row,) = db.execute("SELECT link, reporter, sha256, accepted, at FROM uploads").fetchall()
@@ -270,8 +268,8 @@ def test_a_file_over_the_command_lines_limit_is_refused_as_the_command_line_woul
 
     county = served.county(ZEZHOU)
     big = ("泽州.xlsx", b"PK" + b"\0" * MAX_FILE_BYTES)
-    upload(county, "/county/upload", csrf(served, county, ZEZHOU), big)
-    page = county.get("/county", base_url=BASE).get_data(as_text=True)
+    sent = upload(county, "/county/upload", csrf(served, county, ZEZHOU), big)
+    page = county.get(sent.headers["Location"], base_url=BASE).get_data(as_text=True)
     assert "未接收" in page and "MB" in page
     assert list((served.folder / "收回").iterdir()) == []
 
@@ -348,8 +346,9 @@ def test_the_buttons_call_the_commands_actions_and_say_what_they_did(
     token = {"csrf": csrf(served, clerk)}
 
     def said(path: str) -> str:
-        assert clerk.post(path, data=token, base_url=BASE).status_code == 303
-        page = clerk.get("/", base_url=BASE).get_data(as_text=True)
+        answer = clerk.post(path, data=token, base_url=BASE)
+        assert answer.status_code == 303
+        page = clerk.get(answer.headers["Location"], base_url=BASE).get_data(as_text=True)
         return page.split('<p class="message">', 1)[1].split("</p>", 1)[0]
 
     assert "已存在" in said("/generate")  # as `jc315 generate` without --force

@@ -37,7 +37,7 @@ def install(app: Flask, site: Site) -> None:
             doubts=doubts(board),
             links=views.links(site),
             files=views.catalogue(site),
-            last=site.last.pop(g.who.secret, None),
+            last=site.recall(g.who.secret, request.args.get("r", "")),
             job=site.job,
             notices=notices,
         )
@@ -61,8 +61,7 @@ def install(app: Flask, site: Site) -> None:
 
     @app.post("/upload")
     def upload() -> Response:
-        site.last[g.who.secret] = views.take(site, None)
-        return redirect("/", code=303)
+        return shown(site, views.take(site, None))
 
     @app.post("/confirm")
     def confirm() -> Response:
@@ -80,8 +79,7 @@ def install(app: Flask, site: Site) -> None:
                     )
                 except Jc315Error as error:
                     said = site.unpath(error.message)
-        site.last[g.who.secret] = {"message": said}
-        return redirect("/", code=303)
+        return shown(site, {"message": said})
 
     @app.post("/merge")
     def merge() -> Response:
@@ -94,18 +92,15 @@ def install(app: Flask, site: Site) -> None:
 
     @app.post("/feedback")
     def feedback() -> Response:
-        site.last[g.who.secret] = {"message": jobs.feedback(site)}
-        return redirect("/", code=303)
+        return shown(site, {"message": jobs.feedback(site)})
 
     @app.post("/generate")
     def generate() -> Response:
-        site.last[g.who.secret] = {"message": jobs.generate(site)}
-        return redirect("/", code=303)
+        return shown(site, {"message": jobs.generate(site)})
 
     @app.post("/summary")
     def summary() -> Response:
-        site.last[g.who.secret] = {"message": jobs.summary(site)}
-        return redirect("/", code=303)
+        return shown(site, {"message": jobs.summary(site)})
 
     @app.post("/revoke")
     def revoke() -> Response:
@@ -116,8 +111,12 @@ def install(app: Flask, site: Site) -> None:
             done = site.keys.revoke(session, name)
         short = choice.campaign.reporter(name).short_name
         said = f"已撤销{short}的旧链接，新链接见下表" if done else "台账无法写入，链接未更换"
-        site.last[g.who.secret] = {"message": said}
-        return redirect("/#links", code=303)
+        return shown(site, {"message": said}, "#links")
+
+
+def shown(site: Site, result: dict[str, Any], anchor: str = "") -> Response:
+    """To the board, where this result is shown once (post, redirect, get)."""
+    return redirect(f"/?r={site.remember(g.who.secret, result)}{anchor}", code=303)
 
 
 def doubts(board: Board) -> list[dict[str, Any]]:

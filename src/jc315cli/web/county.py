@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, g, redirect, render_template
+from flask import Flask, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from jc315cli.actions.board import board_now
@@ -32,10 +32,10 @@ def install(app: Flask, site: Site) -> None:
             reporter=choice.campaign.reporter(link.reporter),
             form=views.form_rows(choice.campaign, row.current),
             status=STATUS,
-            last=site.last.pop(g.who.secret, None),
+            last=site.recall(g.who.secret, request.args.get("r", "")),
         )
 
     @app.post(COUNTY_PREFIX + "/upload")
     def county_upload() -> Response:
-        site.last[g.who.secret] = views.take(site, g.who.link)
-        return redirect(COUNTY_PREFIX, code=303)
+        ticket = site.remember(g.who.secret, views.take(site, g.who.link))
+        return redirect(f"{COUNTY_PREFIX}?r={ticket}", code=303)

@@ -3,6 +3,7 @@ answers to, whether it is encrypted, what each visitor did last, and the long jo
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from jc315cli.web.keys import Keys
 
 WRONG_SECRET_DELAY = 0.5  # seconds each wrong secret waits, one at a time
 MAX_UPLOAD_FILES = 10  # files in one upload (each then held to read/workbook.MAX_FILE_BYTES)
+MAX_KEPT_RESULTS = 1000  # results not yet shown; beyond, the oldest is dropped
 
 
 @dataclass
@@ -38,7 +40,8 @@ class Site:
     wrong_lock: threading.Lock = field(default_factory=threading.Lock)
     intake_lock: threading.Lock = field(default_factory=threading.Lock)  # one upload at a time
     work_lock: threading.Lock = field(default_factory=threading.Lock)  # merge, feedback, …
-    last: dict[str, dict[str, Any]] = field(default_factory=dict)  # secret → last result
+    last: dict[str, dict[str, Any]] = field(default_factory=dict)  # secret and ticket → result
+    last_lock: threading.Lock = field(default_factory=threading.Lock)
     job: Job | None = None
 
     @property
@@ -49,6 +52,20 @@ class Site:
     def serve_on(self, host: str, port: int) -> None:
         shown = f"[{host}]" if ":" in host else host
         self.hosts.add(f"{shown}:{port}")
+
+    def remember(self, secret: str, result: dict[str, Any]) -> str:
+        """Keep a result for the page the browser is sent to next, under a ticket of its own:
+        two people on one link (or one in two tabs) each see what became of their own files."""
+        ticket = secrets.token_urlsafe(16)
+        with self.last_lock:
+            self.last[f"{secret} {ticket}"] = result
+            while len(self.last) > MAX_KEPT_RESULTS:
+                del self.last[next(iter(self.last))]
+        return ticket
+
+    def recall(self, secret: str, ticket: str) -> dict[str, Any] | None:
+        with self.last_lock:
+            return self.last.pop(f"{secret} {ticket}", None) if ticket else None
 
     def unpath(self, text: str) -> str:
         """A message as a page may show it: no path of this PC in it."""
