@@ -36,7 +36,8 @@ def _merge(site: Site, job: Job) -> None:
 
     try:
         assert returned is not None and target is not None
-        with site.work_lock, Session(choice, [returned]) as session:
+        # 收回/ holds still while it is read: an upload waits (the page itself answers)
+        with site.work_lock, site.intake_lock, Session(choice, [returned]) as session:
             plan = merge_paths(
                 [returned],
                 choice.campaign,
@@ -71,7 +72,8 @@ def feedback(site: Site) -> str:
     assert returned is not None and out is not None
     today = date.today()
     try:
-        with site.work_lock, Session(choice, [returned]) as session:
+        # 收回/ holds still while it is read: an upload waits (the page itself answers)
+        with site.work_lock, site.intake_lock, Session(choice, [returned]) as session:
             _, replies, written = feedback_paths(
                 [returned],
                 choice.campaign,
