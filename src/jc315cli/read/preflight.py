@@ -67,9 +67,10 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
     for match in COUNT_ATTR.finditer(head):
         if int(match.group(1)) > MAX_SHARED_STRINGS:
             raise unreadable("too-many-strings", count=f"{int(match.group(1)):,}")
-    sizes = [len(m.group(0)) for m in SHARED_STRING.finditer(strings)]
+    sizes: list[int] | None = None  # of each shared string, measured when needed
     formats = cell_formats(members.get("xl/styles.xml", b""))
-    total = area = text = 0
+    total = area = text = bound = 0
+    pending: list[bytes] = []  # sheets whose shared-string text is bounded, not yet counted
     special: dict[str, Special] = {}
     hidden: dict[str, Hidden] = {}
     for name, path in _sheet_paths(members).items():
@@ -79,8 +80,16 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
         if total > MAX_CELLS or area > 2 * MAX_AREA:
             raise unreadable("too-many-cells", limit=f"{MAX_CELLS:,}")
         # A long string referred to by thousands of cells is thousands of strings to calamine.
-        if sizes:  # (no shared strings: nothing any cell can refer to)
-            text += sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
+        # A sheet refers to at most one string per "<" in it, none longer than the strings
+        # part: while that bound stays under the limit the text cannot reach it, and what
+        # the sheets refer to is counted only when it could.
+        pending.append(xml)
+        bound += xml.count(b"<") * len(strings)
+        if text + bound > MAX_TEXT:
+            if sizes is None:
+                sizes = [len(m.group(0)) for m in SHARED_STRING.finditer(strings)]
+            text += sum(_shared_text(sheet, sizes) for sheet in pending)
+            pending, bound = [], 0
         if text > MAX_TEXT:
             raise unreadable("too-much-text")
         found = misleading_cells(xml, formats)  # shown through a format as another number
@@ -91,8 +100,8 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
             found.update(_xlsx_special(xml))
         if found:
             special[name] = found
-        if b"hidden=" not in xml:  # the usual sheet: nothing hidden, no tag to look at
-            continue
+        if b'hidden="1"' not in xml and b'hidden="true"' not in xml:  # nothing hidden
+            continue  # (LibreOffice writes hidden="false" on every row and column)
         rows = frozenset(
             int(_attribute(tag, b"r")) - 1 for tag in ROW_TAG.findall(xml) if HIDDEN.search(tag)
         )
@@ -104,6 +113,11 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
         if rows or spans:
             hidden[name] = (rows, spans)
     return special, hidden
+
+
+def _shared_text(xml: bytes, sizes: list[int]) -> int:
+    """How many characters of shared strings the sheet's cells refer to, each time."""
+    return sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
 
 
 def _attribute(tag: bytes, name: bytes) -> bytes:

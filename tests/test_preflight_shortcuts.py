@@ -1,0 +1,64 @@
+"""Where the zip and XML checks take a shorter way for speed, they still find what the long way
+finds: the shared-string text a workbook's cells refer to is counted whenever it could reach the
+limit (across sheets too), and a row hidden as LibreOffice writes it is still hidden."""
+
+from __future__ import annotations
+
+import pytest
+
+from jc315cli.problems.errors import Jc315Error
+from jc315cli.read.preflight import MAX_TEXT, check_xlsx
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+LONG = 100_000  # characters of the one long shared string
+
+
+def _strings() -> bytes:
+    return (
+        f'<sst xmlns="{NS}" count="2" uniqueCount="2"><si><t>{"x" * LONG}</t></si>'
+        "<si><t>a</t></si></sst>"
+    ).encode()
+
+
+def _sheet(references: int, index: int, extra_rows: str = "") -> bytes:
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{index}</v></c></row>' for r in range(1, references + 1)
+    )
+    return f'<worksheet xmlns="{NS}"><sheetData>{rows}{extra_rows}</sheetData></worksheet>'.encode()
+
+
+def _members(*sheets: bytes) -> dict[str, bytes]:
+    members = {"xl/sharedStrings.xml": _strings()}
+    for number, sheet in enumerate(sheets, 1):
+        members[f"xl/worksheets/sheet{number}.xml"] = sheet
+    return members
+
+
+def test_many_references_to_a_short_string_are_not_too_much_text() -> None:
+    # 2,000 cells could refer to the 100,000 characters (200 million): they refer to "a".
+    sheet = _sheet(2_000, 1)
+    assert sheet.count(b"<") * len(_strings()) > MAX_TEXT
+    check_xlsx(_members(sheet))  # no error
+
+
+def test_text_is_added_up_over_sheets_counted_at_different_times() -> None:
+    # The first sheet alone cannot reach the limit (its text is counted later, with the
+    # second's); the two together refer to 85 copies of the long string, 8.5 million.
+    first, second = _sheet(10, 0), _sheet(75, 0)
+    assert first.count(b"<") * len(_strings()) < MAX_TEXT < 85 * LONG
+    assert 75 * LONG < MAX_TEXT  # the second alone is under it
+    with pytest.raises(Jc315Error) as raised:
+        check_xlsx(_members(first, second))
+    assert raised.value.problem.reason == "too-much-text"
+
+
+@pytest.mark.parametrize("mark", ['hidden="true"', 'hidden="1"'])
+def test_a_hidden_row_among_rows_marked_not_hidden_is_hidden(mark: str) -> None:
+    rows = (
+        '<row r="20" hidden="false"><c r="B20"><v>1</v></c></row>'
+        f'<row r="21" {mark}><c r="B21"><v>2</v></c></row>'
+        '<row r="22" hidden="false"><c r="B22"><v>3</v></c></row>'
+    )
+    _special, hidden = check_xlsx(_members(_sheet(1, 1, rows)))
+    ((rows_hidden, _cols),) = hidden.values()
+    assert rows_hidden == frozenset({20})
