@@ -90,10 +90,17 @@ def resave(writer: str, sources: list[Path], forms: Path, folder: Path) -> None:
                 shutil.copy(path, forms / path.name)
     profile = f"-env:UserInstallation=file://{folder}/lo-profile"
     for target, chosen in plan:
-        for start in range(0, len(chosen), 500):  # not too long a command line
-            subprocess.run(
-                ["soffice", profile, "--headless", "--convert-to", target, "--outdir", str(forms)]
-                + [str(p) for p in chosen[start : start + 500]],
-                capture_output=True,
-                check=True,
-            )
+        for start in range(0, len(chosen), 200):  # not too long a command line
+            batch = chosen[start : start + 200]
+            for _ in range(3):  # LibreOffice now and then stops before the end of a long list
+                missing = [p for p in batch if not (forms / f"{p.stem}.{target}").exists()]
+                if not missing:
+                    break
+                subprocess.run(
+                    ["soffice", profile, "--headless", "--convert-to", target, "--outdir"]
+                    + [str(forms), *map(str, missing)],
+                    capture_output=True,
+                    check=True,
+                )
+            if any(not (forms / f"{p.stem}.{target}").exists() for p in batch):
+                raise SystemExit(f"LibreOffice did not convert some of {batch[0].name} …")
