@@ -4,10 +4,20 @@ limit (across sheets too), and a row hidden as LibreOffice writes it is still hi
 
 from __future__ import annotations
 
-import pytest
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
 
+import pytest
+from python_calamine import CalamineWorkbook
+
+from jc315cli.model.layout import FORM_SHEET
 from jc315cli.problems.errors import Jc315Error
 from jc315cli.read.preflight import MAX_TEXT, check_xlsx
+
+FORM = Path(__file__).parent / "fixtures" / "quirks" / "filled-valid.xlsx"
+FORM_PART = "xl/worksheets/sheet1.xml"
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 LONG = 100_000  # characters of the one long shared string
@@ -62,3 +72,48 @@ def test_a_hidden_row_among_rows_marked_not_hidden_is_hidden(mark: str) -> None:
     _special, hidden = check_xlsx(_members(_sheet(1, 1, rows)))
     ((rows_hidden, _cols),) = hidden.values()
     assert rows_hidden == frozenset({20})
+
+
+def _calamine_cells(sheet: bytes) -> list[list[Any]]:
+    data = io.BytesIO()
+    with zipfile.ZipFile(FORM) as source, zipfile.ZipFile(data, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, sheet if info.filename == FORM_PART else content)
+    with CalamineWorkbook.from_filelike(io.BytesIO(data.getvalue())) as book:
+        return book.get_sheet_by_name(FORM_SHEET).to_python()
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        ("</sheetData>", '</sheetData><c r="Z99"><v>7</v></c>'),
+        ("<sheetData>", '<row r="98"><c r="Y98"><v>8</v></c></row><sheetData>'),
+        (
+            "</sheetData>",
+            '</sheetData><sheetData><row r="97"><c r="X97"><v>9</v></c></row></sheetData>',
+        ),
+        (
+            "</worksheet>",
+            '<extLst><ext><row r="95"><c r="V95"><v>5</v></c></row></ext></extLst></worksheet>',
+        ),
+    ],
+)
+def test_calamine_reads_no_cell_outside_sheet_data(place: tuple[str, str]) -> None:
+    """What lets preflight bound and look at the cells inside sheetData only (_cell_part): if a
+    release of calamine reads a cell elsewhere, this fails and preflight must look at it too."""
+    with zipfile.ZipFile(FORM) as source:
+        sheet = source.read(FORM_PART)
+    before = _calamine_cells(sheet)
+    old, new = place
+    assert _calamine_cells(sheet.replace(old.encode(), new.encode(), 1)) == before
+
+
+def test_the_checks_of_cells_look_at_the_sheet_data_only() -> None:
+    # A cell that no reader takes (after sheetData) is not bounded; one inside is.
+    outside = f'<worksheet xmlns="{NS}"><sheetData/><c r="XFE1"><v>1</v></c></worksheet>'
+    inside = f'<worksheet xmlns="{NS}"><sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>'
+    check_xlsx({"xl/worksheets/sheet1.xml": outside.encode()})
+    with pytest.raises(Jc315Error) as raised:
+        check_xlsx({"xl/worksheets/sheet1.xml": inside.encode()})
+    assert raised.value.problem.reason == "address-out-of-range"
