@@ -101,8 +101,8 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
             found.update(_xlsx_special(xml))
         if found:
             special[name] = found
-        if b'hidden="1"' not in xml and b'hidden="true"' not in xml:  # nothing hidden
-            continue  # (LibreOffice writes hidden="false" on every row and column)
+        if b"hidden=" not in xml or (b'hidden="1"' not in xml and b'hidden="true"' not in xml):
+            continue  # nothing hidden (LibreOffice writes hidden="false" on every row and column)
         rows = frozenset(
             int(_attribute(tag, b"r")) - 1 for tag in ROW_TAG.findall(xml) if HIDDEN.search(tag)
         )
