@@ -44,7 +44,7 @@ from jc315cli.model.bounds import MAX_REPORTERS
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere
-from benchmarks.forms import make_writer_forms  # noqa: E402
+from benchmarks.forms import campaign_of, make_writer_forms  # noqa: E402
 
 PY = sys.executable
 JC315 = [PY, "-m", "jc315cli"]
@@ -92,6 +92,7 @@ print(total)
 """,
 }
 TOOLS = ("jc315", "collection", "floor", "calamine", "pandas", "openpyxl")
+BEFORE: list[Path] = []  # --before: the src folder of another version, for the tool "before"
 
 # What any Typer command with a path argument costs before it does anything: Typer (0.2x)
 # checks each parameter through a pydantic TypeAdapter, so it loads pydantic's schema machinery.
@@ -189,8 +190,14 @@ def pandas_python() -> str:
 
 def commands(tool: str, n: int, forms: Path, work: Path) -> tuple[list[str], Path | None]:
     """The process of `tool` over the folder `forms`, and the folder it runs in."""
-    if tool == "jc315":
-        merge = [*jc315(n), "merge", str(forms), "-o", str(work / "汇总.xlsx")]
+    if tool in ("jc315", "before"):
+        program = jc315(n)
+        if tool == "before":  # jc315 from another source tree (--before), the same way
+            raised = "from jc315cli.model import bounds; bounds.LISTS['reporters'] = 10**6\n"
+            start = f"import sys; sys.path.insert(0, {str(BEFORE[0])!r})\n"
+            run_it = "import runpy; runpy.run_module('jc315cli', run_name='__main__')"
+            program = [PY, "-c", start + (raised if n > MAX_REPORTERS else "") + run_it]
+        merge = [*program, "merge", str(forms), "-o", str(work / f"{tool}.xlsx")]
         merge += ["--campaign", str(forms.parent / "campaign.toml")]
         return [*merge, "--date", "2023-03-25", "--force", "--format", "json"], None
     if tool == "collection":
@@ -397,6 +404,60 @@ def profile(n: int, made: Path) -> None:
     print(f"  {'the rest':<38} {1000 * rest / n:6.2f} ms/file {100 * rest / total:5.1f} %")
 
 
+def per_form(n: int, writers: dict[str, Path], rounds: int = 5) -> None:
+    """CPU microseconds of each step of checking one form, without a profiler: the first n
+    forms of each writer, each step timed on its own (the zip's members inflated and checked,
+    then the checks of preflight alone, then calamine alone), medians of `rounds` passes."""
+    from jc315cli.check import one_file
+    from jc315cli.check.validate import validate_file
+    from jc315cli.problems.report import FileReport
+    from jc315cli.read import locate, preflight, workbook, zipped
+
+    clock = time.process_time
+    print(f"where a form's time goes: CPU us a form, first {n} forms, median of {rounds} passes")
+    steps = ("read+hash", "zip", "preflight", "calamine", "locate", "checks", "validate_file")
+    print(f"  {'writer':<12}" + "".join(f"{s:>14}" for s in steps))
+    for writer, made in writers.items():
+        campaign = campaign_of(n)
+        paths = sorted((made / "forms").iterdir(), key=lambda p: p.stem)[:n]
+        paths = [p for p in paths if p.suffix == ".xlsx"]
+        passes: list[list[float]] = []
+        for _ in range(rounds):
+            spent = [0.0] * len(steps)
+            for path in paths:
+                t0 = clock()
+                loaded = workbook.load_bytes(path)
+                t1 = clock()
+                assert loaded.data is not None
+                members = zipped.inflate_members(loaded.data)
+                t2 = clock()
+                preflight.check_xlsx(members)
+                t3 = clock()
+                workbook._read_sheets(loaded.data)
+                t4 = clock()
+                book = workbook.parse_workbook(path, loaded)
+                t5 = clock()
+                found = locate.locate_form(book, campaign.form)
+                t6 = clock()
+                check = one_file.FileCheck(FileReport(path=str(path)), campaign)
+                one_file.check_identity(book, check)
+                one_file.check_title(book, found, check)
+                one_file.resolve_reporter(book, found.reporter, check, path)
+                one_file.check_values(found, check)
+                one_file.check_date(found, check)
+                one_file.check_rules(check)
+                t7 = clock()
+                validate_file(path, campaign)
+                t8 = clock()
+                for i, (a, b) in enumerate(
+                    ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t5, t6), (t6, t7), (t7, t8))
+                ):
+                    spent[i] += b - a
+            passes.append([1e6 * s / len(paths) for s in spent])
+        medians = [statistics.median(p[i] for p in passes) for i in range(len(steps))]
+        print(f"  {writer:<12}" + "".join(f"{m:>14.0f}" for m in medians))
+
+
 def startup(rounds: int, one: Path) -> list[tuple[str, float, float]]:
     """Each start-up over `python -c "import typer"` in the same round, wall and CPU, medians."""
     typer = [PY, "-c", "import typer"]
@@ -430,9 +491,13 @@ def main() -> int:
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--forms", type=Path, help="keep the forms here and use them again")
     parser.add_argument("--profile", type=int, default=0, help="also profile a merge of N forms")
+    parser.add_argument("--before", type=Path, help="src/ of another version: the tool before")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     tools = args.tools.split(",")
+    if args.before:
+        BEFORE.append(args.before.resolve())
+        tools.insert(1, "before")
     # As `pip install` leaves it: every module byte-compiled, so start-up is not compiling.
     compileall.compile_dir(Path(jc315cli.__file__).parent, quiet=1)
     print("jc315 scale benchmark")
@@ -475,6 +540,8 @@ def main() -> int:
             print(f"  {label:<44} {wall:5.2f}x {cpu:5.2f}x")
         if args.profile:
             print()
+            per_form(min(args.profile, 300), writers)
+            print()
             profile(args.profile, first)
     return 0
 
@@ -494,6 +561,9 @@ def print_targets(
                 parts.append(f"pandas ÷ jc315 {results[writer, 'pandas']['s_ratio']:.2f}x")
             if "floor" in tools:
                 parts.append(f"jc315 ÷ floor CPU {1 / results[writer, 'floor']['cpu_ratio']:.2f}x")
+            if "before" in tools:
+                was = results[writer, "before"]
+                parts.append(f"before ÷ jc315 {was['s_ratio']:.2f}x, CPU {was['cpu_ratio']:.2f}x")
             if "collection" in tools:
                 parts.append(
                     f"collection ÷ jc315 CPU {results[writer, 'collection']['cpu_ratio']:.2f}x"
