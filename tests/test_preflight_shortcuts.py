@@ -1,10 +1,13 @@
 """Where the zip and XML checks take a shorter way for speed, they still find what the long way
 finds: the shared-string text a workbook's cells refer to is counted whenever it could reach the
-limit (across sheets too), and a row hidden as LibreOffice writes it is still hidden."""
+limit (across sheets too), a row hidden as LibreOffice writes it is still hidden, the cells are
+looked at where calamine reads them, and an .ods is tidied and its styles read as before."""
 
 from __future__ import annotations
 
 import io
+import random
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from jc315cli.model.layout import FORM_SHEET
 from jc315cli.problems.errors import Jc315Error
+from jc315cli.read.ods_layout import _untidy, ods_layout
 from jc315cli.read.preflight import MAX_TEXT, check_xlsx
 
 FORM = Path(__file__).parent / "fixtures" / "quirks" / "filled-valid.xlsx"
@@ -117,3 +121,68 @@ def test_the_checks_of_cells_look_at_the_sheet_data_only() -> None:
     with pytest.raises(Jc315Error) as raised:
         check_xlsx({"xl/worksheets/sheet1.xml": inside.encode()})
     assert raised.value.problem.reason == "address-out-of-range"
+
+
+# What tidied() looked for before, as one alternation: the reference for _untidy.
+UNTIDY = re.compile(rb"(?<!\?)>\s+<|<!--|<\?(?!xml[\s?])")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'<?xml version="1.0"?>\n<office:document-content><table:table/></office:document-content>',
+        b'<?xml version="1.0"?><a>\n  <table:table-row/></a>',
+        b"> <",
+        b"<a>x</a><!-- note --><b/>",
+        b'<?xml version="1.0"?><?mso-application progid="x"?><a/>',
+        b"<?xml-stylesheet href='s'?><a/>",
+        b"<?xml\t?><a/>?>\n<b/>",
+        b"<a>?>\t\r\n<b/></a>",
+        b"<a>text > <b/></a>",
+        b"",
+    ],
+)
+def test_untidy_content_is_told_as_the_one_pattern_told_it(content: bytes) -> None:
+    assert _untidy(content) == bool(UNTIDY.search(content))
+
+
+def test_untidy_content_is_told_as_the_one_pattern_told_it_on_random_texts() -> None:
+    rng = random.Random(315)
+    parts = [b"<", b">", b"?", b" ", b"\n", b"\t", b"a", b"<!--", b"<?", b"xml", b"-->", b"?>"]
+    for _ in range(20_000):
+        text = b"".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
+        assert _untidy(text) == bool(UNTIDY.search(text)), text
+
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+)
+PERCENT = (
+    '<office:automatic-styles><number:percentage-style style:name="N1"><number:number '
+    'number:decimal-places="0" number:min-integer-digits="1"/><number:text>%</number:text>'
+    '</number:percentage-style><style:style style:name="ce1" style:family="table-cell" '
+    'style:data-style-name="N1"/></office:automatic-styles>'
+)
+
+
+def _content(styles: str) -> bytes:
+    return (
+        f"<office:document-content {ODS_NS}>{styles}<office:body><office:spreadsheet>"
+        '<table:table table:name="统计表"><table:table-row><table:table-cell '
+        'table:style-name="ce1" office:value-type="float" office:value="0.5"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    ).encode()
+
+
+def test_a_files_own_styles_do_not_stay_for_the_next_file() -> None:
+    # The common styles.xml is read once for many files; each file's automatic styles are
+    # its own: ce1 shows 0.5 as 50% in the first file and is not defined in the second.
+    styles = f"<office:document-styles {ODS_NS}><office:styles/></office:document-styles>"
+    first = ods_layout(_content(PERCENT), styles.encode())
+    second = ods_layout(_content(""), styles.encode())
+    assert first["统计表"].special  # 0.5 shown as 50 %
+    assert not second["统计表"].special
