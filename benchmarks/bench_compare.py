@@ -93,7 +93,7 @@ def bench_size(n: int, rounds: int) -> dict[str, float]:
         compare = [*JC315, "compare", str(last), str(this), "-o", str(out), "--force"]
         summary = [*JC315, "summary", str(this), "--compare", str(last), "--format", "json"]
         times = [run(compare)[0] for _ in range(rounds)]
-        _, peak = run(compare, sample=True)
+        peak = run(compare, sample=True)[2]
         summary_times = [run(summary)[0] for _ in range(rounds)]
         return {
             "compare": statistics.median(times),

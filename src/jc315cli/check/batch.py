@@ -222,6 +222,12 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
             value = report.values.get(item.id)
             if value is None:
                 continue
+            number = Decimal(value)
+            above = item.max is not None and number > item.max and not report.consolidated
+            median = _median_without(ordered, number) if len(ordered) >= 3 else Decimal(0)
+            outlier = median > 0 and number > factor * median
+            if not (above or outlier):  # (the usual value: no problem to word)
+                continue
             at: dict[str, Any] = {"cell": report.cells.get(item.id), "sheet": report.sheet}
             said: dict[str, Any] = {
                 "item": item.id,
@@ -230,12 +236,9 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
                 "number": value,
                 "measure": item.measure,
             }
-            if item.max is not None and Decimal(value) > item.max and not report.consolidated:
+            if above:
                 report.problems.append(problem("above-bound", **at, **said, bound=item.max))
-            if len(ordered) < 3:
-                continue
-            median = _median_without(ordered, Decimal(value))
-            if median > 0 and Decimal(value) > factor * median:
+            if outlier:
                 found = problem("outlier", **at, **said, median=median, factor=factor)
                 report.problems.append(found)
 

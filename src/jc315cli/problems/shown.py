@@ -27,6 +27,8 @@ def visible(text: str) -> str:
     """`text` with invisible and control characters (but for line breaks and tabs) shown as
     <U+200B>, so a message never hides one inside its quotes, never sends an escape sequence to
     a terminal, and never carries a lone surrogate from an undecodable file name."""
+    if text.isprintable():  # no Other or Separator but the space: nothing to show (fast)
+        return text
     return "".join(f"<U+{ord(ch):04X}>" if invisible(ch) else ch for ch in text)
 
 

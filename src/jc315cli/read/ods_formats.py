@@ -55,6 +55,10 @@ class OdsStyles:
     cells: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     default_cell: str | None = None  # the data style of `style:default-style` for cells
 
+    def copy(self) -> OdsStyles:
+        """Another, to which a file's own automatic styles can be added."""
+        return OdsStyles(dict(self.data), dict(self.cells), self.default_cell)
+
     def take(self, element: Element) -> bool:
         """Keep what a style element (at its end, children read) says; False for any other."""
         tag = element.tag

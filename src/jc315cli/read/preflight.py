@@ -67,32 +67,42 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
     for match in COUNT_ATTR.finditer(head):
         if int(match.group(1)) > MAX_SHARED_STRINGS:
             raise unreadable("too-many-strings", count=f"{int(match.group(1)):,}")
-    sizes = [len(m.group(0)) for m in SHARED_STRING.finditer(strings)]
+    sizes: list[int] | None = None  # of each shared string, measured when needed
     formats = cell_formats(members.get("xl/styles.xml", b""))
-    total = area = text = 0
+    total = area = text = bound = 0
+    pending: list[bytes] = []  # sheets whose shared-string text is bounded, not yet counted
     special: dict[str, Special] = {}
     hidden: dict[str, Hidden] = {}
     for name, path in _sheet_paths(members).items():
         xml = members.get(path, b"")
-        cells, grid = _check_sheet_extent(xml)
+        part = _cell_part(xml)
+        cells, grid = _check_sheet_extent(part)
         total, area = total + cells, area + grid
         if total > MAX_CELLS or area > 2 * MAX_AREA:
             raise unreadable("too-many-cells", limit=f"{MAX_CELLS:,}")
         # A long string referred to by thousands of cells is thousands of strings to calamine.
-        if sizes:  # (no shared strings: nothing any cell can refer to)
-            text += sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
+        # A sheet refers to at most one string per "<" in it, none longer than the strings
+        # part: while that bound stays under the limit the text cannot reach it, and what
+        # the sheets refer to is counted only when it could.
+        pending.append(part)
+        bound += part.count(b"<") * len(strings)
+        if text + bound > MAX_TEXT:
+            if sizes is None:
+                sizes = [len(m.group(0)) for m in SHARED_STRING.finditer(strings)]
+            text += sum(_shared_text(sheet, sizes) for sheet in pending)
+            pending, bound = [], 0
         if text > MAX_TEXT:
             raise unreadable("too-much-text")
-        found = misleading_cells(xml, formats)  # shown through a format as another number
+        found = misleading_cells(part, formats)  # shown through a format as another number
         # Byte searches first, and two patterns: one alternation of both is scanned a character
         # at a time, ten times slower (a form's data validations have <formula1> in every one).
-        formula = (b"<f" in xml or b":f" in xml) and FORMULA.search(xml)
-        if formula or (b't="e"' in xml and ERROR_TYPE.search(xml)):
+        formula = (b"<f" in part or b":f" in part) and FORMULA.search(part)
+        if formula or (b't="e"' in part and ERROR_TYPE.search(part)):
             found.update(_xlsx_special(xml))
         if found:
             special[name] = found
-        if b"hidden=" not in xml:  # the usual sheet: nothing hidden, no tag to look at
-            continue
+        if b"hidden=" not in xml or (b'hidden="1"' not in xml and b'hidden="true"' not in xml):
+            continue  # nothing hidden (LibreOffice writes hidden="false" on every row and column)
         rows = frozenset(
             int(_attribute(tag, b"r")) - 1 for tag in ROW_TAG.findall(xml) if HIDDEN.search(tag)
         )
@@ -104,6 +114,23 @@ def check_xlsx(members: dict[str, bytes]) -> tuple[dict[str, Special], dict[str,
         if rows or spans:
             hidden[name] = (rows, spans)
     return special, hidden
+
+
+def _cell_part(xml: bytes) -> bytes:
+    """The part of a sheet that can hold the cells calamine reads: from the first mention of
+    sheetData to the end of the tag of the last. calamine reads cells only inside sheetData
+    (tests/test_preflight_shortcuts.py holds it), so the cells are bounded and looked at there
+    only: a form's data validations and print setup, after its cells, are half of its sheet."""
+    first = xml.find(b"sheetData")
+    if first < 0:
+        return xml
+    end = xml.find(b">", xml.rfind(b"sheetData"))
+    return xml[max(xml.rfind(b"<", 0, first), 0) : len(xml) if end < 0 else end + 1]
+
+
+def _shared_text(xml: bytes, sizes: list[int]) -> int:
+    """How many characters of shared strings the sheet's cells refer to, each time."""
+    return sum(sizes[i] for i in map(int, SHARED_REF.findall(xml)) if i < len(sizes))
 
 
 def _attribute(tag: bytes, name: bytes) -> bytes:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 Value = int | Decimal | str | None
 
 MAX_CELL_TEXT = 32767  # characters a cell holds; openpyxl cuts a longer string there too
+SHORT_INT = 10**15
 
 
 def xlsx_text(value: str) -> str:
@@ -81,11 +82,12 @@ class BulkRows:
         head = f'<row r="{number}"'
         if height is not None:
             head += f' ht="{safe_string(float(height))}" customHeight="1"'
-        parts = [head, ">"]
-        for letter, value, style in zip(self._letters, values, styles, strict=False):
-            parts.append(_cell(f"{letter}{number}", value, style))
-        parts.append("</row>")
-        self._rows.append("".join(parts))
+        row = str(number)
+        cells = [
+            _cell(letter + row, value, style)
+            for letter, value, style in zip(self._letters, values, styles, strict=False)
+        ]
+        self._rows.append(f"{head}>{''.join(cells)}</row>")
         self.width = max(self.width, len(values))
 
     def check(self) -> None:
@@ -147,7 +149,9 @@ def _cell(ref: str, value: Value, style: int | None) -> str:
     if value is None:
         return "" if style is None else f'{head} t="n" />'
     if isinstance(value, str):
-        text = xlsx_text(value)
+        # (a printable text holds no character xlsx_text replaces: they are all controls)
+        short = len(value) <= MAX_CELL_TEXT and value.isprintable()
+        text = value if short else xlsx_text(value)
         if not text:
             return f'{head} t="inlineStr" />'
         stripped = text.strip()
@@ -156,4 +160,6 @@ def _cell(ref: str, value: Value, style: int | None) -> str:
         return f'{head} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise TypeError(f"{ref}: {type(value).__name__} is not a value of a table")
-    return f'{head} t="n"><v>{safe_string(value)}</v></c>'
+    # openpyxl writes a number as "%.16g", which for an int of up to 15 digits is str()
+    small = type(value) is int and -SHORT_INT < value < SHORT_INT
+    return f'{head} t="n"><v>{str(value) if small else safe_string(value)}</v></c>'
