@@ -80,24 +80,15 @@ class Session:
         self.ledger.record_files(self.seen(f, at) for f in report.files if f.sha256)
 
     def seen(self, report: FileReport, at: datetime) -> SeenFile:
+        """The file as the ledger keeps it (ledger.seen_file), named as the clerk sees it."""
+        from jc315cli.collection.ledger import seen_file
+
         path = Path(report.path)
         try:
             size = path.stat().st_size
         except OSError:
             size = 0
-        return SeenFile(
-            sha256=report.sha256,
-            name=self.shown(path),
-            size=size,
-            first_seen=at,
-            last_seen=at,
-            reporter=report.reporter,
-            filled_on=report.filled_on,
-            status=report.status,
-            values=dict(report.values),
-            cells=dict(report.cells),
-            problems=tuple(report.problems),
-        )
+        return seen_file(report, name=self.shown(path), size=size, at=at)
 
     def shown(self, path: Path) -> str:
         """A path as the ledger keeps it: relative to the collection folder when inside it."""
