@@ -335,3 +335,13 @@ def test_the_status_sheet_prints_up_to_the_contacts(printed: dict[str, Path]) ->
     headers = [str(c.value).replace("\n", "") for c in ws[2]]
     last = headers.index("联系人、电话") + 1
     assert print_range(ws)[2] == last and headers[last].startswith("文件的 SHA-256")  # not printed
+
+
+def test_a_side_sheets_title_prints_whole_on_its_line(printed: dict[str, Path]) -> None:
+    """A title is one line at 16 pt across the printed columns: a longer one is cut on paper."""
+    book = load_workbook(printed["merged"])
+    for name in (STATUS_SHEET, ISSUES_SHEET):
+        ws = book[name]
+        widths = column_widths(ws, 1, print_range(ws)[2])
+        title = str(ws["A1"].value)
+        assert printed_len(title) * 16 / 10.5 <= sum(widths), (name, title)

@@ -382,7 +382,8 @@ def issues_sheet(ws: Worksheet, campaign: Campaign, result: MergePlan) -> None:
     rows += said
     if not rows:
         rows.append(["", "", "", "", "", "", "", "无", "", ""])
-    title = "问题清单（计入汇总的文件中的警告与提示，需核实的数值及其核实情况" + (
-        "，及报送材料的核对）" if said else "）"
+    # one line at the title's size across the page: a longer one is cut in print
+    title = "问题清单（警告、提示、需核实的数值" + (
+        "及报送材料的核对）" if said else "及核实情况）"
     )
     table_sheet(ws, title, columns, rows)
