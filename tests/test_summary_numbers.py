@@ -18,7 +18,7 @@ from jc315cli.check.validate import validate_paths
 from jc315cli.model.builtin import DEFAULT_CAMPAIGN, DEFAULT_FORM
 from jc315cli.model.campaign import MaterialChecks
 from jc315cli.problems.report import BatchReport, FileReport
-from jc315cli.read.document_text import Passage
+from jc315cli.read.material_bytes import Passage
 from tests.conftest import EXAMPLES
 from tests.fixtures.make_materials import DIFFERS, HONEST, write_docx
 

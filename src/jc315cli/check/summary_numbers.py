@@ -23,7 +23,7 @@ from jc315cli.check.text_numbers import Said, numbers_with_measures
 from jc315cli.model.form import FormSpec, Item
 from jc315cli.problems.registry import problem
 from jc315cli.problems.report import FileReport, Number, Problem, exact
-from jc315cli.read.document_text import Passage
+from jc315cli.read.material_bytes import Passage
 
 # Pairs of characters that every item of a 3·15 form may share: they name no one item.
 GENERIC = frozenset(

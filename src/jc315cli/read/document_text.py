@@ -12,18 +12,22 @@ many denial-of-service advisories, and a child has a time and a memory limit.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.read.material_bytes import MaterialBytes, load_material, not_checked
+from jc315cli.read.material_bytes import (
+    MAX_CHARACTERS,
+    MaterialBytes,
+    Passage,
+    load_material,
+    not_checked,
+)
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a summary with its photos inside; text alone is ~30 KB
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a .txt summary
 MAX_XML = 16 * 1024 * 1024  # word/document.xml inflated; a long summary's is ~200 KB
 MAX_DEPTH = 64  # XML elements nested; Word writes about 10 (a table in a table: ~20)
-MAX_CHARACTERS = 1_000_000  # of text, all paragraphs; a summary has a few thousand
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -34,15 +38,6 @@ OLD_FORMATS = {
     ".rtf": "RTF 文档（.rtf）",
 }
 READABLE = (".docx", ".pdf", ".txt")
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One paragraph of a document (a page of a PDF, whose paragraphs cannot be told), with
-    where a person finds it: 第 2 段, 第 1 页."""
-
-    where: str
-    text: str
 
 
 def document_text(path: Path, material: str = "活动总结") -> list[Passage]:

@@ -10,6 +10,17 @@ from typing import Any
 
 from jc315cli.problems.errors import Jc315Error
 
+MAX_CHARACTERS = 1_000_000  # of a document's text, all paragraphs; a summary has a few thousand
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of a document (a page of a PDF, whose paragraphs cannot be told), with
+    where a person finds it: 第 2 段, 第 1 页."""
+
+    where: str
+    text: str
+
 
 @dataclass(frozen=True)
 class MaterialBytes:

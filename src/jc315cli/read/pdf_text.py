@@ -9,9 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from jc315cli.problems.errors import Jc315Error
-from jc315cli.read.document_text import MAX_CHARACTERS, Passage
 from jc315cli.read.isolation import Isolated
-from jc315cli.read.material_bytes import MaterialBytes, not_checked, stopped
+from jc315cli.read.material_bytes import (
+    MAX_CHARACTERS,
+    MaterialBytes,
+    Passage,
+    not_checked,
+    stopped,
+)
 
 MAX_PAGES = 200  # a summary has a few; a PDF of hundreds of pages is something else
 MIN_TEXT = 10  # characters (not spaces) below which a PDF is a scan: a page number, a stamp
