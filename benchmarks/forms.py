@@ -62,8 +62,11 @@ def make_forms(n: int, forms: Path) -> None:
         ws = wb[FORM_SHEET]
         for index, item in enumerate(campaign.form.items):
             money = campaign.form.measure_of(item).kind.value == "money"
+            # valid values, within each item's bound and every rule: a form the merge counts
+            # (a value above its bound is 核实性, and a merge with one writes nothing)
+            top = min(300, int(item.max)) if item.max is not None else 300
             ws[LAYOUT.value_cell(index)] = (
-                round(rng.uniform(0, 50), 4) if money else rng.randint(0, 300)
+                round(rng.uniform(0, 50), 4) if money else rng.randint(1, top)
             )
         ws[LAYOUT.date_cell] = date(2023, 3, rng.randint(15, 22))
         wb.save(form.path)
