@@ -11,6 +11,8 @@ Tools, each a whole process over the same folder of forms:
   `jc315 merge` there), which records every round in the folder's ledger;
 - floor: benchmarks/floor.py, only what any merge must do (read, hash, calamine, add up, write
   the cells as raw XML), checking nothing;
+- guarded: the floor with jc315's own zip caps and sheet pass (read/zipped.py, read/preflight.py)
+  before calamine: what a reader given hostile files must do that calamine does not, and no more;
 - calamine: a bare python-calamine loop adding up the twelve values;
 - pandas: a `pandas.read_excel(engine="calamine")` loop doing the same, in its own virtual
   environment (benchmarks/.venv-pandas, made on first use) so that numpy is not in jc315's;
@@ -91,7 +93,7 @@ for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
 print(total)
 """,
 }
-TOOLS = ("jc315", "collection", "floor", "calamine", "pandas", "openpyxl")
+TOOLS = ("jc315", "collection", "floor", "guarded", "calamine", "pandas", "openpyxl")
 BEFORE: list[Path] = []  # --before: the src folder of another version, for the tool "before"
 
 # What any Typer command with a path argument costs before it does anything: Typer (0.2x)
@@ -212,8 +214,9 @@ def commands(tool: str, n: int, forms: Path, work: Path) -> tuple[list[str], Pat
             shutil.copytree(forms, folder / "收回", copy_function=os.link)
         merge = [*jc315(n), "merge", "--date", "2023-03-25", "--force", "--format", "json"]
         return merge, folder
-    if tool == "floor":
-        return [PY, str(HERE / "floor.py"), str(forms), str(work / "floor.xlsx")], None
+    if tool in ("floor", "guarded"):
+        guards = ["--guards"] if tool == "guarded" else []
+        return [PY, str(HERE / "floor.py"), *guards, str(forms), str(work / f"{tool}.xlsx")], None
     python = pandas_python() if tool == "pandas" else PY
     return [python, "-c", ADD_UP[tool], str(forms)], None
 
@@ -563,6 +566,12 @@ def print_targets(
                 parts.append(f"pandas ÷ jc315 {results[writer, 'pandas']['s_ratio']:.2f}x")
             if "floor" in tools:
                 parts.append(f"jc315 ÷ floor CPU {1 / results[writer, 'floor']['cpu_ratio']:.2f}x")
+            if "guarded" in tools:
+                guarded = results[writer, "guarded"]["cpu_ratio"]
+                parts.append(f"jc315 ÷ guarded CPU {1 / guarded:.2f}x")
+                if "floor" in tools:
+                    floor = results[writer, "floor"]["cpu_ratio"]
+                    parts.append(f"guarded ÷ floor CPU {guarded / floor:.2f}x")
             if "before" in tools:
                 was = results[writer, "before"]
                 parts.append(f"before ÷ jc315 {was['s_ratio']:.2f}x, CPU {was['cpu_ratio']:.2f}x")
