@@ -1,6 +1,6 @@
 """Where checking one returned form takes a shorter way for speed, it still finds what the long
 way finds: the numeric cells found for their formats, a whole number's format never said to hide
-its decimals, ..."""
+its decimals, a label folded and a cell named as before when asked again."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from jc315cli.model import text
 from jc315cli.read.formats import NUMERIC_CELL, _hidden_places, _shown_places, misleading
+from jc315cli.read.workbook import a1
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -94,3 +96,25 @@ def test_a_number_is_said_to_hide_its_places_as_the_long_way_says(code: str) -> 
     for value in values:
         expected = _hidden_places(code, shown, value) if isinstance(shown, int) else shown
         assert misleading(code, value) == expected, value
+
+
+def test_folded_labels_are_remembered_within_bounds_and_folded_as_ever() -> None:
+    # More distinct texts than are kept, each asked twice: every answer is what folding it
+    # gives, and the memo never holds more than it may.
+    texts = [f"第 {n} 项（万元）" for n in range(text.KEEP + 50)]
+    for value in texts + texts:
+        assert text.fold(value) == text._fold(value)
+        assert len(text._FOLDED) <= text.KEEP
+    long = "长" * (text.MAX_KEPT + 1)
+    assert text.fold(long) == long and long not in text._FOLDED
+
+
+def test_a_cell_is_named_as_ever_when_named_again() -> None:
+    for _ in range(2):
+        assert [a1(8, 4), a1(0, 0), a1(0, 25), a1(0, 26), a1(1_048_575, 16_383)] == [
+            "E9",
+            "A1",
+            "Z1",
+            "AA1",
+            "XFD1048576",
+        ]
