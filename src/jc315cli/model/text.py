@@ -5,7 +5,6 @@ validation (two labels that compare equal cannot be told apart) and by the reade
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 
 def fold(text: object) -> str:
@@ -14,12 +13,21 @@ def fold(text: object) -> str:
     if text is None:
         return ""
     value = str(text)
-    return _fold_label(value) if len(value) <= 200 else _fold(value)
+    if len(value) > MAX_KEPT:
+        return _fold(value)
+    folded = _FOLDED.get(value)
+    if folded is None:
+        if len(_FOLDED) >= KEEP:
+            _FOLDED.clear()
+        folded = _FOLDED[value] = _fold(value)
+    return folded
 
 
-@lru_cache(maxsize=4096)  # the same labels come back in every form of a collection
-def _fold_label(text: str) -> str:
-    return _fold(text)
+# The same labels come back in every form of a collection, each folded dozens of times a form:
+# a look-up in a plain dict costs less than a call through functools.lru_cache.
+_FOLDED: dict[str, str] = {}
+KEEP = 4096
+MAX_KEPT = 200  # characters: longer text is no label and is folded each time
 
 
 def _fold(text: str) -> str:

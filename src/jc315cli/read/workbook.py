@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from heapq import heappop, heappush
 from io import BytesIO
 from pathlib import Path
@@ -131,6 +131,7 @@ def span_a1(span: Span) -> str:
     return f"{a1(r0, c0)}:{a1(r1, c1)}"
 
 
+@lru_cache(maxsize=4096)  # every form names the same few cells, a few dozen times each
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → "E9". (Not openpyxl's helper: reading should not import openpyxl.)"""
     letters = ""
