@@ -3,6 +3,7 @@ to do next. `merge_paths` is named here too, where it lived before the page need
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -98,6 +99,10 @@ def merge_command(
     inputs = inputs_or_returned(paths, choice)
     target = output_or_default(output, choice.report, "汇总表的输出路径（-o 汇总.xlsx）")
     last = last_year_for(choice.campaign, choice.file, last_year)
+    # The command ends when the report is written, and what is loaded by now (the modules, the
+    # campaign) lives until then: the collector need not look through it again, here or in
+    # the forked workers, which share it.
+    gc.freeze()
     with Session(choice, inputs) as session:
         with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
             plan = merge_paths(
