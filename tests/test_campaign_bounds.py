@@ -469,3 +469,20 @@ def test_each_mistake_names_its_place_and_only_its_place() -> None:
         'form.title：含有看不见的控制字符 U+200B（现为 "标题<U+200B>"）',
     ]
     assert control_characters({"form": {"items": [{"name": "\t说明\n"}]}}, "") == []
+
+
+def test_a_printable_name_holds_no_character_names_refuse() -> None:
+    """plain_name and the campaign file's walk skip a printable text: that is only right while
+    str.isprintable is false for every character they refuse, which this holds for all of
+    Unicode; and a name with one of them is still refused."""
+    import sys
+    import unicodedata
+
+    from jc315cli.model.campaign import NOT_IN_NAMES, plain_name
+
+    refused = {*NOT_IN_NAMES, "Cc", "Cf"}
+    printable = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isprintable())
+    assert not [ch for ch in printable if unicodedata.category(ch) in refused]
+    for ch in ("\u2028", "\u202e", "\ue000", "\x1b"):
+        with pytest.raises(ValueError, match=f"U\\+{ord(ch):04X}"):
+            plain_name(f"城区{ch}局")
