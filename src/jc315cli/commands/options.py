@@ -81,9 +81,10 @@ def print_json(data: object) -> None:
     private-use glyph, a lone surrogate from a file name that is not valid UTF-8) is written as
     its \\u escape, which every JSON reader turns back into it, never as itself."""
     text = indented_json(data) + "\n"  # json.dumps(data, ensure_ascii=False, indent=2)
-    # (each such character looked at once, not once each time it is found)
-    escaped = {ord(ch): _escaped(ch) for ch in set(_NOT_ASCII.findall(text)) if invisible(ch)}
-    sys.stdout.write(text.translate(escaped))
+    # (each kind of character looked at once, not each time it is found: "·" a file)
+    if any(invisible(ch) for ch in set(_NOT_ASCII.findall(text))):
+        text = _NOT_ASCII.sub(_escape, text)
+    sys.stdout.write(text)
 
 
 # What json.dumps leaves as itself and could be invisible: not printable ASCII, not one of the
@@ -91,7 +92,10 @@ def print_json(data: object) -> None:
 _NOT_ASCII = re.compile(r"[^\x00-\x7e\u4e00-\u9fa5]")
 
 
-def _escaped(ch: str) -> str:
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if not invisible(ch):
+        return ch
     code = ord(ch)
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
