@@ -101,8 +101,10 @@ def merge_command(
     last = last_year_for(choice.campaign, choice.file, last_year)
     # The command ends when the report is written, and what is loaded by now (the modules, the
     # campaign) lives until then: the collector need not look through it again, here or in
-    # the forked workers, which share it.
+    # the forked workers, which share it; and it looks at what is new less often (a thousand
+    # reports, a workbook's cells: most of it lives until the end too).
     gc.freeze()
+    gc.set_threshold(10_000)
     with Session(choice, inputs) as session:
         with ProgressBar(ERR, enabled=output_format is OutputFormat.table) as bar:
             plan = merge_paths(
