@@ -441,3 +441,48 @@ def test_sub_items_apart_from_their_group_are_refused(
     output = refused(runner, campaign(tmp_path, text), command, "-o", tmp_path / "模板.xlsx")
     assert flat("form：第 6.5 项与第 6.1 项同属第 6 项，应紧接着写在一起") in output
     assert not (tmp_path / "模板.xlsx").exists()
+
+
+def test_each_mistake_names_its_place_and_only_its_place() -> None:
+    """The walks name a place only where they find something (naming every field of a
+    thousand reporters was most of their work): the names are still the full paths, lists
+    counted from 1, a key without a name ("") leaving no dot, a long key shown clipped."""
+    from jc315cli.model.campaign_errors import beyond_bounds, control_characters
+
+    data = {
+        "reporters": [{"name": "甲" * 61}, {"aliases": ["乙局", "x" * 61], "contact": "\u202e李"}],
+        "": {"k": "y" * 101, "deep": [[[[[[[[1]]]]]]]]},
+        "b" * 101: 1,
+        "form": {"title": "标题\u200b", "items": [{"name": "\t说明\n"}], "\x1b键": "z" * 101},
+    }
+    places = [line.split("：")[0] for line in beyond_bounds(data)]
+    assert places == [
+        "b" * 30 + "…（共 101 字）",
+        "reporters.1.name",
+        "reporters.2.aliases.2",
+        "k",
+        "deep.1.1.1.1.1.1",
+        "form.<U+001B>键",
+    ]
+    assert control_characters(data, "") == [
+        'reporters.2.contact：含有看不见的控制字符 U+202E（现为 "<U+202E>李"）',
+        'form.title：含有看不见的控制字符 U+200B（现为 "标题<U+200B>"）',
+    ]
+    assert control_characters({"form": {"items": [{"name": "\t说明\n"}]}}, "") == []
+
+
+def test_a_printable_name_holds_no_character_names_refuse() -> None:
+    """plain_name and the campaign file's walk skip a printable text: that is only right while
+    str.isprintable is false for every character they refuse, which this holds for all of
+    Unicode; and a name with one of them is still refused."""
+    import sys
+    import unicodedata
+
+    from jc315cli.model.campaign import NOT_IN_NAMES, plain_name
+
+    refused = {*NOT_IN_NAMES, "Cc", "Cf"}
+    printable = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isprintable())
+    assert not [ch for ch in printable if unicodedata.category(ch) in refused]
+    for ch in ("\u2028", "\u202e", "\ue000", "\x1b"):
+        with pytest.raises(ValueError, match=f"U\\+{ord(ch):04X}"):
+            plain_name(f"城区{ch}局")

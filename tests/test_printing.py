@@ -345,3 +345,18 @@ def test_a_side_sheets_title_prints_whole_on_its_line(printed: dict[str, Path]) 
         widths = column_widths(ws, 1, print_range(ws)[2])
         title = str(ws["A1"].value)
         assert printed_len(title) * 16 / 10.5 <= sum(widths), (name, title)
+
+
+def test_printed_len_counts_each_letter_and_digit_of_ascii_and_no_space() -> None:
+    """printed_len counts the ASCII characters that are not spaces at once, in C: the count is
+    still what asking each character says, for every character a cell can hold."""
+    from rich.cells import cell_len
+
+    from jc315cli.write.page_fit import printed_len
+
+    for code in [*range(0x3100), 0xD800, 0xFF21, 0x1F600]:
+        ch = chr(code)
+        extra = 0.3 * (ch.isascii() and not ch.isspace())
+        assert printed_len(ch) == cell_len(ch) + extra, hex(code)
+    text = "测试 0356-2025287\t李四\x1c@mail\u3000"
+    assert printed_len(text) == cell_len(text) + 0.3 * 17

@@ -330,3 +330,71 @@ def test_rules_come_from_the_campaign(tmp_path: Path) -> None:
         judged = validate_file(path, DEFAULT_CAMPAIGN.model_copy(update={"form": form}))
         assert judged.status == status
         assert next(p.tier for p in judged.problems if p.code == "rule-failed") is tier
+
+
+def test_outliers_and_bounds_are_found_as_by_the_plain_definition() -> None:
+    """check_outliers passes most values at a glance (no larger than the least bound or
+    outlier limit any median could give): what it finds is still exactly what the plain
+    definition finds, the median of the other reporters' values taken for each value, over
+    many random collections (with and without bounds, with ties, money, a consolidated file)."""
+    import random
+    from statistics import median
+
+    from jc315cli.check.batch import check_outliers
+
+    rng = random.Random(315)
+    items = DEFAULT_CAMPAIGN.form.items
+    for trial in range(300):
+        form = DEFAULT_CAMPAIGN.form
+        if trial % 3 == 0:  # no bound at all: only outliers
+            form = form.model_copy(
+                update={"items": tuple(i.model_copy(update={"max": None}) for i in items)}
+            )
+        campaign = DEFAULT_CAMPAIGN.model_copy(update={"form": form})
+        reports = []
+        for n in range(rng.randint(1, 9)):
+            values: dict[str, int | Decimal] = {}
+            for item in items:
+                if rng.random() < 0.9:
+                    values[item.id] = rng.choice([0, 1, 2, 3, 5, 40, 250, 999, 60000, 10**6 + 1])
+            values["5"] = Decimal(rng.randint(0, 200000)) / 100
+            reports.append(
+                FileReport(
+                    path=f"{n}.xlsx",
+                    reporter=f"单位{n}",
+                    values=values,
+                    consolidated=rng.random() < 0.1,
+                )
+            )
+        check_outliers(reports, campaign)
+        found = {(r.path, p.code, p.item) for r in reports for p in r.problems}
+        expected = set()
+        for item in campaign.form.items:
+            held = [r for r in reports if item.id in r.values]
+            for r in held:
+                value = Decimal(r.values[item.id])
+                if item.max is not None and value > item.max and not r.consolidated:
+                    expected.add((r.path, "above-bound", item.id))
+                others = [Decimal(o.values[item.id]) for o in held if o is not r]
+                middle = Decimal(median(others)) if len(held) >= 3 else Decimal(0)
+                if middle > 0 and value > campaign.form.outlier_factor * middle:
+                    expected.add((r.path, "outlier", item.id))
+        assert found == expected, trial
+
+
+def test_the_median_without_a_value_is_the_median_of_the_rest() -> None:
+    import random
+    from statistics import median
+
+    from jc315cli.check.batch import _MedianWithout
+
+    rng = random.Random(15)
+    for _ in range(3000):
+        ordered = sorted(
+            Decimal(rng.randint(0, 9)) / rng.choice([1, 2, 4]) for _ in range(rng.randint(3, 11))
+        )
+        without = _MedianWithout(ordered)
+        for value in ordered:
+            rest = list(ordered)
+            rest.remove(value)
+            assert without(value) == Decimal(median(rest)), (ordered, value)

@@ -213,18 +213,21 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
     """A value more than `outlier_factor` times the median of the other reporters' values, and
     a unit's own value above the item's bound (`max` in the campaign; not for consolidated
     reports, whose totals are bounded one level down). Medians come from one sorted list per
-    item, not from a list rebuilt for each reporter."""
+    item, not from a list rebuilt for each reporter; a value no larger than the least that
+    could be either (`_least_doubtful`) is passed at a glance, as nearly every value is."""
     active = [r for r in reports if r.reporter and r.current]
     factor = campaign.form.outlier_factor
     for item in campaign.form.items:
         ordered = sorted(Decimal(r.values[item.id]) for r in active if item.id in r.values)
+        median_without = _MedianWithout(ordered) if len(ordered) >= 3 else None
+        least = _least_doubtful(item.max, median_without, factor)
         for report in active:
             value = report.values.get(item.id)
-            if value is None:
+            if value is None or least is None or value <= least:
                 continue
             number = Decimal(value)
             above = item.max is not None and number > item.max and not report.consolidated
-            median = _median_without(ordered, number) if len(ordered) >= 3 else Decimal(0)
+            median = Decimal(0) if median_without is None else median_without(number)
             outlier = median > 0 and number > factor * median
             if not (above or outlier):  # (the usual value: no problem to word)
                 continue
@@ -243,13 +246,37 @@ def check_outliers(reports: list[FileReport], campaign: Campaign) -> None:
                 report.problems.append(found)
 
 
-def _median_without(ordered: list[Decimal], value: Decimal) -> Decimal:
-    """The median of `ordered` with one occurrence of `value` taken out."""
-    skip = bisect_left(ordered, value)
-    size = len(ordered) - 1
+def _least_doubtful(
+    bound: Decimal | None, median_without: _MedianWithout | None, factor: int
+) -> Decimal | None:
+    """A value no larger than this is neither above `bound` nor an outlier, whichever median
+    is its own: the least of the bound and `factor` times each positive median. None: no
+    value can be either (no bound, no positive median)."""
+    medians = () if median_without is None else median_without.medians
+    limits = [factor * median for median in medians if median > 0]
+    return min([*limits, *([] if bound is None else [bound])], default=None)
 
-    def at(k: int) -> Decimal:
-        return ordered[k if k < skip else k + 1]
 
-    middle = size // 2
-    return at(middle) if size % 2 else (at(middle - 1) + at(middle)) / 2
+class _MedianWithout:
+    """The median of `ordered` (three values or more) with one occurrence of a value of it
+    taken out. It is one of three numbers, by where that occurrence stands against the middle
+    (before it, at it, after it), so they are worked out once for all of a thousand values."""
+
+    def __init__(self, ordered: list[Decimal]) -> None:
+        size = len(ordered) - 1  # what is left
+        middle = size // 2
+        self.ordered, self.middle = ordered, middle
+        if size % 2:
+            self.before = self.at = ordered[middle + 1]
+            self.after = ordered[middle]
+        else:
+            self.before = (ordered[middle] + ordered[middle + 1]) / 2
+            self.at = (ordered[middle - 1] + ordered[middle + 1]) / 2
+            self.after = (ordered[middle - 1] + ordered[middle]) / 2
+        self.medians = (self.before, self.at, self.after)
+
+    def __call__(self, value: Decimal) -> Decimal:
+        skip = bisect_left(self.ordered, value)  # the occurrence taken out
+        if skip < self.middle:
+            return self.before
+        return self.at if skip == self.middle else self.after

@@ -34,6 +34,7 @@ class Session:
         self.choice = choice
         self.inputs = list(inputs)
         self.ledger: Ledger | None = None
+        self._files: dict[str, tuple[Path, str, int]] = {}  # see _file
 
     def __enter__(self) -> Session:
         if self.choice.root is not None:
@@ -83,12 +84,21 @@ class Session:
         """The file as the ledger keeps it (ledger.seen_file), named as the clerk sees it."""
         from jc315cli.collection.ledger import seen_file
 
-        path = Path(report.path)
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = 0
-        return seen_file(report, name=self.shown(path), size=size, at=at)
+        _, name, size = self._file(report.path)
+        return seen_file(report, name=name, size=size, at=at)
+
+    def _file(self, text: str) -> tuple[Path, str, int]:
+        """A checked file's path, its name as the ledger keeps it, and its size, looked up once
+        a command: the files are recorded, then the board made for the report and the screen."""
+        known = self._files.get(text)
+        if known is None:
+            path = Path(text)
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0
+            known = self._files[text] = (path, self.shown(path), size)
+        return known
 
     def shown(self, path: Path) -> str:
         """A path as the ledger keeps it: relative to the collection folder when inside it."""
@@ -127,7 +137,9 @@ class Session:
         else:
             files = list(seen.values())
         present = [
-            Present(Path(f.path), f.sha256, seen.get(f.sha256)) for f in report.files if f.sha256
+            Present(self._file(f.path)[0], f.sha256, seen.get(f.sha256))
+            for f in report.files
+            if f.sha256
         ]
         ledger = self.ledger
         replies = ledger.replies() if ledger is not None else []

@@ -4,7 +4,6 @@ share: a date typed on the command line, and JSON written to stdout."""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from datetime import date
@@ -14,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from jc315cli.console.json_text import indented_json
 from jc315cli.problems.shown import invisible
 
 CampaignOption = Annotated[
@@ -80,8 +80,11 @@ def print_json(data: object) -> None:
     full. A character that would hide or reorder what is read (U+202E, U+200B, U+2028, a
     private-use glyph, a lone surrogate from a file name that is not valid UTF-8) is written as
     its \\u escape, which every JSON reader turns back into it, never as itself."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    sys.stdout.write(_NOT_ASCII.sub(_escape, text))
+    text = indented_json(data) + "\n"  # json.dumps(data, ensure_ascii=False, indent=2)
+    # (each kind of character looked at once, not each time it is found: "·" a file)
+    if any(invisible(ch) for ch in set(_NOT_ASCII.findall(text))):
+        text = _NOT_ASCII.sub(_escape, text)
+    sys.stdout.write(text)
 
 
 # What json.dumps leaves as itself and could be invisible: not printable ASCII, not one of the

@@ -39,8 +39,10 @@ NOT_IN_NAMES = {
 
 def plain_name(text: str) -> str:
     """`text` if it can name a reporter: none of NOT_IN_NAMES, and at least one letter or digit
-    (so “..” or “——” cannot become a file name like “催报-_.xlsx”)."""
-    for ch in text:
+    (so “..” or “——” cannot become a file name like “催报-_.xlsx”). A printable text has none
+    of them (str.isprintable is false for every character of those categories): each one of a
+    thousand reporters' names is looked at character by character only when it is not."""
+    for ch in () if text.isprintable() else text:
         what = NOT_IN_NAMES.get(unicodedata.category(ch))
         if what is not None:
             raise ValueError(f"含有{what} U+{ord(ch):04X}，不能用于单位名称")
@@ -230,14 +232,15 @@ class Campaign(BaseModel):
         seen: dict[str, tuple[int, str]] = {}
         for index, reporter in enumerate(reporters):
             for name in reporter.names:
-                first, written = seen.get(fold(name), (index, name))
+                key = fold(name)
+                first, written = seen.get(key, (index, name))
                 if first != index:
                     other = reporters[first].name
                     same = f"“{name}”" if written == name else f"“{name}”与“{written}”"
                     raise ValueError(
                         f"名称{same}同时属于第 {first + 1} 个（{other}）和第 {index + 1} 个填报单位"
                     )
-                seen[fold(name)] = (first, written)
+                seen[key] = (first, written)
         return reporters
 
     @field_validator("materials")

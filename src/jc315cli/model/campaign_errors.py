@@ -184,34 +184,51 @@ def listed(lines: list[str]) -> str:
 def beyond_bounds(data: dict[str, Any]) -> list[str]:
     """Every place where the file goes beyond bounds.py: too deep, a list too long, a text too
     long. Checked on the parsed TOML before the models see it, so a 900 KB title is refused in
-    a millisecond, and without recursion, so no nesting can exhaust the stack."""
+    a millisecond, and without recursion, so no nesting can exhaust the stack. A place is named
+    only when something is found there: naming each of a large campaign's fields was most of
+    the work."""
     found: list[str] = []
-    stack: list[tuple[Any, str, str, int]] = [(data, "", "", 1)]
+    stack: list[tuple[Any, _Place, str, int]] = [(data, None, "", 1)]
     while stack:
-        value, where, pattern, depth = stack.pop()
+        value, place, pattern, depth = stack.pop()
         if isinstance(value, (dict, list)) and depth > MAX_DEPTH:
-            found.append(f"{where}：表或列表一层套一层，超过 {MAX_DEPTH} 层")
+            found.append(f"{_where(place)}：表或列表一层套一层，超过 {MAX_DEPTH} 层")
         elif isinstance(value, dict):
             for key, inner in reversed(value.items()):
-                name = clip(visible(key), 30)
                 if len(key) > MAX_TEXT:  # never a field's name: a mistake, shown clipped
-                    found.append(f"{_join(where, name)}：字段名太长，有 {len(key)} 个字")
+                    found.append(f"{_where((place, key))}：字段名太长，有 {len(key)} 个字")
                     continue
-                stack.append((inner, _join(where, name), _join(pattern, key), depth + 1))
+                stack.append((inner, (place, key), _join(pattern, key), depth + 1))
         elif isinstance(value, list):
             limit = list_limit(pattern)
             if len(value) > limit:
-                found.append(f"{where}：有 {len(value)} 项，最多 {limit} 项")
+                found.append(f"{_where(place)}：有 {len(value)} 项，最多 {limit} 项")
                 continue
+            inner_pattern = _join(pattern, "*")
             for index in reversed(range(len(value))):
-                step = (_join(where, str(index + 1)), _join(pattern, "*"), depth + 1)
-                stack.append((value[index], *step))
+                stack.append((value[index], (place, index), inner_pattern, depth + 1))
         elif isinstance(value, str) and len(value) > text_limit(pattern):
             found.append(
-                f"{where}：太长，有 {len(value)} 个字，最多 {text_limit(pattern)} 个字"
+                f"{_where(place)}：太长，有 {len(value)} 个字，最多 {text_limit(pattern)} 个字"
                 f"（现为 {show(value)}）"
             )
     return found
+
+
+# Where a value is in the file: the place of its table or list, and its key (shown clipped) or
+# its position (an index, shown counting from 1); None for the file itself.
+_Place = tuple["_Place", str | int] | None
+
+
+def _where(place: _Place) -> str:
+    parts: list[str] = []
+    while place is not None:
+        place, part = place
+        parts.append(str(part + 1) if isinstance(part, int) else clip(visible(part), 30))
+    where = ""
+    for part in reversed(parts):
+        where = _join(where, part)
+    return where
 
 
 def _join(where: str, part: str) -> str:
@@ -221,20 +238,46 @@ def _join(where: str, part: str) -> str:
 def control_characters(value: Any, where: str) -> list[str]:
     """Every text in the file with a control or invisible formatting character (ESC, U+202E…):
     printed on forms and in terminals, such a character would hide or reorder what is read."""
+    if _all_plain(value):  # nearly every file: one quick look, no place named
+        return []
+    return _control_characters(value, where)
+
+
+def _control_characters(value: Any, where: str) -> list[str]:
     if isinstance(value, dict):
         return [
             line
             for key, v in value.items()
-            for line in control_characters(v, f"{where}.{key}" if where else str(key))
+            for line in _control_characters(v, f"{where}.{key}" if where else str(key))
         ]
     if isinstance(value, list):
         return [
-            line for i, v in enumerate(value) for line in control_characters(v, f"{where}.{i + 1}")
+            line for i, v in enumerate(value) for line in _control_characters(v, f"{where}.{i + 1}")
         ]
     if isinstance(value, str):
-        found = [
-            ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
-        ]
+        found = _hidden(value)
         if found:
             return [f"{where}：含有看不见的控制字符 U+{ord(found[0]):04X}（现为 {show(value)}）"]
     return []
+
+
+def _hidden(text: str) -> list[str]:
+    """The control and formatting characters of `text` but for line breaks and tabs. A
+    printable text has none (str.isprintable is false for every Cc and Cf character)."""
+    if text.isprintable():
+        return []
+    return [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"]
+
+
+def _all_plain(data: Any) -> bool:
+    """No text anywhere in `data` has a character control_characters reports."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and _hidden(value):
+            return False
+    return True

@@ -40,10 +40,21 @@ def workbook_bytes(wb: Workbook, timestamp: datetime) -> bytes:
     wb.properties.lastModifiedBy = "jc315"
     wb.properties.created = timestamp
     buffer = io.BytesIO()
-    wb.save(buffer)  # openpyxl stamps `modified` with the current time; fixed below
+    _save_stored(wb, buffer)  # `modified` is stamped with the current time; fixed below
     # Only now is each sheet's part name known: openpyxl numbers them as it saves.
     spliced = {table.ws.path.lstrip("/"): table for table in tables}  # one a sheet (bulk.py)
     return _repack(buffer.getvalue(), timestamp, spliced)
+
+
+def _save_stored(wb: Workbook, buffer: io.BytesIO) -> None:
+    """What `wb.save` does (for a workbook built in memory, as every writer's is), in a zip
+    whose entries are stored, not compressed: _repack compresses each entry once, as it writes
+    the file, where it used to undo openpyxl's compression and do it again."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.modified = datetime.now()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # closes the archive
 
 
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
