@@ -19,6 +19,8 @@ def main() -> None:
     # jc315 uses no pydantic plugins; looking for them reads the metadata of every installed
     # distribution (importlib.metadata, email parsing): a tenth of a command's start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from jc315cli.commands import merge
     from jc315cli.commands.app import main as run
 
+    merge.ENDS_WITH_PROCESS = True
     run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -85,6 +86,9 @@ def merge_command(
     run = state_of(ctx)
     # The collector looks at new objects less often: most of what a merge makes (a campaign of
     # a thousand reporters, their reports, a workbook's cells) lives until it ends.
+    # ...for this command only: a process that goes on (a test, a script calling the app) gets
+    # its collector back, and what was frozen (with any garbage alive then) can be freed again.
+    ctx.call_on_close(partial(_collector_back, gc.get_threshold()))
     gc.set_threshold(10_000, 100)
     from jc315cli.console.progress import ProgressBar
     from jc315cli.console.render import render_merge
@@ -126,3 +130,15 @@ def merge_command(
             OUT.print(Wrapped("，".join(board.rates.lines()), indent=4), highlight=False)
             say_notices(session.notices)
             next_step(next_words(board, merged=True), run)
+
+
+def _collector_back(threshold: tuple[int, int, int]) -> None:
+    """Undone when the command's context closes, whether it merged, refused or failed. What
+    is frozen stays so in the console script, whose process ends with the command: unfrozen,
+    it would be taken apart object by object at exit (~60 ms), which frozen it is not."""
+    gc.set_threshold(*threshold)
+    if not ENDS_WITH_PROCESS:
+        gc.unfreeze()
+
+
+ENDS_WITH_PROCESS = False  # set by the console script (launch.py)
