@@ -7,7 +7,6 @@ from __future__ import annotations
 import enum
 import gc
 import json
-import re
 import sys
 import unicodedata
 from bisect import bisect_left
@@ -29,6 +28,7 @@ from jc315cli.read.formats import NUMERIC_CELL, _hidden_places, _shown_places, m
 from jc315cli.read.workbook import a1
 from tests.conftest import invoke
 from tests.test_confirm import returned
+from tests.test_worker_shortcuts import NUMERIC_CELL_LONG, NUMERIC_PIECES
 
 
 class Severity(str, enum.Enum):
@@ -150,45 +150,15 @@ def test_print_json_writes_what_the_old_one_wrote(text: str) -> None:
     assert out.getvalue() == _old_print_json(data)
 
 
-# The numeric-cell search before the <v> lookahead.
-OLD_NUMERIC_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*?\bs=\"(\d{1,5})\"[^>]*)>\s*<(?:\w+:)?v>([^<]{1,40})</(?:\w+:)?v>"
-)
-_pieces = st.sampled_from(
-    [
-        b"<c",
-        b"<x:c",
-        b' r="E9"',
-        b' s="3"',
-        b' s="123456"',
-        b' t="s"',
-        b">",
-        b"/>",
-        b" ",
-        b"\n",
-        b"<v>",
-        b"<x:v>",
-        b"</v>",
-        b"</x:v>",
-        b"12",
-        b"1.5",
-        b"<",
-        b"c",
-        b's="',
-        b"<f>A1</f>",
-        b"<is><t>x</t></is>",
-        b"</c>",
-        b"<cc",
-        b'"',
-        b"9" * 41,
-    ]
-)
+# The pieces of tests/test_worker_shortcuts.py and a few more: a name without a tag, a style
+# of six digits (more than the pattern takes), a value of 41 digits (more than it takes).
+_pieces = st.sampled_from([*NUMERIC_PIECES, b"c", b's="', b' r="E9"', b' s="123456"', b"9" * 41])
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(_pieces, max_size=25).map(b"".join))
 def test_numeric_cell_search_finds_what_it_found_without_the_lookahead(sheet: bytes) -> None:
-    assert NUMERIC_CELL.findall(sheet) == OLD_NUMERIC_CELL.findall(sheet)
+    assert NUMERIC_CELL.findall(sheet) == NUMERIC_CELL_LONG.findall(sheet)
 
 
 WHOLE = [
@@ -379,11 +349,9 @@ def test_the_console_script_keeps_what_it_froze_until_the_process_ends(
     """Unfrozen at the end, the heap of a merge is taken apart object by object as the
     process exits (~60 ms of a merge of seven forms): the console script keeps it frozen."""
     from jc315cli import launch
-    from jc315cli.commands import merge
 
     folder, _ = returned(tmp_path, runner, gaoping_money=3)
     monkeypatch.chdir(folder)
-    monkeypatch.setattr(merge, "ENDS_WITH_PROCESS", False)  # (put back after the test)
     monkeypatch.setattr(sys, "argv", ["jc315", "merge", "--date", "2023-03-24", "--format", "json"])
     before = gc.get_threshold()
     try:

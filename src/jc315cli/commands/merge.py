@@ -133,12 +133,7 @@ def merge_command(
 
 
 def _collector_back(threshold: tuple[int, int, int]) -> None:
-    """Undone when the command's context closes, whether it merged, refused or failed. What
-    is frozen stays so in the console script, whose process ends with the command: unfrozen,
-    it would be taken apart object by object at exit (~60 ms), which frozen it is not."""
+    """Undone when the command's context closes, whether it merged, refused or failed (the
+    console script freezes what is left as its process ends: launch.py)."""
     gc.set_threshold(*threshold)
-    if not ENDS_WITH_PROCESS:
-        gc.unfreeze()
-
-
-ENDS_WITH_PROCESS = False  # set by the console script (launch.py)
+    gc.unfreeze()
